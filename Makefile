@@ -1,0 +1,46 @@
+# Porte-voix — the two commands are `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask
+export FLASK_APP := advocacy
+
+.PHONY: run test install install-test translations migrate lint bench clean
+
+$(VENV)/bin/activate:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -q -d advocacy/translations
+
+## Serve the app with the demo data on http://127.0.0.1:5000
+run: install translations
+	$(FLASK) --debug db upgrade
+	$(FLASK) --debug seed-demo
+	$(FLASK) --debug run --host 127.0.0.1 --port 5000
+
+## Run the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
+test: install-test translations
+	$(VENV)/bin/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		TEST_DB="$$TEST_DATABASE_URL" $(VENV)/bin/pytest; \
+	fi
+
+lint: install-test
+	$(VENV)/bin/ruff check advocacy tests migrations
+	$(VENV)/bin/ruff format --check advocacy tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache

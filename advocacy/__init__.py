@@ -1,0 +1,119 @@
+"""Porte-voix: the advocacy platform of a regional chamber of the ESS."""
+
+import logging
+import os
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.engine import Engine
+
+from advocacy.config import DEV_SECRET_KEY, DefaultConfig
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: defaults, then instance/config.py and FLASK_* (or test_config)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
+    else:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _finish_config(app)
+
+    from advocacy import cli, errors, i18n, security
+    from advocacy.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.abspath(os.path.join(app.root_path, "..", "migrations")),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    _init_login(app, login_manager)
+    security.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    _init_templates(app)
+
+    from advocacy.blueprints import admin, auth, public, workspace
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(workspace.bp)
+    app.register_blueprint(admin.bp)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    config = app.config
+    if config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise ConfigurationError(
+            "SECRET_KEY is the development default. Set FLASK_SECRET_KEY (or SECRET_KEY"
+            " in instance/config.py) to a long random value, e.g. the output of"
+            " `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    if not config["SQLALCHEMY_DATABASE_URI"]:
+        path = os.path.join(app.instance_path, "porte-voix.sqlite3")
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if config["SESSION_COOKIE_SECURE"] is None:
+        config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+
+
+@sa.event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """Foreign keys on, WAL and a busy timeout for every SQLite connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _init_login(app: Flask, login_manager) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from advocacy.extensions import db
+    from advocacy.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        ident, _sep, token = user_id.partition(":")
+        if not ident.isdigit() or not token:
+            return None
+        user = db.session.get(User, int(ident))
+        if user is None or not user.is_active or user.session_token != token:
+            return None
+        return user
+
+
+def _init_templates(app: Flask) -> None:
+    from advocacy.permissions import TEMPLATE_RULES
+
+    app.jinja_env.globals.update(TEMPLATE_RULES)
+    app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
+    app.jinja_env.globals["organisation_name"] = app.config["ORGANISATION_NAME"]
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,1 @@
+"""Blueprints, by audience: public, auth (accounts), workspace (members), admin (staff)."""

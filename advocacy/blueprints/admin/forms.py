@@ -1,0 +1,208 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    URL,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from advocacy.forms import (
+    EnumSelectField,
+    GetForm,
+    choices,
+    email_field,
+    name_field,
+    strip,
+)
+from advocacy.models import Department, EssFamily, MembershipRole, NetworkKind
+
+ALL = _l("All")
+
+
+def _http_only(_form, field):
+    if field.data and not field.data.lower().startswith(("http://", "https://")):
+        raise ValidationError(_l("The address must start with http:// or https://."))
+
+
+class NetworkForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Enter the network's name.")),
+            Length(max=200, message=_l("A name has at most 200 characters.")),
+        ],
+    )
+    kind = EnumSelectField(_l("Kind"), NetworkKind)
+    family = EnumSelectField(_l("ESS family"), EssFamily)
+    department = EnumSelectField(_l("Département"), Department)
+    description = TextAreaField(
+        _l("Short description"),
+        filters=[strip],
+        validators=[Length(max=1000, message=_l("At most 1,000 characters."))],
+        description=_l("One or two sentences, shown on the network's page."),
+    )
+    website = StringField(
+        _l("Website"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("At most 300 characters.")),
+            _http_only,
+            URL(require_tld=True, message=_l("Enter a full web address, like https://example.org.")),
+        ],
+    )
+
+
+STATUS_CHOICES = [("active", _l("Active")), ("inactive", _l("Deactivated")), ("all", ALL)]
+
+
+class NetworkFilterForm(GetForm):
+    q = StringField(
+        _l("Name contains"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("At most 200 characters."))],
+    )
+    family = EnumSelectField(_l("ESS family"), EssFamily, blank=ALL)
+    department = EnumSelectField(_l("Département"), Department, blank=ALL)
+    kind = EnumSelectField(_l("Kind"), NetworkKind, blank=ALL)
+    status = SelectField(_l("Status"), choices=choices(STATUS_CHOICES), default="active")
+
+
+class PersonFilterForm(GetForm):
+    q = StringField(
+        _l("Name or email contains"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("At most 200 characters."))],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=choices([
+            ("", ALL),
+            ("staff", _l("Staff")),
+            ("board", _l("Board members")),
+            ("coordinator", _l("Coordinators")),
+        ]),
+        default="",
+    )
+    status = SelectField(_l("Status"), choices=choices(STATUS_CHOICES), default="all")
+
+
+class InviteForm(FlaskForm):
+    email = email_field(description=_l("The invitation link is sent to this address."))
+    network = SelectField(
+        _l("Network"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose a network."))],
+    )
+    role = EnumSelectField(
+        _l("Role"),
+        MembershipRole,
+        default=MembershipRole.REPRESENTATIVE,
+        description=_l("A coordinator may invite further colleagues into the network."),
+    )
+
+
+class PersonForm(FlaskForm):
+    name = name_field()
+    is_board = BooleanField(_l("Board member (validates statements)"))
+    is_admin = BooleanField(_l("Staff (runs the platform)"))
+
+
+class MembershipAddForm(FlaskForm):
+    network = SelectField(
+        _l("Network"), coerce=int, validators=[InputRequired(message=_l("Choose a network."))]
+    )
+    role = EnumSelectField(_l("Role"), MembershipRole, default=MembershipRole.REPRESENTATIVE)
+
+
+class MembershipRoleForm(FlaskForm):
+    role = EnumSelectField(_l("Role"), MembershipRole)
+
+
+class ThemeForm(FlaskForm):
+    name_fr = StringField(
+        _l("Name in French"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Enter the French name.")),
+            Length(max=120, message=_l("At most 120 characters.")),
+        ],
+    )
+    name_en = StringField(
+        _l("Name in English"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Enter the English name.")),
+            Length(max=120, message=_l("At most 120 characters.")),
+        ],
+    )
+    description_fr = TextAreaField(
+        _l("Description in French"),
+        filters=[strip],
+        validators=[Length(max=2000, message=_l("At most 2,000 characters."))],
+    )
+    description_en = TextAreaField(
+        _l("Description in English"),
+        filters=[strip],
+        validators=[Length(max=2000, message=_l("At most 2,000 characters."))],
+    )
+    sort_order = IntegerField(
+        _l("Order in lists"),
+        default=0,
+        validators=[
+            InputRequired(message=_l("Enter a whole number.")),
+            NumberRange(min=0, max=1000, message=_l("A whole number from 0 to 1,000.")),
+        ],
+    )
+    is_active = BooleanField(_l("Offered for new positions"), default=True)
+
+
+class AuditFilterForm(GetForm):
+    actor = StringField(
+        _l("Actor's email"),
+        filters=[strip],
+        validators=[Length(max=254, message=_l("At most 254 characters."))],
+    )
+    action = StringField(
+        _l("Action"),
+        filters=[strip],
+        validators=[Length(max=64, message=_l("At most 64 characters."))],
+        description=_l("For example network.update, or just network."),
+    )
+    object_type = SelectField(
+        _l("Object"),
+        choices=choices([
+            ("", ALL),
+            ("network", _l("Network")),
+            ("user", _l("Person")),
+            ("membership", _l("Membership")),
+            ("invitation", _l("Invitation")),
+            ("theme", _l("Theme")),
+        ]),
+        default="",
+    )
+    object_id = IntegerField(
+        _l("Object number"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=2**31 - 1, message=_l("A whole number from 1.")),
+        ],
+    )
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date is before the start date."))

@@ -1,0 +1,72 @@
+import sqlalchemy as sa
+from flask import current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from advocacy.blueprints.public import bp
+from advocacy.blueprints.public.forms import LanguageForm
+from advocacy.errors import render_error
+from advocacy.extensions import db
+from advocacy.i18n import LANGUAGE_COOKIE
+from advocacy.models import EssFamily, Network, Theme
+from advocacy.services.accounts import set_language
+from advocacy.web import safe_next
+
+
+@bp.app_context_processor
+def inject_language_form():
+    return {"language_form": LanguageForm}
+
+
+@bp.get("/")
+def home():
+    """The public home page: what Porte-voix is, the themes and the networks."""
+    themes = db.session.scalars(
+        sa.select(Theme).filter_by(is_active=True).order_by(Theme.sort_order, Theme.id)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            sa.select(Network.family, sa.func.count())
+            .where(Network.is_active.is_(True))
+            .group_by(Network.family)
+        ).all()
+    )
+    return render_template(
+        "public/home.html",
+        themes=themes,
+        family_counts=[(family, counts.get(family, 0)) for family in EssFamily],
+        network_total=sum(counts.values()),
+    )
+
+
+@bp.get("/about")
+def about():
+    """What Porte-voix is for and how a position becomes a statement."""
+    return render_template("public/about.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement."""
+    return render_template("public/accessibility.html")
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the interface language (remembered in a cookie and on the account)."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return render_error(400, form.language.errors[0] if form.language.errors else None)
+    language = form.language.data
+    if current_user.is_authenticated:
+        set_language(current_user, language)
+        db.session.commit()
+    response = redirect(safe_next(form.next.data) or url_for("public.home"))
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("workspace", __name__, url_prefix="/workspace")
+
+from advocacy.blueprints.workspace import views  # noqa: E402, F401

@@ -1,0 +1,165 @@
+"""Command-line tools: ``flask seed-demo | create-admin | import-networks | translate``."""
+
+import csv
+import os
+import subprocess  # noqa: S404
+import sys
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import with_appcontext
+from werkzeug.datastructures import MultiDict
+
+from advocacy.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+POT = TRANSLATIONS / "messages.pot"
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Load the demo networks, people and themes (safe to run again)."""
+    from advocacy.demo import demo_counts, seed_demo
+
+    password = current_app.config["DEMO_PASSWORD"]
+    shown = seed_demo(password)
+    db.session.commit()
+    counts = demo_counts()
+    click.echo(
+        f"Demo data ready: {counts['networks']} networks, {counts['people']} people,"
+        f" {counts['themes']} themes."
+    )
+    click.echo(f"Demo accounts (password: {password}):")
+    labels = {
+        "staff": "staff",
+        "board": "board member",
+        "coordinator": "coordinator",
+        "representative": "representative",
+    }
+    for role, accounts in shown.items():
+        for email, who in accounts:
+            click.echo(f"  {labels[role]:<15} {email:<45} {who}")
+
+
+@click.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_admin_command(email: str, name: str, password: str):
+    """Create a staff account."""
+    from advocacy.passwords import password_problems
+    from advocacy.services import ServiceError
+    from advocacy.services.accounts import create_user
+
+    with current_app.test_request_context():
+        problems = password_problems(password, email=email, name=name)
+        if problems:
+            raise click.ClickException(problems[0])
+        try:
+            user = create_user(email=email, display_name=name, password=password, by=None,
+                               is_admin=True)
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+    db.session.commit()
+    click.echo(f"Staff account {user.email} created.")
+
+
+IMPORT_COLUMNS = ("name", "kind", "family", "department", "description", "website", "slug")
+
+
+@click.command("import-networks")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_networks_command(csv_file: str):
+    """Import networks from a CSV file; nothing is imported if any row is wrong.
+
+    Columns: name, kind, family, department, description, website, slug (optional).
+    """
+    from advocacy.blueprints.admin.forms import NetworkForm
+    from advocacy.models import Network
+    from advocacy.services.networks import create_network, unique_slug
+
+    errors: list[str] = []
+    rows: list[dict] = []
+    with open(csv_file, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"name", "kind", "family", "department"} - set(reader.fieldnames or [])
+        if missing:
+            raise click.ClickException(f"missing columns: {', '.join(sorted(missing))}")
+        with current_app.test_request_context():
+            seen_slugs: set[str] = set()
+            for line, row in enumerate(reader, start=2):
+                values = {k: (row.get(k) or "").strip() for k in IMPORT_COLUMNS}
+                form = NetworkForm(formdata=MultiDict(values), meta={"csrf": False})
+                if not form.validate():
+                    for field, messages in form.errors.items():
+                        errors.extend(f"line {line}: {field}: {m}" for m in messages)
+                    continue
+                slug = values["slug"] or unique_slug(Network, values["name"])
+                if slug in seen_slugs or db.session.scalar(
+                    sa.select(Network.id).filter_by(slug=slug)
+                ):
+                    errors.append(f"line {line}: slug: {slug} is already used")
+                    continue
+                seen_slugs.add(slug)
+                rows.append({**form.data, "slug": slug})
+    if errors:
+        for error in errors:
+            click.echo(error, err=True)
+        raise click.ClickException(f"{len(errors)} error(s): nothing was imported.")
+    for data in rows:
+        create_network(data, by=None)
+    db.session.commit()
+    click.echo(f"{len(rows)} network(s) imported.")
+
+
+@click.group("translate")
+def translate_group():
+    """Extract, update and compile the interface translations."""
+
+
+def _pybabel(*args: str) -> None:
+    executable = Path(sys.executable).with_name("pybabel")
+    command = [str(executable) if executable.exists() else "pybabel", *args]
+    subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603
+
+
+@translate_group.command("extract")
+def translate_extract():
+    """Collect the translatable strings into messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "--project", "Porte-voix", "-o", str(POT), ".")
+
+
+@translate_group.command("update")
+def translate_update():
+    """Extract, then merge new strings into every catalogue."""
+    translate_extract.callback()
+    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
+             "--ignore-obsolete")
+
+
+@translate_group.command("compile")
+def translate_compile():
+    """Compile the catalogues (.po → .mo)."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+@translate_group.command("init")
+@click.argument("language")
+def translate_init(language: str):
+    """Start a catalogue for a new language."""
+    translate_extract.callback()
+    _pybabel("init", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", language)
+    os.remove(POT)
+
+
+def init_app(app) -> None:
+    for command in (seed_demo_command, create_admin_command, import_networks_command,
+                    translate_group):
+        app.cli.add_command(command)

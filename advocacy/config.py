@@ -1,0 +1,78 @@
+"""Default settings. Secrets never live here: see README, "Configuration"."""
+
+from datetime import timedelta
+
+#: The development key; ``create_app`` refuses it outside debug and testing.
+DEV_SECRET_KEY = "dev-only-change-me"  # noqa: S105
+
+
+class DefaultConfig:
+    SECRET_KEY = DEV_SECRET_KEY
+    #: Empty means the SQLite file ``instance/porte-voix.sqlite3``.
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+    # Language and time
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+
+    # Cookies and sessions
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    #: None means "Secure unless debug or testing".
+    SESSION_COOKIE_SECURE = None
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    #: Largest request body accepted, in bytes (413 beyond).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    #: Number of reverse proxies in front of the app (0: none, no ProxyFix).
+    PROXY_FIX = 0
+
+    # CSRF
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Rate limits (Flask-Limiter)
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    #: Failed sign-ins allowed per account and per address.
+    LOGIN_RATE_LIMIT = "5 per 15 minutes"
+    #: Password-reset requests allowed per address.
+    RESET_RATE_LIMIT = "5 per hour"
+
+    # Passwords
+    PASSWORD_MIN_LENGTH = 12
+    #: Minimum zxcvbn score (0-4).
+    PASSWORD_MIN_SCORE = 3
+    #: Cheap argon2 parameters: for the test suite only.
+    PASSWORD_HASH_CHEAP = False
+
+    # Accounts
+    INVITATION_VALID_DAYS = 7
+    RESET_VALID_HOURS = 1
+
+    # Mail
+    MAIL_BACKEND = "file"  # "file" or "smtp"
+    MAIL_FROM = "Porte-voix <no-reply@localhost>"
+    #: Where the file backend writes .eml files; empty means instance/outbox.
+    MAIL_OUTBOX_DIR = ""
+    MAIL_SMTP_HOST = "localhost"
+    MAIL_SMTP_PORT = 25
+    MAIL_SMTP_STARTTLS = False
+    MAIL_SMTP_SSL = False
+    MAIL_SMTP_USERNAME = ""
+    MAIL_SMTP_PASSWORD = ""
+    MAIL_SMTP_TIMEOUT = 10
+    #: The site's public address, used in emailed links (e.g. https://plaidoyer.example.org).
+    SITE_URL = "http://127.0.0.1:5000"
+    SITE_NAME = "Porte-voix"
+    ORGANISATION_NAME = "CRESS Pays de la Loire"
+
+    # Lists
+    PER_PAGE = 25
+
+    # Demo
+    DEMO_PASSWORD = "porte-voix-demo-2026"  # noqa: S105

@@ -1,0 +1,113 @@
+"""Fields and validators shared by the forms of every blueprint."""
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from advocacy.passwords import password_problems
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from ``(value, label)`` pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class GetForm(FlaskForm):
+    """A form read from the query string (filters): no CSRF token, no field prefix."""
+
+    class Meta:
+        csrf = False
+
+
+def email_field(label=None, **kwargs) -> EmailField:
+    return EmailField(
+        label or _l("Email address"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Enter an email address.")),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
+            Email(message=_l("Enter a valid email address, like name@example.org."),
+                  check_deliverability=False),
+        ],
+        **kwargs,
+    )
+
+
+def name_field(label=None, **kwargs) -> StringField:
+    return StringField(
+        label or _l("Name"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Enter a name.")),
+            Length(max=120, message=_l("A name has at most 120 characters.")),
+        ],
+        **kwargs,
+    )
+
+
+class StrongPassword:
+    """Refuse short, guessable passwords, and ones equal to the email or name.
+
+    ``email`` and ``name`` name a field or a plain attribute of the form instance
+    (set by the view), or are callables returning the values to compare with.
+    """
+
+    def __init__(self, email="email", name="name"):
+        self.email, self.name = email, name
+
+    def _value(self, form, ref):
+        if callable(ref):
+            return ref() or ""
+        value = getattr(form, ref, "")
+        return (value.data or "") if hasattr(value, "data") else str(value or "")
+
+    def __call__(self, form, field):
+        problems = password_problems(
+            field.data or "",
+            email=self._value(form, self.email),
+            name=self._value(form, self.name),
+        )
+        if problems:
+            raise ValidationError(problems[0])
+
+
+class EnumSelectField(SelectField):
+    """A select over an Enum's values, labelled by the members' ``label``.
+
+    With ``blank``, an empty choice is offered first and read as None.
+    """
+
+    def __init__(self, label, enum_cls: type[enum.Enum], blank=None, **kwargs):
+        self.enum_cls = enum_cls
+        pairs = [("", blank)] if blank is not None else []
+        pairs += [(m.value, m.label) for m in enum_cls]
+
+        def coerce(value):
+            if value is None or isinstance(value, enum_cls):
+                return value
+            if value == "":
+                return None
+            return enum_cls(value)
+
+        kwargs.setdefault("validate_choice", True)
+        super().__init__(label, choices=choices(pairs), coerce=coerce, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data is None and not any(c.value == "" for c in self.choices):
+            raise ValidationError(_l("Choose one of the options."))
+        super().pre_validate(form)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            try:
+                self.data = self.coerce(valuelist[0])
+            except ValueError as exc:
+                self.data = None
+                raise ValueError(_l("Choose one of the options.")) from exc

@@ -1,0 +1,147 @@
+"""Outgoing email: multipart (text + HTML) messages in the recipient's language.
+
+Backends, chosen by ``MAIL_BACKEND``: ``smtp`` for production, ``file`` (the
+default) which writes each message as an ``.eml`` file under ``instance/outbox/``.
+"""
+
+import logging
+import smtplib
+import ssl
+import uuid
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+logger = logging.getLogger(__name__)
+
+
+class MailError(RuntimeError):
+    """The message could not be handed to the mail server."""
+
+
+def build_message(to: str, subject, template: str, locale: str, **context) -> EmailMessage:
+    """Render ``mail/<template>.txt`` and ``.html`` in ``locale`` into one message."""
+    with force_locale(locale):
+        subject_text = str(subject)
+        context = {"subject": subject_text, "locale": locale, **context}
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", **context)
+    message = EmailMessage()
+    message["Subject"] = subject_text
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = to
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="porte-voix")
+    message["Content-Language"] = locale
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def send_email(to: str, subject, template: str, locale: str = "fr", **context) -> None:
+    """Build and deliver a message through the configured backend."""
+    deliver(build_message(to, subject, template, locale, **context))
+
+
+def deliver(message: EmailMessage) -> None:
+    backend = current_app.config["MAIL_BACKEND"]
+    if backend == "file":
+        _deliver_file(message)
+    elif backend == "smtp":
+        _deliver_smtp(message)
+    else:
+        raise MailError(f"unknown MAIL_BACKEND {backend!r}")
+
+
+def outbox_dir() -> Path:
+    configured = current_app.config["MAIL_OUTBOX_DIR"]
+    return Path(configured) if configured else Path(current_app.instance_path) / "outbox"
+
+
+def _deliver_file(message: EmailMessage) -> None:
+    folder = outbox_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+    path = folder / name
+    path.write_bytes(bytes(message))
+    logger.info("Mail to %s written to %s", message["To"], path)
+
+
+def _deliver_smtp(message: EmailMessage) -> None:
+    config = current_app.config
+    host, port, timeout = (
+        config["MAIL_SMTP_HOST"],
+        int(config["MAIL_SMTP_PORT"]),
+        config["MAIL_SMTP_TIMEOUT"],
+    )
+    try:
+        if config["MAIL_SMTP_SSL"]:
+            smtp = smtplib.SMTP_SSL(
+                host, port, timeout=timeout, context=ssl.create_default_context()
+            )
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=timeout)
+        with smtp:
+            if config["MAIL_SMTP_STARTTLS"]:
+                smtp.starttls(context=ssl.create_default_context())
+            if config["MAIL_SMTP_USERNAME"]:
+                smtp.login(config["MAIL_SMTP_USERNAME"], config["MAIL_SMTP_PASSWORD"])
+            refused = smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailError(str(exc)) from exc
+    if refused:
+        raise MailError(f"recipients refused: {', '.join(refused)}")
+    logger.info("Mail to %s sent through %s:%s", message["To"], host, port)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an email, built on ``SITE_URL``."""
+    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def try_send_email(to: str, subject, template: str, locale: str, **context) -> bool:
+    """Send, logging instead of failing: for mail that follows an already-saved change."""
+    try:
+        send_email(to, subject, template, locale, **context)
+    except MailError:
+        logger.exception("Could not send %s mail to %s", template, to)
+        return False
+    return True
+
+
+# --- The messages the app sends -------------------------------------------------
+
+
+def send_invitation(invitation, token: str) -> bool:
+    """Email an invitation link to represent a network."""
+    inviter = invitation.invited_by
+    return try_send_email(
+        invitation.email,
+        _l("You are invited to represent %(network)s on Porte-voix",
+           network=invitation.network.name),
+        "invitation",
+        inviter.locale if inviter else current_app.config["BABEL_DEFAULT_LOCALE"],
+        invitation=invitation,
+        inviter=inviter,
+        link=external_url("auth.accept_invitation", token=token),
+        days=current_app.config["INVITATION_VALID_DAYS"],
+    )
+
+
+def send_password_reset(user, token: str) -> bool:
+    """Email a password-reset link."""
+    return try_send_email(
+        user.email,
+        _l("Reset your Porte-voix password"),
+        "password_reset",
+        user.locale,
+        user=user,
+        link=external_url("auth.reset_password", token=token),
+        hours=current_app.config["RESET_VALID_HOURS"],
+    )

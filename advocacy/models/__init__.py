@@ -1,0 +1,36 @@
+"""All models, importable from one place (Alembic and the app need them all)."""
+
+from advocacy.models.audit import AuditEvent
+from advocacy.models.base import Base, utcnow
+from advocacy.models.networks import (
+    Department,
+    EssFamily,
+    Network,
+    NetworkKind,
+    Theme,
+)
+from advocacy.models.users import (
+    Invitation,
+    InvitationStatus,
+    Membership,
+    MembershipRole,
+    PasswordReset,
+    User,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Department",
+    "EssFamily",
+    "Invitation",
+    "InvitationStatus",
+    "Membership",
+    "MembershipRole",
+    "Network",
+    "NetworkKind",
+    "PasswordReset",
+    "Theme",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,107 @@
+"""Who may do what: every rule of the platform, as yes/no functions of the user.
+
+Views and templates call these; neither re-derives a rule. Gates that refuse a
+whole page are decorators (``staff_required``, ``member_required``).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from advocacy.extensions import login_manager
+from advocacy.models import MembershipRole, Network, User
+
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_staff(user) -> bool:
+    """Staff run the platform: networks, people, themes, moderation, audit log."""
+    return _signed_in(user) and user.is_active and user.is_admin
+
+
+def is_board(user) -> bool:
+    """Board members validate statements."""
+    return _signed_in(user) and user.is_active and user.is_board
+
+
+def is_member(user) -> bool:
+    """Members see the workspace: they represent a network, sit on the board, or are staff."""
+    if not _signed_in(user) or not user.is_active:
+        return False
+    return user.is_admin or user.is_board or bool(user.memberships)
+
+
+def represents(user, network: Network) -> bool:
+    """The person speaks for this network."""
+    return _signed_in(user) and any(m.network_id == network.id for m in user.memberships)
+
+
+def can_manage_platform(user) -> bool:
+    return is_staff(user)
+
+
+def can_view_network_members(user, network: Network) -> bool:
+    """Representatives of a network and staff see who represents it."""
+    return is_staff(user) or represents(user, network)
+
+
+def can_invite_to(user, network: Network) -> bool:
+    """Staff, and the network's coordinators, invite people into it."""
+    if not network.is_active or not _signed_in(user):
+        return False
+    if is_staff(user):
+        return True
+    return any(
+        m.network_id == network.id and m.role is MembershipRole.COORDINATOR
+        for m in user.memberships
+    )
+
+
+def can_manage_invitation(user, invitation) -> bool:
+    """Resend or revoke: staff, or a coordinator of the invitation's network."""
+    return can_invite_to(user, invitation.network)
+
+
+def coordinated_networks(user: User) -> list[Network]:
+    """The networks this person may invite people into."""
+    if not _signed_in(user):
+        return []
+    return [m.network for m in user.memberships if m.role is MembershipRole.COORDINATOR]
+
+
+# --- Gates ---------------------------------------------------------------------
+
+
+def _gate(rule: Callable[[object], bool]) -> Callable:
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not _signed_in(current_user):
+                return login_manager.unauthorized()
+            if not rule(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = _gate(is_staff)
+member_required = _gate(is_member)
+
+#: Exposed to templates as globals.
+TEMPLATE_RULES = {
+    "is_staff": is_staff,
+    "is_board": is_board,
+    "is_member": is_member,
+    "represents": represents,
+    "can_manage_platform": can_manage_platform,
+    "can_invite_to": can_invite_to,
+    "can_manage_invitation": can_manage_invitation,
+    "can_view_network_members": can_view_network_members,
+}

@@ -1,0 +1,67 @@
+"""Helpers shared by views: pagination, safe redirects, form answers."""
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, request
+from flask_babel import gettext as _
+
+from advocacy.extensions import db
+
+MAX_PAGE = 100_000
+
+
+def get_page() -> int:
+    """The ``page`` query parameter, a whole number from 1; 400 otherwise."""
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        abort(400, description=_("The page number must be a whole number from 1."))
+    return int(raw)
+
+
+def paginate(stmt, per_page: int | None = None):
+    """One page of ``stmt``; 404 with a clear message past the last page."""
+    page = get_page()
+    pagination = db.paginate(
+        stmt,
+        page=page,
+        per_page=per_page or current_app.config["PER_PAGE"],
+        error_out=False,
+        count=True,
+    )
+    if page > 1 and page > pagination.pages:
+        abort(
+            404,
+            description=_(
+                "There is no page %(page)d: the list has %(pages)d.",
+                page=page,
+                pages=pagination.pages,
+            ),
+        )
+    return pagination
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def flash_invitation_sent(sent: bool, email: str) -> None:
+    """Tell staff or a coordinator whether the invitation email left."""
+    if sent:
+        flash(_("An invitation was sent to %(email)s.", email=email), "success")
+    else:
+        flash(
+            _(
+                "The invitation to %(email)s was saved but the email could not be sent."
+                " Try “Resend” later.",
+                email=email,
+            ),
+            "warning",
+        )

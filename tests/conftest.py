@@ -1,0 +1,267 @@
+"""Fixtures: an app per test on an emptied database, factories, clients, helpers."""
+
+import contextvars
+import os
+import re
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
+
+from advocacy import create_app
+from advocacy.extensions import db as _db
+from advocacy.models import Base, Membership, MembershipRole, Network, User
+from advocacy.models.networks import Department, EssFamily, NetworkKind
+
+#: A PostgreSQL URL to run the suite on; SQLite when unset.
+TEST_DB = os.environ.get("TEST_DB", "")
+PASSWORD = "lantern orchard velvet quartz"  # strong enough for zxcvbn
+IS_POSTGRES = TEST_DB.startswith("postgresql")
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL ' + TEST_DB if IS_POSTGRES else 'SQLite (temporary file)'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """One database for the session, its schema built from the models."""
+    if IS_POSTGRES:
+        url = TEST_DB
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        engine = sa.create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
+def _empty_tables(engine) -> None:
+    tables = Base.metadata.sorted_tables
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as in production.
+
+    The test's own app context (for factories and assertions) is committed before
+    each request and expired after it, so that it sees what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        outer = has_app_context()
+        if outer:
+            _db.session.commit()
+        try:
+            return contextvars.Context().run(super().open, *args, **kwargs)
+        finally:
+            if outer:
+                _db.session.expire_all()
+
+
+def make_app(database_url: str, tmp_path: Path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PASSWORD_HASH_CHEAP": True,
+        "WTF_CSRF_ENABLED": False,
+        "MAIL_BACKEND": "file",
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "SITE_URL": "http://localhost",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    config.update(overrides)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Override in a test module to change settings."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    app = make_app(database_url, tmp_path, **app_config)
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _empty_tables(_db.engine)
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_app(database_url, tmp_path):
+    """An app with CSRF protection on, as in production."""
+    app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _empty_tables(_db.engine)
+        _db.engine.dispose()
+
+
+# --- Factories -----------------------------------------------------------------
+
+
+@pytest.fixture
+def create_network(db):
+    counter = {"n": 0}
+
+    def factory(**kwargs) -> Network:
+        counter["n"] += 1
+        n = counter["n"]
+        values = {
+            "name": f"Réseau test {n}",
+            "slug": f"reseau-test-{n}",
+            "kind": NetworkKind.SECTOR,
+            "family": EssFamily.ASSOCIATION,
+            "department": Department.LOIRE_ATLANTIQUE,
+            "description": "",
+            "website": "",
+        }
+        values.update(kwargs)
+        network = Network(**values)
+        db.session.add(network)
+        db.session.commit()
+        return network
+
+    return factory
+
+
+@pytest.fixture
+def create_user(db):
+    from advocacy.passwords import hash_password
+
+    counter = {"n": 0}
+
+    def factory(*, networks=(), coordinator_of=(), password=PASSWORD, **kwargs) -> User:
+        counter["n"] += 1
+        n = counter["n"]
+        values = {
+            "email": f"person{n}@example.org",
+            "display_name": f"Personne {n}",
+            "password_hash": hash_password(password),
+        }
+        values.update(kwargs)
+        user = User(**values)
+        db.session.add(user)
+        for network in networks:
+            db.session.add(Membership(user=user, network=network))
+        for network in coordinator_of:
+            db.session.add(
+                Membership(user=user, network=network, role=MembershipRole.COORDINATOR)
+            )
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def staff(create_user):
+    return create_user(email="staff@example.org", display_name="Équipe", is_admin=True)
+
+
+@pytest.fixture
+def network(create_network):
+    return create_network(name="Réseau ESS de Vendée", slug="ess-85")
+
+
+@pytest.fixture
+def representative(create_user, network):
+    return create_user(
+        email="rep@example.org", display_name="Représentante", networks=[network]
+    )
+
+
+# --- Helpers -------------------------------------------------------------------
+
+
+def login(client, user_or_email, password=PASSWORD):
+    email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
+@pytest.fixture
+def login_as(client):
+    def do(user, password=PASSWORD):
+        return login(client, user, password)
+
+    return do
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def read_outbox(app) -> list:
+    """The messages the file backend wrote, oldest first."""
+    folder = Path(app.config["MAIL_OUTBOX_DIR"])
+    if not folder.exists():
+        return []
+    parser = BytesParser(policy=policy.default)
+    return [parser.parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+
+
+def link_in(message, prefix: str) -> str:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(re.escape(prefix) + r"[^\s]+", body)
+    assert match, body
+    return match.group(0)
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _count(self, _conn, _cursor, statement, *_args):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self._count)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(db):
+    return lambda: QueryCounter(db.engine)
