@@ -1,6 +1,7 @@
 """Fixtures: an app per test on an emptied database, factories, clients, helpers."""
 
 import contextvars
+import html
 import os
 import re
 from email import policy
@@ -218,6 +219,11 @@ def login_as(client):
         return login(client, user, password)
 
     return do
+
+
+def page_text(response) -> str:
+    """The response body with HTML entities decoded, for matching messages."""
+    return html.unescape(response.get_data(as_text=True))
 
 
 def csrf_token_from(html: str) -> str:

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from advocacy.models import AuditEvent, Network
-from tests.conftest import PASSWORD, csrf_token_from, login
+from tests.conftest import page_text, PASSWORD, csrf_token_from, login
 
 
 def test_every_response_carries_strict_headers(client):
@@ -46,8 +46,8 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(csrf_app, create
         "name": "Réseau sans jeton", "kind": "sector", "family": "cooperative",
         "department": "44"})
     assert response.status_code == 400
-    assert "Reload the page" in response.get_data(as_text=True) or \
-        "Rechargez la page" in response.get_data(as_text=True)
+    assert "Reload the page" in page_text(response) or \
+        "Rechargez la page" in page_text(response)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Network)) == 0
 
 
@@ -75,7 +75,7 @@ def test_session_cookie_is_secure_in_production(database_url, tmp_path):
 def test_an_oversized_body_gets_413(client):
     response = client.post("/login", data={"email": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
-    assert "trop volumineux" in response.get_data(as_text=True)
+    assert "trop volumineux" in page_text(response)
 
 
 @pytest.mark.parametrize("target", [
@@ -113,7 +113,7 @@ class TestRateLimit:
         response = client.post("/login", data={"email": representative.email,
                                                "password": PASSWORD})
         assert response.status_code == 429
-        text = response.get_data(as_text=True)
+        text = page_text(response)
         assert "Trop de tentatives" in text
         assert "Retry-After" in response.headers
 
@@ -163,7 +163,7 @@ def failing_app(database_url, tmp_path):
 def test_500_page_is_localised_without_stack_trace(failing_app):
     response = failing_app.test_client().get("/boom")
     assert response.status_code == 500
-    text = response.get_data(as_text=True)
+    text = page_text(response)
     assert "secret internals" not in text and "Traceback" not in text
     assert "Une erreur est survenue de notre côté" in text
 
@@ -177,7 +177,7 @@ def test_error_pages_are_localised(client, staff, method, url, status):
     login(client, staff)
     response = getattr(client, method)(url)
     assert response.status_code == status
-    assert '<html lang="fr">' in response.get_data(as_text=True)
+    assert '<html lang="fr">' in page_text(response)
 
 
 def test_audit_events_cannot_be_changed_or_deleted(db, staff):

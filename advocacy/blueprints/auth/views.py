@@ -222,7 +222,8 @@ def change_password():
             form.current_password.errors.append(exc.message)
             return _render_account(profile, form, 400)
         db.session.commit()
-        login_user(current_user)  # this session carries the new session token
+        # This session carries the new session token; the others end.
+        login_user(current_user._get_current_object())
         flash(_("Your password was changed. Your other sessions were signed out."), "success")
         return redirect(url_for("auth.account"))
     return _render_account(profile, form, 400)
