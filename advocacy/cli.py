@@ -2,6 +2,7 @@
 
 import csv
 import os
+import re
 import subprocess  # noqa: S404
 import sys
 from pathlib import Path
@@ -69,6 +70,7 @@ def create_admin_command(email: str, name: str, password: str):
     click.echo(f"Staff account {user.email} created.")
 
 
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 IMPORT_COLUMNS = ("name", "kind", "family", "department", "description", "website", "slug")
 
 
@@ -101,6 +103,9 @@ def import_networks_command(csv_file: str):
                         errors.extend(f"line {line}: {field}: {m}" for m in messages)
                     continue
                 slug = values["slug"] or unique_slug(Network, values["name"])
+                if not SLUG_RE.fullmatch(slug) or len(slug) > 80:
+                    errors.append(f"line {line}: slug: {slug!r} is not lower-case words and dashes")
+                    continue
                 if slug in seen_slugs or db.session.scalar(
                     sa.select(Network.id).filter_by(slug=slug)
                 ):

@@ -5,7 +5,13 @@ import enum
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    StopValidation,
+    ValidationError,
+)
 
 from advocacy.passwords import password_problems
 
@@ -100,6 +106,8 @@ class EnumSelectField(SelectField):
         super().__init__(label, choices=choices(pairs), coerce=coerce, **kwargs)
 
     def pre_validate(self, form):
+        if self.process_errors:  # already said why in process_formdata
+            raise StopValidation()
         if self.data is None and not any(c.value == "" for c in self.choices):
             raise ValidationError(_l("Choose one of the options."))
         super().pre_validate(form)

@@ -37,10 +37,10 @@ def build_message(to: str, subject, template: str, locale: str, **context) -> Em
     message["To"] = to
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="porte-voix")
-    message["Content-Language"] = locale
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = locale  # after the content, which resets Content-*
     return message
 
 

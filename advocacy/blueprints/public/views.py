@@ -8,7 +8,7 @@ from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.i18n import LANGUAGE_COOKIE
 from advocacy.models import EssFamily, Network, Theme
-from advocacy.services.accounts import set_language
+from advocacy.services import accounts
 from advocacy.web import safe_next
 
 
@@ -58,7 +58,7 @@ def set_language():
         return render_error(400, form.language.errors[0] if form.language.errors else None)
     language = form.language.data
     if current_user.is_authenticated:
-        set_language(current_user, language)
+        accounts.set_language(current_user, language)
         db.session.commit()
     response = redirect(safe_next(form.next.data) or url_for("public.home"))
     response.set_cookie(

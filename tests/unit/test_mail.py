@@ -1,0 +1,121 @@
+"""Mail: multipart messages in the recipient's language, file and SMTP backends."""
+
+import socket
+from email import policy
+from email.parser import BytesParser
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from advocacy.mail import MailError, send_email, send_invitation
+from advocacy.models import MembershipRole
+from advocacy.services import accounts
+from tests.conftest import login, page_text, read_outbox
+
+
+class Collector:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        message = BytesParser(policy=policy.default).parsebytes(envelope.content)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, collector
+    controller.stop()
+
+
+@pytest.fixture
+def app_config(request):
+    return getattr(request, "param", {})
+
+
+def test_smtp_backend_delivers_a_multipart_message(app, smtp_server, representative):
+    controller, collector = smtp_server
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_HOST="127.0.0.1",
+                      MAIL_SMTP_PORT=controller.port)
+    with app.test_request_context():
+        _user, token = accounts.request_password_reset(representative.email)
+        from advocacy.mail import send_password_reset
+
+        assert send_password_reset(representative, token) is True
+    ((recipients, message),) = collector.messages
+    assert recipients == [representative.email]
+    assert message["Subject"] == "Réinitialisez votre mot de passe Porte-voix"
+    assert message["Content-Language"] == "fr"
+    assert message.is_multipart()
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert f"http://localhost/password/reset/{token}" in text
+    assert f'href="http://localhost/password/reset/{token}"' in html
+    assert "Bonjour Représentante," in text
+
+
+def test_messages_are_written_in_the_recipients_language(app, representative, db):
+    representative.locale = "en"
+    db.session.commit()
+    with app.test_request_context():
+        _user, token = accounts.request_password_reset(representative.email)
+        from advocacy.mail import send_password_reset
+
+        send_password_reset(representative, token)
+    (message,) = read_outbox(app)
+    assert message["Subject"] == "Reset your Porte-voix password"
+    assert "Hello Représentante," in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_file_backend_writes_eml_files(app):
+    with app.test_request_context():
+        send_email("someone@example.org", "Sujet", "password_reset", "fr",
+                   user=type("U", (), {"display_name": "Ana"})(), link="http://x/y", hours=1)
+    (message,) = read_outbox(app)
+    assert message["To"] == "someone@example.org"
+    assert message["Subject"] == "Sujet"
+
+
+def test_smtp_down_raises_a_mail_error(app):
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_HOST="127.0.0.1",
+                      MAIL_SMTP_PORT=free_port(), MAIL_SMTP_TIMEOUT=2)
+    with app.test_request_context(), pytest.raises(MailError):
+        send_email("someone@example.org", "Sujet", "password_reset", "fr",
+                   user=type("U", (), {"display_name": "Ana"})(), link="http://x/y", hours=1)
+
+
+def test_an_invitation_is_kept_when_the_mail_server_is_down(app, client, staff, network, db):
+    from advocacy.models import Invitation
+
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_HOST="127.0.0.1",
+                      MAIL_SMTP_PORT=free_port(), MAIL_SMTP_TIMEOUT=2)
+    login(client, staff)
+    response = client.post("/admin/people/invite", data={
+        "email": "later@example.org", "network": network.id, "role": "representative"},
+        follow_redirects=True)
+    assert "n'a pas pu partir" in page_text(response)
+    assert db.session.query(Invitation).count() == 1
+
+
+def test_the_invitation_mail_names_the_network_and_link(app, staff, network, db):
+    invitation, token = accounts.invite_person(email="new@example.org", network=network,
+                                               role=MembershipRole.COORDINATOR, by=staff)
+    db.session.commit()
+    with app.test_request_context():
+        send_invitation(invitation, token)
+    (message,) = read_outbox(app)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert f"http://localhost/invitations/{token}" in text
+    assert "Équipe vous invite à représenter Réseau ESS de Vendée" in text
+    assert "coordinateur·rice" in text
+    assert "7 jours" in text

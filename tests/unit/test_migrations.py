@@ -1,0 +1,65 @@
+"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from advocacy import create_app
+from advocacy.extensions import db
+from advocacy.models import Base
+from tests.conftest import IS_POSTGRES, TEST_DB
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    if not IS_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        return
+    name = f"pv_migrations_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(TEST_DB, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.engine.make_url(TEST_DB).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _diff(engine):
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+
+def test_upgrade_builds_the_models_schema(empty_database_url):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        assert _diff(db.engine) == []
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert {"networks", "users", "memberships", "themes", "audit_events",
+                "invitations", "password_resets", "alembic_version"} <= tables
+        downgrade(revision="base")
+        assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert _diff(db.engine) == []
+        db.engine.dispose()
+
+
+def test_enum_columns_are_checked_by_the_database(empty_database_url):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO networks (name, slug, kind, family, department, description,"
+                " website, is_active, is_demo, created_at, updated_at) VALUES ('x', 'x',"
+                " 'sector', 'cooperative', '75', '', '', true, false, CURRENT_TIMESTAMP,"
+                " CURRENT_TIMESTAMP)"))
+        db.engine.dispose()
