@@ -62,8 +62,13 @@ def create_admin_command(email: str, name: str, password: str):
         if problems:
             raise click.ClickException(problems[0])
         try:
-            user = create_user(email=email, display_name=name, password=password, by=None,
-                               is_admin=True)
+            user = create_user(
+                email=email,
+                display_name=name,
+                password=password,
+                by=None,
+                is_admin=True,
+            )
         except ServiceError as exc:
             raise click.ClickException(exc.message) from exc
     db.session.commit()
@@ -71,7 +76,15 @@ def create_admin_command(email: str, name: str, password: str):
 
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-IMPORT_COLUMNS = ("name", "kind", "family", "department", "description", "website", "slug")
+IMPORT_COLUMNS = (
+    "name",
+    "kind",
+    "family",
+    "department",
+    "description",
+    "website",
+    "slug",
+)
 
 
 @click.command("import-networks")
@@ -90,7 +103,9 @@ def import_networks_command(csv_file: str):
     rows: list[dict] = []
     with open(csv_file, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = {"name", "kind", "family", "department"} - set(reader.fieldnames or [])
+        missing = {"name", "kind", "family", "department"} - set(
+            reader.fieldnames or []
+        )
         if missing:
             raise click.ClickException(f"missing columns: {', '.join(sorted(missing))}")
         with current_app.test_request_context():
@@ -104,7 +119,9 @@ def import_networks_command(csv_file: str):
                     continue
                 slug = values["slug"] or unique_slug(Network, values["name"])
                 if not SLUG_RE.fullmatch(slug) or len(slug) > 80:
-                    errors.append(f"line {line}: slug: {slug!r} is not lower-case words and dashes")
+                    errors.append(
+                        f"line {line}: slug: {slug!r} is not lower-case words and dashes"
+                    )
                     continue
                 if slug in seen_slugs or db.session.scalar(
                     sa.select(Network.id).filter_by(slug=slug)
@@ -137,16 +154,35 @@ def _pybabel(*args: str) -> None:
 @translate_group.command("extract")
 def translate_extract():
     """Collect the translatable strings into messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "--project", "Porte-voix", "-o", str(POT), ".")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "Porte-voix",
+        "-o",
+        str(POT),
+        ".",
+    )
 
 
 @translate_group.command("update")
 def translate_update():
     """Extract, then merge new strings into every catalogue."""
     translate_extract.callback()
-    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
-             "--ignore-obsolete")
+    _pybabel(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        str(TRANSLATIONS),
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
 
 
 @translate_group.command("compile")
@@ -165,6 +201,10 @@ def translate_init(language: str):
 
 
 def init_app(app) -> None:
-    for command in (seed_demo_command, create_admin_command, import_networks_command,
-                    translate_group):
+    for command in (
+        seed_demo_command,
+        create_admin_command,
+        import_networks_command,
+        translate_group,
+    ):
         app.cli.add_command(command)

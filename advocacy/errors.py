@@ -25,14 +25,20 @@ TITLES = {
 }
 MESSAGES = {
     400: _l("Check what you entered and try again."),
-    403: _l("Your account does not have the right to do this. If you think it should, ask the staff."),
+    403: _l(
+        "Your account does not have the right to do this. If you think it should, ask the staff."
+    ),
     404: _l("The address may be mistyped, or the page was moved or is not public."),
     405: _l("Use the buttons and links of the site rather than typing this address."),
     409: _l("The state of things changed meanwhile: reload the page and try again."),
     410: _l("Ask for a new link."),
     413: _l("Send a smaller file or a shorter text."),
-    429: _l("For your security, this is paused for a while. Wait a few minutes and try again."),
-    500: _l("The error was recorded. Try again in a moment; if it persists, tell the staff."),
+    429: _l(
+        "For your security, this is paused for a while. Wait a few minutes and try again."
+    ),
+    500: _l(
+        "The error was recorded. Try again in a moment; if it persists, tell the staff."
+    ),
 }
 
 
@@ -53,11 +59,15 @@ def handle_http_exception(exc: HTTPException):
     if exc.code is None or exc.code < 400:
         return exc
     custom = exc.description if exc.description != type(exc).description else None
-    if exc.code == 429:  # Flask-Limiter's description is the limit itself, not a message
+    if (
+        exc.code == 429
+    ):  # Flask-Limiter's description is the limit itself, not a message
         custom = None
     if isinstance(exc, CSRFError):
         custom = str(
-            _l("The form had expired or did not come from this site. Reload the page and send it again.")
+            _l(
+                "The form had expired or did not come from this site. Reload the page and send it again."
+            )
         )
     response = render_error(exc.code, custom)
     if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:

@@ -39,8 +39,10 @@ def email_field(label=None, **kwargs) -> EmailField:
         validators=[
             InputRequired(message=_l("Enter an email address.")),
             Length(max=254, message=_l("An email address has at most 254 characters.")),
-            Email(message=_l("Enter a valid email address, like name@example.org."),
-                  check_deliverability=False),
+            Email(
+                message=_l("Enter a valid email address, like name@example.org."),
+                check_deliverability=False,
+            ),
         ],
         **kwargs,
     )

@@ -11,7 +11,10 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 def select_locale() -> str:
     """The signed-in person's preference, else the switch's cookie, else the browser's."""
     languages = current_app.config["LANGUAGES"]
-    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+    if (
+        getattr(current_user, "is_authenticated", False)
+        and current_user.locale in languages
+    ):
         return current_user.locale
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     if cookie in languages:

@@ -24,7 +24,9 @@ class MailError(RuntimeError):
     """The message could not be handed to the mail server."""
 
 
-def build_message(to: str, subject, template: str, locale: str, **context) -> EmailMessage:
+def build_message(
+    to: str, subject, template: str, locale: str, **context
+) -> EmailMessage:
     """Render ``mail/<template>.txt`` and ``.html`` in ``locale`` into one message."""
     with force_locale(locale):
         subject_text = str(subject)
@@ -61,7 +63,9 @@ def deliver(message: EmailMessage) -> None:
 
 def outbox_dir() -> Path:
     configured = current_app.config["MAIL_OUTBOX_DIR"]
-    return Path(configured) if configured else Path(current_app.instance_path) / "outbox"
+    return (
+        Path(configured) if configured else Path(current_app.instance_path) / "outbox"
+    )
 
 
 def _deliver_file(message: EmailMessage) -> None:
@@ -123,8 +127,10 @@ def send_invitation(invitation, token: str) -> bool:
     inviter = invitation.invited_by
     return try_send_email(
         invitation.email,
-        _l("You are invited to represent %(network)s on Porte-voix",
-           network=invitation.network.name),
+        _l(
+            "You are invited to represent %(network)s on Porte-voix",
+            network=invitation.network.name,
+        ),
         "invitation",
         inviter.locale if inviter else current_app.config["BABEL_DEFAULT_LOCALE"],
         invitation=invitation,

@@ -37,7 +37,9 @@ def is_member(user) -> bool:
 
 def represents(user, network: Network) -> bool:
     """The person speaks for this network."""
-    return _signed_in(user) and any(m.network_id == network.id for m in user.memberships)
+    return _signed_in(user) and any(
+        m.network_id == network.id for m in user.memberships
+    )
 
 
 def can_manage_platform(user) -> bool:

@@ -109,6 +109,21 @@ def app(database_url, tmp_path, app_config):
 
 
 @pytest.fixture
+def app_factory(database_url, tmp_path):
+    """Make extra apps (other settings); their connections are closed afterwards."""
+    made = []
+
+    def factory(**overrides):
+        made.append(make_app(database_url, tmp_path, **overrides))
+        return made[-1]
+
+    yield factory
+    for extra in made:
+        with extra.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
 def db(app):
     return _db
 

@@ -25,7 +25,9 @@ class AuditEvent(Base):
     object_id: Mapped[int | None] = mapped_column()
     #: What changed: ``{"field": [before, after]}`` or other details.
     payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True
+    )
 
     actor: Mapped[User | None] = relationship()
 

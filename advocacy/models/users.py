@@ -49,9 +49,7 @@ class User(UserMixin, Base):
     is_board: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
     #: Part of the session identifier: changing it ends every open session.
-    session_token: Mapped[str] = mapped_column(
-        sa.String(32), default=new_session_token
-    )
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -180,4 +178,6 @@ class PasswordReset(Base):
 
     @property
     def is_usable(self) -> bool:
-        return self.used_at is None and self.expires_at > utcnow() and self.user.is_active
+        return (
+            self.used_at is None and self.expires_at > utcnow() and self.user.is_active
+        )

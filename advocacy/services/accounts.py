@@ -111,7 +111,11 @@ def invite_person(
         m.network_id == network.id for m in existing.memberships
     ):
         raise ServiceError(
-            _("%(email)s already represents %(network)s.", email=email, network=network.name)
+            _(
+                "%(email)s already represents %(network)s.",
+                email=email,
+                network=network.name,
+            )
         )
     pending = db.session.scalars(
         sa.select(Invitation).filter_by(email=email, network_id=network.id)
@@ -132,7 +136,8 @@ def invite_person(
         role=role,
         token_hash=token_hash,
         invited_by_id=by.id,
-        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_VALID_DAYS"]),
+        expires_at=utcnow()
+        + timedelta(days=current_app.config["INVITATION_VALID_DAYS"]),
     )
     db.session.add(invitation)
     db.session.flush()
@@ -149,7 +154,9 @@ def invite_person(
 
 
 def find_invitation(token: str) -> Invitation | None:
-    return db.session.scalar(sa.select(Invitation).filter_by(token_hash=hash_token(token)))
+    return db.session.scalar(
+        sa.select(Invitation).filter_by(token_hash=hash_token(token))
+    )
 
 
 def resend_invitation(invitation: Invitation, *, by: User) -> str:
@@ -224,7 +231,9 @@ def accept_invitation_existing_account(invitation: Invitation, *, user: User) ->
 def _join(invitation: Invitation, user: User) -> None:
     invitation.accepted_by_id = user.id
     if not any(m.network_id == invitation.network_id for m in user.memberships):
-        membership = Membership(user=user, network_id=invitation.network_id, role=invitation.role)
+        membership = Membership(
+            user=user, network_id=invitation.network_id, role=invitation.role
+        )
         db.session.add(membership)
         db.session.flush()
         record_event(
@@ -259,7 +268,9 @@ def request_password_reset(email: str) -> tuple[User, str] | None:
     )
     db.session.add(reset)
     db.session.flush()
-    record_event("user.password_reset_request", by=None, object_type="user", object_id=user.id)
+    record_event(
+        "user.password_reset_request", by=None, object_type="user", object_id=user.id
+    )
     return user, token
 
 
@@ -304,7 +315,9 @@ def update_profile(user: User, *, display_name: str, locale: str) -> None:
     """Change one's own name and language."""
     diff = changes(user, {"display_name": display_name.strip(), "locale": locale})
     if diff:
-        record_event("user.update", by=user, object_type="user", object_id=user.id, **diff)
+        record_event(
+            "user.update", by=user, object_type="user", object_id=user.id, **diff
+        )
     db.session.flush()
 
 
@@ -325,10 +338,18 @@ def update_person(
         raise ServiceError(_("You cannot remove your own staff role."), status=400)
     diff = changes(
         user,
-        {"display_name": display_name.strip(), "is_admin": is_admin, "is_board": is_board},
+        {
+            "display_name": display_name.strip(),
+            "is_admin": is_admin,
+            "is_board": is_board,
+        },
     )
     if diff:
-        action = "user.role_change" if {"is_admin", "is_board"} & diff.keys() else "user.update"
+        action = (
+            "user.role_change"
+            if {"is_admin", "is_board"} & diff.keys()
+            else "user.update"
+        )
         record_event(action, by=by, object_type="user", object_id=user.id, **diff)
     db.session.flush()
 
@@ -358,7 +379,11 @@ def add_membership(
     """Staff make someone a representative of a network."""
     if any(m.network_id == network.id for m in user.memberships):
         raise ServiceError(
-            _("%(name)s already represents %(network)s.", name=user.display_name, network=network.name)
+            _(
+                "%(name)s already represents %(network)s.",
+                name=user.display_name,
+                network=network.name,
+            )
         )
     membership = Membership(user=user, network=network, role=role)
     db.session.add(membership)
@@ -375,7 +400,9 @@ def add_membership(
     return membership
 
 
-def change_membership_role(membership: Membership, role: MembershipRole, *, by: User) -> None:
+def change_membership_role(
+    membership: Membership, role: MembershipRole, *, by: User
+) -> None:
     """Staff switch a membership between representative and coordinator."""
     if membership.role is role:
         return

@@ -1,15 +1,14 @@
 """foundation: networks, people, accounts, audit
 
 Revision ID: 0d5eb6025529
-Revises: 
+Revises:
 Create Date: 2026-12-01 07:34:51.195449
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import advocacy.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '0d5eb6025529'

@@ -16,29 +16,55 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert STAFF_EMAIL in result.output and "board member" in result.output
-    counts = (_count(db, Network), _count(db, User), _count(db, Theme), _count(db, Membership))
+    counts = (
+        _count(db, Network),
+        _count(db, User),
+        _count(db, Theme),
+        _count(db, Membership),
+    )
     assert counts[0] == len(NETWORKS) and 35 <= counts[1] <= 45 and counts[2] >= 10
     families = set(db.session.scalars(sa.select(Network.family)))
     departments = set(db.session.scalars(sa.select(Network.department)))
     assert families == set(EssFamily) and departments == set(Department)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)
-                             .where(User.is_board.is_(True))) == 3
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)
-                             .where(User.is_admin.is_(True))) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(User).where(User.is_board.is_(True))
+        )
+        == 3
+    )
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(User).where(User.is_admin.is_(True))
+        )
+        == 1
+    )
     assert all(db.session.scalars(sa.select(Network.is_demo)))
     staff = db.session.scalar(sa.select(User).filter_by(email=STAFF_EMAIL))
     assert verify_password(staff.password_hash, app.config["DEMO_PASSWORD"])
 
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    again = (_count(db, Network), _count(db, User), _count(db, Theme), _count(db, Membership))
+    again = (
+        _count(db, Network),
+        _count(db, User),
+        _count(db, Theme),
+        _count(db, Membership),
+    )
     assert again == counts
 
 
 def test_create_admin(app, db):
-    result = app.test_cli_runner().invoke(args=[
-        "create-admin", "--email", "Directrice@Example.org", "--name", "Directrice",
-        "--password", "meadow lantern copper violin"])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-admin",
+            "--email",
+            "Directrice@Example.org",
+            "--name",
+            "Directrice",
+            "--password",
+            "meadow lantern copper violin",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(sa.select(User))
     assert user.email == "directrice@example.org" and user.is_admin
@@ -46,11 +72,29 @@ def test_create_admin(app, db):
 
 def test_create_admin_refuses_a_weak_password_and_a_duplicate(app, db, staff):
     runner = app.test_cli_runner()
-    weak = runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A",
-                               "--password", "password"])
+    weak = runner.invoke(
+        args=[
+            "create-admin",
+            "--email",
+            "a@example.org",
+            "--name",
+            "A",
+            "--password",
+            "password",
+        ]
+    )
     assert weak.exit_code != 0 and "12" in weak.output
-    dup = runner.invoke(args=["create-admin", "--email", staff.email, "--name", "A",
-                              "--password", "meadow lantern copper violin"])
+    dup = runner.invoke(
+        args=[
+            "create-admin",
+            "--email",
+            staff.email,
+            "--name",
+            "A",
+            "--password",
+            "meadow lantern copper violin",
+        ]
+    )
     assert dup.exit_code != 0 and "existe déjà" in dup.output
     assert _count(db, User) == 1
 
@@ -67,8 +111,13 @@ def test_import_networks(app, db, tmp_path):
     result = app.test_cli_runner().invoke(args=["import-networks", str(path)])
     assert result.exit_code == 0, result.output
     assert "2 network(s) imported" in result.output
-    mayenne = db.session.scalar(sa.select(Network).filter_by(slug="recyclerie-de-mayenne"))
-    assert mayenne.department is Department.MAYENNE and mayenne.family is EssFamily.COMMERCIAL
+    mayenne = db.session.scalar(
+        sa.select(Network).filter_by(slug="recyclerie-de-mayenne")
+    )
+    assert (
+        mayenne.department is Department.MAYENNE
+        and mayenne.family is EssFamily.COMMERCIAL
+    )
 
 
 def test_import_networks_is_all_or_nothing(app, db, tmp_path, network):
@@ -80,12 +129,20 @@ def test_import_networks_is_all_or_nothing(app, db, tmp_path, network):
         + "Réseau Y,sector,cooperative,75,,ftp://x,\n"
         + f"Doublon,sector,cooperative,44,,,{network.slug}\n"
         + "Mauvaise adresse,sector,cooperative,44,,,Pas Une Adresse!\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = app.test_cli_runner().invoke(args=["import-networks", str(path)])
     assert result.exit_code != 0
     assert result.output.count("line 5: kind") == 1
-    for expected in ("line 4: name", "line 5: kind", "line 6: department", "line 6: website",
-                     "line 7: slug", "line 8: slug", "nothing was imported"):
+    for expected in (
+        "line 4: name",
+        "line 5: kind",
+        "line 6: department",
+        "line 6: website",
+        "line 7: slug",
+        "line 8: slug",
+        "nothing was imported",
+    ):
         assert expected in result.output
     assert _count(db, Network) == 1
 

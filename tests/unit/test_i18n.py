@@ -9,15 +9,22 @@ from flask_babel import force_locale, format_datetime
 
 from tests.conftest import login
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "advocacy/translations/fr/LC_MESSAGES/messages.po"
+CATALOGUE = (
+    Path(__file__).resolve().parents[2]
+    / "advocacy/translations/fr/LC_MESSAGES/messages.po"
+)
 TEMPLATE = CATALOGUE.parents[2] / "messages.pot"
 
 
 def test_the_french_catalogue_has_no_untranslated_or_fuzzy_entry():
     with CATALOGUE.open("rb") as handle:
         catalogue = read_po(handle, locale="fr")
-    missing = [m.id for m in catalogue if m.id and (
-        m.fuzzy or not (m.string if isinstance(m.string, str) else all(m.string)))]
+    missing = [
+        m.id
+        for m in catalogue
+        if m.id
+        and (m.fuzzy or not (m.string if isinstance(m.string, str) else all(m.string)))
+    ]
     assert missing == []
 
 
@@ -40,10 +47,14 @@ def test_placeholders_survive_translation():
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = (
+            message.string if isinstance(message.string, tuple) else (message.string,)
+        )
         expected = set(pattern.findall(ids[-1]))
         for string in strings:
-            assert set(pattern.findall(string)) <= expected | set(pattern.findall(ids[0])), ids
+            assert set(pattern.findall(string)) <= expected | set(
+                pattern.findall(ids[0])
+            ), ids
 
 
 def test_french_by_default(client):
@@ -51,7 +62,9 @@ def test_french_by_default(client):
 
 
 def test_accept_language_is_followed(client):
-    html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(
+        as_text=True
+    )
     assert '<html lang="en">' in html and "Skip to content" in html
 
 
@@ -87,7 +100,9 @@ def test_a_bad_language_is_refused(client, data):
 
 
 def test_the_switch_never_redirects_off_site(client):
-    response = client.post("/language", data={"language": "en", "next": "//evil.example"})
+    response = client.post(
+        "/language", data={"language": "en", "next": "//evil.example"}
+    )
     assert response.headers["Location"] == "/"
 
 

@@ -45,8 +45,9 @@ def app_config(request):
 
 def test_smtp_backend_delivers_a_multipart_message(app, smtp_server, representative):
     controller, collector = smtp_server
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_HOST="127.0.0.1",
-                      MAIL_SMTP_PORT=controller.port)
+    app.config.update(
+        MAIL_BACKEND="smtp", MAIL_SMTP_HOST="127.0.0.1", MAIL_SMTP_PORT=controller.port
+    )
     with app.test_request_context():
         _user, token = accounts.request_password_reset(representative.email)
         from advocacy.mail import send_password_reset
@@ -74,42 +75,79 @@ def test_messages_are_written_in_the_recipients_language(app, representative, db
         send_password_reset(representative, token)
     (message,) = read_outbox(app)
     assert message["Subject"] == "Reset your Porte-voix password"
-    assert "Hello Représentante," in message.get_body(preferencelist=("plain",)).get_content()
+    assert (
+        "Hello Représentante,"
+        in message.get_body(preferencelist=("plain",)).get_content()
+    )
 
 
 def test_file_backend_writes_eml_files(app):
     with app.test_request_context():
-        send_email("someone@example.org", "Sujet", "password_reset", "fr",
-                   user=type("U", (), {"display_name": "Ana"})(), link="http://x/y", hours=1)
+        send_email(
+            "someone@example.org",
+            "Sujet",
+            "password_reset",
+            "fr",
+            user=type("U", (), {"display_name": "Ana"})(),
+            link="http://x/y",
+            hours=1,
+        )
     (message,) = read_outbox(app)
     assert message["To"] == "someone@example.org"
     assert message["Subject"] == "Sujet"
 
 
 def test_smtp_down_raises_a_mail_error(app):
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_HOST="127.0.0.1",
-                      MAIL_SMTP_PORT=free_port(), MAIL_SMTP_TIMEOUT=2)
+    app.config.update(
+        MAIL_BACKEND="smtp",
+        MAIL_SMTP_HOST="127.0.0.1",
+        MAIL_SMTP_PORT=free_port(),
+        MAIL_SMTP_TIMEOUT=2,
+    )
     with app.test_request_context(), pytest.raises(MailError):
-        send_email("someone@example.org", "Sujet", "password_reset", "fr",
-                   user=type("U", (), {"display_name": "Ana"})(), link="http://x/y", hours=1)
+        send_email(
+            "someone@example.org",
+            "Sujet",
+            "password_reset",
+            "fr",
+            user=type("U", (), {"display_name": "Ana"})(),
+            link="http://x/y",
+            hours=1,
+        )
 
 
-def test_an_invitation_is_kept_when_the_mail_server_is_down(app, client, staff, network, db):
+def test_an_invitation_is_kept_when_the_mail_server_is_down(
+    app, client, staff, network, db
+):
     from advocacy.models import Invitation
 
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_HOST="127.0.0.1",
-                      MAIL_SMTP_PORT=free_port(), MAIL_SMTP_TIMEOUT=2)
+    app.config.update(
+        MAIL_BACKEND="smtp",
+        MAIL_SMTP_HOST="127.0.0.1",
+        MAIL_SMTP_PORT=free_port(),
+        MAIL_SMTP_TIMEOUT=2,
+    )
     login(client, staff)
-    response = client.post("/admin/people/invite", data={
-        "email": "later@example.org", "network": network.id, "role": "representative"},
-        follow_redirects=True)
+    response = client.post(
+        "/admin/people/invite",
+        data={
+            "email": "later@example.org",
+            "network": network.id,
+            "role": "representative",
+        },
+        follow_redirects=True,
+    )
     assert "n'a pas pu partir" in page_text(response)
     assert db.session.query(Invitation).count() == 1
 
 
 def test_the_invitation_mail_names_the_network_and_link(app, staff, network, db):
-    invitation, token = accounts.invite_person(email="new@example.org", network=network,
-                                               role=MembershipRole.COORDINATOR, by=staff)
+    invitation, token = accounts.invite_person(
+        email="new@example.org",
+        network=network,
+        role=MembershipRole.COORDINATOR,
+        by=staff,
+    )
     db.session.commit()
     with app.test_request_context():
         send_invitation(invitation, token)

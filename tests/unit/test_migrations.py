@@ -23,7 +23,11 @@ def empty_database_url(tmp_path):
     admin = sa.create_engine(TEST_DB, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.engine.make_url(TEST_DB).set(database=name).render_as_string(hide_password=False)
+    yield (
+        sa.engine.make_url(TEST_DB)
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -36,14 +40,27 @@ def _diff(engine):
 
 
 def test_upgrade_builds_the_models_schema(empty_database_url):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+        }
+    )
     with app.app_context():
         upgrade()
         assert _diff(db.engine) == []
         tables = set(sa.inspect(db.engine).get_table_names())
-        assert {"networks", "users", "memberships", "themes", "audit_events",
-                "invitations", "password_resets", "alembic_version"} <= tables
+        assert {
+            "networks",
+            "users",
+            "memberships",
+            "themes",
+            "audit_events",
+            "invitations",
+            "password_resets",
+            "alembic_version",
+        } <= tables
         downgrade(revision="base")
         assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
@@ -52,14 +69,22 @@ def test_upgrade_builds_the_models_schema(empty_database_url):
 
 
 def test_enum_columns_are_checked_by_the_database(empty_database_url):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+        }
+    )
     with app.app_context():
         upgrade()
         with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as conn:
-            conn.execute(sa.text(
-                "INSERT INTO networks (name, slug, kind, family, department, description,"
-                " website, is_active, is_demo, created_at, updated_at) VALUES ('x', 'x',"
-                " 'sector', 'cooperative', '75', '', '', true, false, CURRENT_TIMESTAMP,"
-                " CURRENT_TIMESTAMP)"))
+            conn.execute(
+                sa.text(
+                    "INSERT INTO networks (name, slug, kind, family, department, description,"
+                    " website, is_active, is_demo, created_at, updated_at) VALUES ('x', 'x',"
+                    " 'sector', 'cooperative', '75', '', '', true, false, CURRENT_TIMESTAMP,"
+                    " CURRENT_TIMESTAMP)"
+                )
+            )
         db.engine.dispose()

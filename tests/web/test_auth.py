@@ -6,9 +6,16 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from advocacy.models import AuditEvent, Invitation, Membership, MembershipRole, User, utcnow
+from advocacy.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    MembershipRole,
+    User,
+    utcnow,
+)
 from advocacy.services import accounts
-from tests.conftest import page_text, PASSWORD, link_in, login, read_outbox
+from tests.conftest import PASSWORD, link_in, login, page_text, read_outbox
 
 NEW_PASSWORD = "harbour thistle comet ledger"
 
@@ -30,19 +37,34 @@ class TestSignIn:
         assert client.get("/workspace/").status_code == 302
 
     def test_email_is_compared_case_insensitively(self, client, representative):
-        response = client.post("/login", data={"email": "  REP@Example.ORG ",
-                                               "password": PASSWORD})
+        response = client.post(
+            "/login", data={"email": "  REP@Example.ORG ", "password": PASSWORD}
+        )
         assert response.status_code == 302
 
-    @pytest.mark.parametrize("data,message", [
-        ({"email": "", "password": ""}, "Saisissez une adresse électronique."),
-        ({"email": "not-an-email", "password": "x"}, "Saisissez une adresse électronique valide"),
-        ({"email": "a" * 250 + "@example.org", "password": "x"}, "254 caractères"),
-        ({"email": "rep@example.org", "password": "x" * 257}, "256 caractères"),
-        ({"email": "rep@example.org", "password": "wrong password"}, "ne correspondent à aucun compte actif"),
-        ({"email": "nobody@example.org", "password": PASSWORD}, "ne correspondent à aucun compte actif"),
-    ])
-    def test_bad_sign_in_is_refused_with_a_message(self, client, representative, data, message):
+    @pytest.mark.parametrize(
+        "data,message",
+        [
+            ({"email": "", "password": ""}, "Saisissez une adresse électronique."),
+            (
+                {"email": "not-an-email", "password": "x"},
+                "Saisissez une adresse électronique valide",
+            ),
+            ({"email": "a" * 250 + "@example.org", "password": "x"}, "254 caractères"),
+            ({"email": "rep@example.org", "password": "x" * 257}, "256 caractères"),
+            (
+                {"email": "rep@example.org", "password": "wrong password"},
+                "ne correspondent à aucun compte actif",
+            ),
+            (
+                {"email": "nobody@example.org", "password": PASSWORD},
+                "ne correspondent à aucun compte actif",
+            ),
+        ],
+    )
+    def test_bad_sign_in_is_refused_with_a_message(
+        self, client, representative, data, message
+    ):
         response = client.post("/login", data=data)
         assert 400 <= response.status_code < 500
         assert message in page_text(response)
@@ -51,15 +73,26 @@ class TestSignIn:
     def test_a_deactivated_account_cannot_sign_in(self, client, representative, db):
         representative.is_active = False
         db.session.commit()
-        assert client.post("/login", data={"email": representative.email,
-                                           "password": PASSWORD}).status_code == 401
+        assert (
+            client.post(
+                "/login", data={"email": representative.email, "password": PASSWORD}
+            ).status_code
+            == 401
+        )
 
-    def test_deactivation_ends_open_sessions(self, app, client, representative, staff, db):
+    def test_deactivation_ends_open_sessions(
+        self, app, client, representative, staff, db
+    ):
         login(client, representative)
         assert client.get("/workspace/").status_code == 200
         staff_client = app.test_client()
         login(staff_client, staff)
-        assert staff_client.post(f"/admin/people/{representative.id}/deactivate").status_code == 302
+        assert (
+            staff_client.post(
+                f"/admin/people/{representative.id}/deactivate"
+            ).status_code
+            == 302
+        )
         assert client.get("/workspace/").status_code == 302
 
     def test_anonymous_is_sent_to_sign_in_with_next(self, client):
@@ -69,16 +102,25 @@ class TestSignIn:
 
 
 class TestPasswordReset:
-    def test_the_request_page_says_the_same_thing_either_way(self, client, representative, app):
+    def test_the_request_page_says_the_same_thing_either_way(
+        self, client, representative, app
+    ):
         known = client.post("/password/reset", data={"email": representative.email})
         unknown = client.post("/password/reset", data={"email": "ghost@example.org"})
         assert known.status_code == unknown.status_code == 200
-        strip = lambda r: page_text(r).replace(representative.email, "X").replace(  # noqa: E731
-            "ghost@example.org", "X")
+
+        def strip(response):
+            text = page_text(response)
+            return text.replace(representative.email, "X").replace(
+                "ghost@example.org", "X"
+            )
+
         assert strip(known) == strip(unknown)
         assert len(read_outbox(app)) == 1
 
-    def test_reset_by_email_then_the_link_is_spent(self, client, representative, app, db):
+    def test_reset_by_email_then_the_link_is_spent(
+        self, client, representative, app, db
+    ):
         client.post("/password/reset", data={"email": representative.email})
         (message,) = read_outbox(app)
         assert message["To"] == representative.email
@@ -86,14 +128,24 @@ class TestPasswordReset:
         link = link_in(message, "http://localhost/password/reset/")
         path = link.removeprefix("http://localhost")
         assert client.get(path).status_code == 200
-        response = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        response = client.post(
+            path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+        )
         assert response.status_code == 302
         client.post("/logout")
         login(client, representative, NEW_PASSWORD)
         client.post("/logout")
         assert client.get(path).status_code == 410
-        assert client.post(path, data={"password": "another strong pass phrase",
-                                       "confirm": "another strong pass phrase"}).status_code == 410
+        assert (
+            client.post(
+                path,
+                data={
+                    "password": "another strong pass phrase",
+                    "confirm": "another strong pass phrase",
+                },
+            ).status_code
+            == 410
+        )
         login(client, representative, NEW_PASSWORD)
 
     def test_an_expired_link_is_refused(self, client, representative, db):
@@ -111,20 +163,29 @@ class TestPasswordReset:
         assert response.status_code == 404
         assert "n'est pas valide" in page_text(response)
 
-    @pytest.mark.parametrize("password,confirm,message", [
-        ("", "", "Choisissez un mot de passe."),
-        ("short", "short", "au moins 12 caractères"),
-        ("password1234", "password1234", "trop facile à deviner"),
-        ("rep@example.org", "rep@example.org", "ni votre adresse électronique ni votre nom"),
-        (NEW_PASSWORD, "something else entirely", "ne sont pas identiques"),
-        ("x" * 300, "x" * 300, "256 caractères"),
-    ])
-    def test_weak_new_passwords_are_refused(self, client, representative, db,
-                                            password, confirm, message):
+    @pytest.mark.parametrize(
+        "password,confirm,message",
+        [
+            ("", "", "Choisissez un mot de passe."),
+            ("short", "short", "au moins 12 caractères"),
+            ("password1234", "password1234", "trop facile à deviner"),
+            (
+                "rep@example.org",
+                "rep@example.org",
+                "ni votre adresse électronique ni votre nom",
+            ),
+            (NEW_PASSWORD, "something else entirely", "ne sont pas identiques"),
+            ("x" * 300, "x" * 300, "256 caractères"),
+        ],
+    )
+    def test_weak_new_passwords_are_refused(
+        self, client, representative, db, password, confirm, message
+    ):
         _user, token = accounts.request_password_reset(representative.email)
         db.session.commit()
-        response = client.post(f"/password/reset/{token}",
-                               data={"password": password, "confirm": confirm})
+        response = client.post(
+            f"/password/reset/{token}", data={"password": password, "confirm": confirm}
+        )
         assert response.status_code == 400
         assert message in page_text(response)
         assert accounts.find_password_reset(token).used_at is None
@@ -134,8 +195,10 @@ class TestPasswordReset:
         other = app.test_client()
         _user, token = accounts.request_password_reset(representative.email)
         db.session.commit()
-        other.post(f"/password/reset/{token}", data={"password": NEW_PASSWORD,
-                                                     "confirm": NEW_PASSWORD})
+        other.post(
+            f"/password/reset/{token}",
+            data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        )
         assert client.get("/workspace/").status_code == 302
         assert other.get("/workspace/").status_code == 200
 
@@ -144,21 +207,34 @@ class TestInvitations:
     @pytest.fixture
     def invitation(self, staff, network, db):
         invitation, token = accounts.invite_person(
-            email="newcomer@example.org", network=network,
-            role=MembershipRole.REPRESENTATIVE, by=staff)
+            email="newcomer@example.org",
+            network=network,
+            role=MembershipRole.REPRESENTATIVE,
+            by=staff,
+        )
         db.session.commit()
         return invitation, token
 
-    def test_accepting_creates_the_account_and_signs_in(self, client, invitation, db, network):
+    def test_accepting_creates_the_account_and_signs_in(
+        self, client, invitation, db, network
+    ):
         invitation, token = invitation
         page = client.get(f"/invitations/{token}")
         assert page.status_code == 200
         assert network.name in page_text(page)
-        response = client.post(f"/invitations/{token}", data={
-            "name": "Nouvelle Personne", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
-            "language": "en"})
+        response = client.post(
+            f"/invitations/{token}",
+            data={
+                "name": "Nouvelle Personne",
+                "password": NEW_PASSWORD,
+                "confirm": NEW_PASSWORD,
+                "language": "en",
+            },
+        )
         assert response.status_code == 302
-        user = db.session.scalar(sa.select(User).filter_by(email="newcomer@example.org"))
+        user = db.session.scalar(
+            sa.select(User).filter_by(email="newcomer@example.org")
+        )
         assert user.display_name == "Nouvelle Personne" and user.locale == "en"
         assert [m.network_id for m in user.memberships] == [network.id]
         assert client.get("/workspace/").status_code == 200
@@ -166,7 +242,12 @@ class TestInvitations:
 
     def test_a_used_link_gets_a_clear_page(self, client, invitation):
         _invitation, token = invitation
-        data = {"name": "A", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "language": "fr"}
+        data = {
+            "name": "A",
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "language": "fr",
+        }
         client.post(f"/invitations/{token}", data=data)
         client.post("/logout")
         response = client.post(f"/invitations/{token}", data=data)
@@ -201,45 +282,96 @@ class TestInvitations:
         assert client.get(f"/invitations/{old_token}").status_code == 404
         assert client.get(f"/invitations/{new_token}").status_code == 200
 
-    @pytest.mark.parametrize("data,message", [
-        ({"name": "", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "language": "fr"},
-         "Saisissez un nom."),
-        ({"name": "x" * 121, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "language": "fr"},
-         "120 caractères"),
-        ({"name": "Ana", "password": "newcomer@example.org", "confirm": "newcomer@example.org",
-          "language": "fr"}, "ni votre adresse électronique ni votre nom"),
-        ({"name": "Ana", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "language": "de"},
-         "N'est pas un choix valide"),
-    ])
+    @pytest.mark.parametrize(
+        "data,message",
+        [
+            (
+                {
+                    "name": "",
+                    "password": NEW_PASSWORD,
+                    "confirm": NEW_PASSWORD,
+                    "language": "fr",
+                },
+                "Saisissez un nom.",
+            ),
+            (
+                {
+                    "name": "x" * 121,
+                    "password": NEW_PASSWORD,
+                    "confirm": NEW_PASSWORD,
+                    "language": "fr",
+                },
+                "120 caractères",
+            ),
+            (
+                {
+                    "name": "Ana",
+                    "password": "newcomer@example.org",
+                    "confirm": "newcomer@example.org",
+                    "language": "fr",
+                },
+                "ni votre adresse électronique ni votre nom",
+            ),
+            (
+                {
+                    "name": "Ana",
+                    "password": NEW_PASSWORD,
+                    "confirm": NEW_PASSWORD,
+                    "language": "de",
+                },
+                "N'est pas un choix valide",
+            ),
+        ],
+    )
     def test_bad_input_creates_nothing(self, client, invitation, db, data, message):
         _invitation, token = invitation
         response = client.post(f"/invitations/{token}", data=data)
         assert response.status_code == 400
         assert message in page_text(response)
-        assert db.session.scalar(sa.select(User).filter_by(email="newcomer@example.org")) is None
+        assert (
+            db.session.scalar(sa.select(User).filter_by(email="newcomer@example.org"))
+            is None
+        )
         assert db.session.scalar(sa.select(Invitation)).accepted_at is None
 
-    def test_an_existing_account_joins_after_signing_in(self, client, staff, network,
-                                                         create_network, create_user, db):
+    def test_an_existing_account_joins_after_signing_in(
+        self, client, staff, network, create_network, create_user, db
+    ):
         other = create_network(name="Autre réseau")
         person = create_user(email="member@example.org", networks=[other])
         _invitation, token = accounts.invite_person(
-            email="MEMBER@example.org", network=network, role=MembershipRole.COORDINATOR,
-            by=staff)
+            email="MEMBER@example.org",
+            network=network,
+            role=MembershipRole.COORDINATOR,
+            by=staff,
+        )
         db.session.commit()
         page = client.get(f"/invitations/{token}").get_data(as_text=True)
         assert "Connectez-vous pour accepter" in page
         login(client, person)
         assert client.post(f"/invitations/{token}").status_code == 302
-        roles = {m.network_id: m.role for m in db.session.get(User, person.id).memberships}
-        assert roles == {other.id: MembershipRole.REPRESENTATIVE,
-                         network.id: MembershipRole.COORDINATOR}
+        roles = {
+            m.network_id: m.role for m in db.session.get(User, person.id).memberships
+        }
+        assert roles == {
+            other.id: MembershipRole.REPRESENTATIVE,
+            network.id: MembershipRole.COORDINATOR,
+        }
 
-    def test_someone_else_signed_in_cannot_accept(self, client, invitation, representative, db):
+    def test_someone_else_signed_in_cannot_accept(
+        self, client, invitation, representative, db
+    ):
         _invitation, token = invitation
         login(client, representative)
-        response = client.post(f"/invitations/{token}", data={
-            "name": "A", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "language": "fr"})
+        response = client.post(
+            f"/invitations/{token}",
+            data={
+                "name": "A",
+                "password": NEW_PASSWORD,
+                "confirm": NEW_PASSWORD,
+                "language": "fr",
+            },
+        )
         assert response.status_code == 403
         assert db.session.scalar(sa.select(Invitation)).accepted_at is None
 
@@ -247,16 +379,21 @@ class TestInvitations:
 class TestAccount:
     def test_update_name_and_language(self, client, representative, db):
         login(client, representative)
-        response = client.post("/account", data={"name": "Nouveau Nom", "language": "en"})
+        response = client.post(
+            "/account", data={"name": "Nouveau Nom", "language": "en"}
+        )
         assert response.status_code == 302
         page = client.get("/account").get_data(as_text=True)
         assert '<html lang="en">' in page and "Nouveau Nom" in page
 
-    @pytest.mark.parametrize("data,message", [
-        ({"name": "", "language": "fr"}, "Saisissez un nom."),
-        ({"name": "x" * 121, "language": "fr"}, "120 caractères"),
-        ({"name": "Nom", "language": "klingon"}, "N'est pas un choix valide"),
-    ])
+    @pytest.mark.parametrize(
+        "data,message",
+        [
+            ({"name": "", "language": "fr"}, "Saisissez un nom."),
+            ({"name": "x" * 121, "language": "fr"}, "120 caractères"),
+            ({"name": "Nom", "language": "klingon"}, "N'est pas un choix valide"),
+        ],
+    )
     def test_bad_profile_input(self, client, representative, db, data, message):
         login(client, representative)
         response = client.post("/account", data=data)
@@ -264,22 +401,37 @@ class TestAccount:
         assert message in page_text(response)
         assert db.session.get(User, representative.id).display_name == "Représentante"
 
-    def test_password_change_needs_the_current_password(self, client, representative, db):
+    def test_password_change_needs_the_current_password(
+        self, client, representative, db
+    ):
         login(client, representative)
-        response = client.post("/account/password", data={
-            "current_password": "not it", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        response = client.post(
+            "/account/password",
+            data={
+                "current_password": "not it",
+                "password": NEW_PASSWORD,
+                "confirm": NEW_PASSWORD,
+            },
+        )
         assert response.status_code == 400
         assert "Votre mot de passe actuel est incorrect." in page_text(response)
         client.post("/logout")
         login(client, representative, PASSWORD)
 
-    def test_password_change_keeps_this_session_and_ends_others(self, app, client,
-                                                                representative):
+    def test_password_change_keeps_this_session_and_ends_others(
+        self, app, client, representative
+    ):
         login(client, representative)
         other = app.test_client()
         login(other, representative)
-        response = client.post("/account/password", data={
-            "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        response = client.post(
+            "/account/password",
+            data={
+                "current_password": PASSWORD,
+                "password": NEW_PASSWORD,
+                "confirm": NEW_PASSWORD,
+            },
+        )
         assert response.status_code == 302
         assert client.get("/account").status_code == 200
         assert other.get("/account").status_code == 302
@@ -293,8 +445,7 @@ class TestAccount:
         assert data["account"]["email"] == representative.email
         assert data["memberships"][0]["network"] == network.name
         assert data["activity"][0]["action"] == "user.sign_in"
-        assert "password" not in page_text(response).lower().replace(
-            "password_", "")
+        assert "password" not in page_text(response).lower().replace("password_", "")
 
     def test_the_account_lists_my_networks(self, client, representative, network):
         login(client, representative)

@@ -10,8 +10,11 @@ from tests.conftest import login, page_text, read_outbox
 
 @pytest.fixture
 def coordinator(create_user, network):
-    return create_user(email="coord@example.org", display_name="Coordinatrice",
-                       coordinator_of=[network])
+    return create_user(
+        email="coord@example.org",
+        display_name="Coordinatrice",
+        coordinator_of=[network],
+    )
 
 
 def test_the_workspace_lists_my_networks(client, representative, network):
@@ -29,23 +32,30 @@ def test_a_coordinator_invites_a_colleague(client, coordinator, network, app, db
     login(client, coordinator)
     page = page_text(client.get(f"/workspace/networks/{network.slug}"))
     assert "Inviter un·e collègue" in page
-    response = client.post(f"/workspace/networks/{network.slug}",
-                           data={"email": "colleague@example.org", "role": "representative"})
+    response = client.post(
+        f"/workspace/networks/{network.slug}",
+        data={"email": "colleague@example.org", "role": "representative"},
+    )
     assert response.status_code == 302
     invitation = db.session.scalar(sa.select(Invitation))
     assert invitation.invited_by_id == coordinator.id
     (message,) = read_outbox(app)
-    assert "Coordinatrice vous invite à représenter" in message.get_body(
-        preferencelist=("plain",)).get_content()
+    assert (
+        "Coordinatrice vous invite à représenter"
+        in message.get_body(preferencelist=("plain",)).get_content()
+    )
 
 
-def test_a_representative_sees_colleagues_but_cannot_invite(client, representative, network,
-                                                            db):
+def test_a_representative_sees_colleagues_but_cannot_invite(
+    client, representative, network, db
+):
     login(client, representative)
     page = page_text(client.get(f"/workspace/networks/{network.slug}"))
     assert "Représentante" in page and "Inviter un·e collègue" not in page
-    response = client.post(f"/workspace/networks/{network.slug}",
-                           data={"email": "x@example.org", "role": "representative"})
+    response = client.post(
+        f"/workspace/networks/{network.slug}",
+        data={"email": "x@example.org", "role": "representative"},
+    )
     assert response.status_code == 403
     assert db.session.scalar(sa.select(Invitation)) is None
 
@@ -54,8 +64,10 @@ def test_another_networks_page_is_refused(client, coordinator, create_network, d
     other = create_network(name="Autre réseau")
     login(client, coordinator)
     assert client.get(f"/workspace/networks/{other.slug}").status_code == 403
-    response = client.post(f"/workspace/networks/{other.slug}",
-                           data={"email": "x@example.org", "role": "representative"})
+    response = client.post(
+        f"/workspace/networks/{other.slug}",
+        data={"email": "x@example.org", "role": "representative"},
+    )
     assert response.status_code == 403
     assert db.session.scalar(sa.select(Invitation)) is None
 
@@ -65,47 +77,79 @@ def test_unknown_network(client, coordinator):
     assert client.get("/workspace/networks/nope").status_code == 404
 
 
-def test_a_coordinator_cannot_touch_another_networks_invitation(client, coordinator, staff,
-                                                                 create_network, db):
+def test_a_coordinator_cannot_touch_another_networks_invitation(
+    client, coordinator, staff, create_network, db
+):
     other = create_network(name="Autre réseau")
-    invitation, _token = accounts.invite_person(email="z@example.org", network=other,
-                                                role=MembershipRole.REPRESENTATIVE, by=staff)
+    invitation, _token = accounts.invite_person(
+        email="z@example.org",
+        network=other,
+        role=MembershipRole.REPRESENTATIVE,
+        by=staff,
+    )
     db.session.commit()
     login(client, coordinator)
-    assert client.post(f"/workspace/invitations/{invitation.id}/revoke").status_code == 403
-    assert client.post(f"/workspace/invitations/{invitation.id}/resend").status_code == 403
+    assert (
+        client.post(f"/workspace/invitations/{invitation.id}/revoke").status_code == 403
+    )
+    assert (
+        client.post(f"/workspace/invitations/{invitation.id}/resend").status_code == 403
+    )
     assert client.post("/workspace/invitations/9999/resend").status_code == 404
     assert db.session.get(Invitation, invitation.id).revoked_at is None
 
 
 def test_a_coordinator_manages_their_invitations(client, coordinator, network, app, db):
     login(client, coordinator)
-    client.post(f"/workspace/networks/{network.slug}",
-                data={"email": "colleague@example.org", "role": "coordinator"})
+    client.post(
+        f"/workspace/networks/{network.slug}",
+        data={"email": "colleague@example.org", "role": "coordinator"},
+    )
     invitation = db.session.scalar(sa.select(Invitation))
-    assert client.post(f"/workspace/invitations/{invitation.id}/resend").status_code == 302
-    assert client.post(f"/workspace/invitations/{invitation.id}/revoke").status_code == 302
+    assert (
+        client.post(f"/workspace/invitations/{invitation.id}/resend").status_code == 302
+    )
+    assert (
+        client.post(f"/workspace/invitations/{invitation.id}/revoke").status_code == 302
+    )
     assert db.session.get(Invitation, invitation.id).revoked_at is not None
 
 
 def test_a_revoke_sends_back_only_to_a_local_page(client, coordinator, network, db):
     login(client, coordinator)
-    client.post(f"/workspace/networks/{network.slug}",
-                data={"email": "colleague@example.org", "role": "representative"})
+    client.post(
+        f"/workspace/networks/{network.slug}",
+        data={"email": "colleague@example.org", "role": "representative"},
+    )
     invitation = db.session.scalar(sa.select(Invitation))
-    response = client.post(f"/workspace/invitations/{invitation.id}/revoke",
-                           data={"next": "https://evil.example.com"})
+    response = client.post(
+        f"/workspace/invitations/{invitation.id}/revoke",
+        data={"next": "https://evil.example.com"},
+    )
     assert response.headers["Location"] == f"/workspace/networks/{network.slug}"
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"email": "", "role": "representative"}, "Saisissez une adresse électronique."),
-    ({"email": "x" * 300 + "@example.org", "role": "representative"}, "254 caractères"),
-    ({"email": "ok@example.org", "role": "boss"}, "Choisissez l'une des options proposées."),
-    ({"email": "coord@example.org", "role": "representative"}, "représente déjà"),
-])
-def test_bad_invitations_from_a_coordinator(client, coordinator, network, db, app, data,
-                                            message):
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (
+            {"email": "", "role": "representative"},
+            "Saisissez une adresse électronique.",
+        ),
+        (
+            {"email": "x" * 300 + "@example.org", "role": "representative"},
+            "254 caractères",
+        ),
+        (
+            {"email": "ok@example.org", "role": "boss"},
+            "Choisissez l'une des options proposées.",
+        ),
+        ({"email": "coord@example.org", "role": "representative"}, "représente déjà"),
+    ],
+)
+def test_bad_invitations_from_a_coordinator(
+    client, coordinator, network, db, app, data, message
+):
     login(client, coordinator)
     response = client.post(f"/workspace/networks/{network.slug}", data=data)
     assert 400 <= response.status_code < 500
@@ -114,15 +158,20 @@ def test_bad_invitations_from_a_coordinator(client, coordinator, network, db, ap
     assert read_outbox(app) == []
 
 
-def test_the_network_page_query_count_does_not_grow(client, coordinator, network, create_user,
-                                                    count_queries, staff, db):
+def test_the_network_page_query_count_does_not_grow(
+    client, coordinator, network, create_user, count_queries, staff, db
+):
     login(client, coordinator)
     with count_queries() as few:
         client.get(f"/workspace/networks/{network.slug}")
     for i in range(15):
         create_user(networks=[network])
-        accounts.invite_person(email=f"p{i}@example.org", network=network,
-                               role=MembershipRole.REPRESENTATIVE, by=staff)
+        accounts.invite_person(
+            email=f"p{i}@example.org",
+            network=network,
+            role=MembershipRole.REPRESENTATIVE,
+            by=staff,
+        )
     db.session.commit()
     with count_queries() as many:
         client.get(f"/workspace/networks/{network.slug}")

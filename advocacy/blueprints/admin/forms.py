@@ -60,12 +60,19 @@ class NetworkForm(FlaskForm):
             Optional(),
             Length(max=300, message=_l("At most 300 characters.")),
             _http_only,
-            URL(require_tld=True, message=_l("Enter a full web address, like https://example.org.")),
+            URL(
+                require_tld=True,
+                message=_l("Enter a full web address, like https://example.org."),
+            ),
         ],
     )
 
 
-STATUS_CHOICES = [("active", _l("Active")), ("inactive", _l("Deactivated")), ("all", ALL)]
+STATUS_CHOICES = [
+    ("active", _l("Active")),
+    ("inactive", _l("Deactivated")),
+    ("all", ALL),
+]
 
 
 class NetworkFilterForm(GetForm):
@@ -77,7 +84,9 @@ class NetworkFilterForm(GetForm):
     family = EnumSelectField(_l("ESS family"), EssFamily, blank=ALL)
     department = EnumSelectField(_l("Département"), Department, blank=ALL)
     kind = EnumSelectField(_l("Kind"), NetworkKind, blank=ALL)
-    status = SelectField(_l("Status"), choices=choices(STATUS_CHOICES), default="active")
+    status = SelectField(
+        _l("Status"), choices=choices(STATUS_CHOICES), default="active"
+    )
 
 
 class PersonFilterForm(GetForm):
@@ -88,12 +97,14 @@ class PersonFilterForm(GetForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=choices([
-            ("", ALL),
-            ("staff", _l("Staff")),
-            ("board", _l("Board members")),
-            ("coordinator", _l("Coordinators")),
-        ]),
+        choices=choices(
+            [
+                ("", ALL),
+                ("staff", _l("Staff")),
+                ("board", _l("Board members")),
+                ("coordinator", _l("Coordinators")),
+            ]
+        ),
         default="",
     )
     status = SelectField(_l("Status"), choices=choices(STATUS_CHOICES), default="all")
@@ -122,9 +133,13 @@ class PersonForm(FlaskForm):
 
 class MembershipAddForm(FlaskForm):
     network = SelectField(
-        _l("Network"), coerce=int, validators=[InputRequired(message=_l("Choose a network."))]
+        _l("Network"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose a network."))],
     )
-    role = EnumSelectField(_l("Role"), MembershipRole, default=MembershipRole.REPRESENTATIVE)
+    role = EnumSelectField(
+        _l("Role"), MembershipRole, default=MembershipRole.REPRESENTATIVE
+    )
 
 
 class MembershipRoleForm(FlaskForm):
@@ -183,14 +198,16 @@ class AuditFilterForm(GetForm):
     )
     object_type = SelectField(
         _l("Object"),
-        choices=choices([
-            ("", ALL),
-            ("network", _l("Network")),
-            ("user", _l("Person")),
-            ("membership", _l("Membership")),
-            ("invitation", _l("Invitation")),
-            ("theme", _l("Theme")),
-        ]),
+        choices=choices(
+            [
+                ("", ALL),
+                ("network", _l("Network")),
+                ("user", _l("Person")),
+                ("membership", _l("Membership")),
+                ("invitation", _l("Invitation")),
+                ("theme", _l("Theme")),
+            ]
+        ),
         default="",
     )
     object_id = IntegerField(

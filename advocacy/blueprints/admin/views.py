@@ -50,13 +50,17 @@ def index():
     """The staff dashboard."""
     counts = {
         "networks": db.session.scalar(
-            sa.select(sa.func.count()).select_from(Network).where(Network.is_active.is_(True))
+            sa.select(sa.func.count())
+            .select_from(Network)
+            .where(Network.is_active.is_(True))
         ),
         "people": db.session.scalar(
             sa.select(sa.func.count()).select_from(User).where(User.is_active.is_(True))
         ),
         "invitations": db.session.scalar(
-            sa.select(sa.func.count()).select_from(Invitation).where(*_pending_clauses())
+            sa.select(sa.func.count())
+            .select_from(Invitation)
+            .where(*_pending_clauses())
         ),
     }
     return render_template("admin/index.html", counts=counts)
@@ -88,7 +92,9 @@ def networks_list():
         return failed
     stmt = sa.select(Network).order_by(Network.name, Network.id)
     if form.q.data:
-        stmt = stmt.where(Network.name.ilike(f"%{_like_escape(form.q.data)}%", escape="\\"))
+        stmt = stmt.where(
+            Network.name.ilike(f"%{_like_escape(form.q.data)}%", escape="\\")
+        )
     for field in ("family", "department", "kind"):
         value = getattr(form, field).data
         if value is not None:
@@ -242,7 +248,9 @@ def _person_page(person: User, *, form=None, membership_form=None, status=200):
         sa.select(AuditEvent)
         .where(
             sa.or_(
-                sa.and_(AuditEvent.object_type == "user", AuditEvent.object_id == person.id),
+                sa.and_(
+                    AuditEvent.object_type == "user", AuditEvent.object_id == person.id
+                ),
                 AuditEvent.actor_id == person.id,
             )
         )
@@ -296,8 +304,14 @@ def membership_add(user_id: int):
     network = _get_or_404(Network, form.network.data)
     accounts.add_membership(person, network, form.role.data, by=current_user)
     db.session.commit()
-    flash(_("%(name)s now represents %(network)s.", name=person.display_name,
-            network=network.name), "success")
+    flash(
+        _(
+            "%(name)s now represents %(network)s.",
+            name=person.display_name,
+            network=network.name,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.person_edit", user_id=person.id))
 
 
@@ -331,8 +345,14 @@ def membership_remove(user_id: int, membership_id: int):
     network_name = membership.network.name
     accounts.remove_membership(membership, by=current_user)
     db.session.commit()
-    flash(_("%(name)s no longer represents %(network)s.", name=person.display_name,
-            network=network_name), "success")
+    flash(
+        _(
+            "%(name)s no longer represents %(network)s.",
+            name=person.display_name,
+            network=network_name,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.person_edit", user_id=person.id))
 
 
@@ -371,7 +391,9 @@ def invitations_list():
 @bp.get("/themes/")
 def themes_list():
     """The themes of advocacy."""
-    themes = db.session.scalars(sa.select(Theme).order_by(Theme.sort_order, Theme.id)).all()
+    themes = db.session.scalars(
+        sa.select(Theme).order_by(Theme.sort_order, Theme.id)
+    ).all()
     return render_template("admin/themes.html", themes=themes)
 
 
@@ -439,7 +461,8 @@ def audit_log():
         stmt = stmt.where(AuditEvent.created_at >= _day_start_utc(form.date_from.data))
     if form.date_to.data:
         stmt = stmt.where(
-            AuditEvent.created_at < _day_start_utc(form.date_to.data + timedelta(days=1))
+            AuditEvent.created_at
+            < _day_start_utc(form.date_to.data + timedelta(days=1))
         )
     return render_template("admin/audit.html", filters=form, pagination=paginate(stmt))
 

@@ -16,7 +16,10 @@ PASSWORD_HINT = _l(
 def new_password_fields(email, name):
     password = PasswordField(
         _l("New password"),
-        validators=[InputRequired(message=_l("Choose a password.")), StrongPassword(email, name)],
+        validators=[
+            InputRequired(message=_l("Choose a password.")),
+            StrongPassword(email, name),
+        ],
         description=PASSWORD_HINT,
     )
     confirm = PasswordField(
@@ -60,7 +63,9 @@ class ResetForm(FlaskForm):
 
 
 class AcceptInvitationForm(FlaskForm):
-    name = name_field(_l("Your name"), description=_l("As your colleagues will see it."))
+    name = name_field(
+        _l("Your name"), description=_l("As your colleagues will see it.")
+    )
     #: The view sets ``owner_email`` on the instance.
     password, confirm = new_password_fields("owner_email", "name")
     language = language_field()

@@ -64,10 +64,20 @@ def _landing(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=get_remote_address,
-               deduct_when=_login_failed, scope="login-address")
-@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key,
-               deduct_when=_login_failed, scope="login-account")
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    key_func=get_remote_address,
+    deduct_when=_login_failed,
+    scope="login-address",
+)
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=_login_failed,
+    scope="login-account",
+)
 def login():
     """Sign in with email and password."""
     form = LoginForm(next=request.args.get("next", ""))
@@ -101,7 +111,9 @@ def logout():
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, methods=["POST"], key_func=get_remote_address, scope="reset")
+@limiter.limit(
+    _reset_limit, methods=["POST"], key_func=get_remote_address, scope="reset"
+)
 def reset_request():
     """Ask for a password-reset link by email."""
     form = ResetRequestForm()
@@ -121,9 +133,19 @@ def reset_password(token: str):
     """Choose a new password from an emailed link."""
     reset = accounts.find_password_reset(token)
     if reset is None:
-        abort(404, description=_("This link is not valid. Check that you copied it whole, or ask for a new one."))
+        abort(
+            404,
+            description=_(
+                "This link is not valid. Check that you copied it whole, or ask for a new one."
+            ),
+        )
     if not reset.is_usable:
-        abort(410, description=_("This link has expired or was already used. Ask for a new one."))
+        abort(
+            410,
+            description=_(
+                "This link has expired or was already used. Ask for a new one."
+            ),
+        )
     form = ResetForm()
     form.owner_email, form.owner_name = reset.user.email, reset.user.display_name
     if form.validate_on_submit():
@@ -137,9 +159,15 @@ def reset_password(token: str):
 
 
 INVITATION_GONE = {
-    InvitationStatus.ACCEPTED: _l("This invitation was already accepted. Sign in with your email address and password."),
-    InvitationStatus.REVOKED: _l("This invitation was withdrawn. Ask the person who invited you."),
-    InvitationStatus.EXPIRED: _l("This invitation has expired. Ask the person who invited you to send it again."),
+    InvitationStatus.ACCEPTED: _l(
+        "This invitation was already accepted. Sign in with your email address and password."
+    ),
+    InvitationStatus.REVOKED: _l(
+        "This invitation was withdrawn. Ask the person who invited you."
+    ),
+    InvitationStatus.EXPIRED: _l(
+        "This invitation has expired. Ask the person who invited you to send it again."
+    ),
 }
 
 
@@ -148,16 +176,25 @@ def accept_invitation(token: str):
     """Accept an invitation to represent a network."""
     invitation = accounts.find_invitation(token)
     if invitation is None:
-        abort(404, description=_("This invitation link is not valid. Check that you copied it whole."))
+        abort(
+            404,
+            description=_(
+                "This invitation link is not valid. Check that you copied it whole."
+            ),
+        )
     if invitation.status is not InvitationStatus.PENDING:
         abort(410, description=str(INVITATION_GONE[invitation.status]))
     existing = accounts.find_user_by_email(invitation.email)
     if existing is not None:
         return _accept_with_existing_account(invitation, existing)
     if current_user.is_authenticated:
-        return render_template("auth/invitation_other_account.html", invitation=invitation), 403
-    form = AcceptInvitationForm(language=request.accept_languages.best_match(
-        current_app.config["LANGUAGES"]) or "fr")
+        return render_template(
+            "auth/invitation_other_account.html", invitation=invitation
+        ), 403
+    form = AcceptInvitationForm(
+        language=request.accept_languages.best_match(current_app.config["LANGUAGES"])
+        or "fr"
+    )
     form.owner_email = invitation.email
     if form.validate_on_submit():
         user = accounts.accept_invitation_new_account(
@@ -168,25 +205,40 @@ def accept_invitation(token: str):
         )
         db.session.commit()
         _start_session(user)
-        flash(_("Welcome! You now represent %(network)s.", network=invitation.network.name), "success")
+        flash(
+            _(
+                "Welcome! You now represent %(network)s.",
+                network=invitation.network.name,
+            ),
+            "success",
+        )
         return redirect(url_for("workspace.index"))
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/invitation.html", form=form, invitation=invitation), status
+    return render_template(
+        "auth/invitation.html", form=form, invitation=invitation
+    ), status
 
 
 def _accept_with_existing_account(invitation, existing):
     if not current_user.is_authenticated:
         return render_template("auth/invitation_sign_in.html", invitation=invitation)
     if current_user.id != existing.id:
-        return render_template("auth/invitation_other_account.html", invitation=invitation), 403
+        return render_template(
+            "auth/invitation_other_account.html", invitation=invitation
+        ), 403
     form = ConfirmForm()
     if form.validate_on_submit():
         accounts.accept_invitation_existing_account(invitation, user=current_user)
         db.session.commit()
-        flash(_("You now represent %(network)s.", network=invitation.network.name), "success")
+        flash(
+            _("You now represent %(network)s.", network=invitation.network.name),
+            "success",
+        )
         return redirect(url_for("workspace.index"))
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/invitation_join.html", form=form, invitation=invitation), status
+    return render_template(
+        "auth/invitation_join.html", form=form, invitation=invitation
+    ), status
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -199,7 +251,9 @@ def account():
     if request.method == "POST":
         if profile.validate_on_submit():
             accounts.update_profile(
-                current_user, display_name=profile.name.data, locale=profile.language.data
+                current_user,
+                display_name=profile.name.data,
+                locale=profile.language.data,
             )
             db.session.commit()
             flash(_("Your account was updated."), "success")
@@ -216,7 +270,9 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
+            accounts.change_password(
+                current_user, form.current_password.data, form.password.data
+            )
         except ServiceError as exc:
             db.session.rollback()
             form.current_password.errors.append(exc.message)
@@ -224,7 +280,10 @@ def change_password():
         db.session.commit()
         # This session carries the new session token; the others end.
         login_user(current_user._get_current_object())
-        flash(_("Your password was changed. Your other sessions were signed out."), "success")
+        flash(
+            _("Your password was changed. Your other sessions were signed out."),
+            "success",
+        )
         return redirect(url_for("auth.account"))
     return _render_account(profile, form, 400)
 
@@ -250,5 +309,7 @@ def export_data():
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="porte-voix-my-data.json"'},
+        headers={
+            "Content-Disposition": 'attachment; filename="porte-voix-my-data.json"'
+        },
     )

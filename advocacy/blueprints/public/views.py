@@ -55,7 +55,9 @@ def set_language():
     """Switch the interface language (remembered in a cookie and on the account)."""
     form = LanguageForm()
     if not form.validate_on_submit():
-        return render_error(400, form.language.errors[0] if form.language.errors else None)
+        return render_error(
+            400, form.language.errors[0] if form.language.errors else None
+        )
     language = form.language.data
     if current_user.is_authenticated:
         accounts.set_language(current_user, language)

@@ -53,7 +53,10 @@ def network(slug: str):
             abort(403)
         if form.validate_on_submit():
             invitation, token = accounts.invite_person(
-                email=form.email.data, network=network, role=form.role.data, by=current_user
+                email=form.email.data,
+                network=network,
+                role=form.role.data,
+                by=current_user,
             )
             db.session.commit()
             flash_invitation_sent(send_invitation(invitation, token), invitation.email)
@@ -124,5 +127,7 @@ def revoke_invitation(invitation_id: int):
         abort(403)
     accounts.revoke_invitation(invitation, by=current_user)
     db.session.commit()
-    flash(_("The invitation to %(email)s was revoked.", email=invitation.email), "success")
+    flash(
+        _("The invitation to %(email)s was revoked.", email=invitation.email), "success"
+    )
     return _back(invitation)
