@@ -32,6 +32,7 @@ run: install translations
 
 ## Run the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
 test: install-test translations
+	$(VENV)/bin/ruff check advocacy tests migrations
 	$(VENV)/bin/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
