@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d advocacy/translations
+	$(VENV)/bin/pybabel compile -d advocacy/translations >/dev/null
 
 ## Serve the app with the demo data on http://127.0.0.1:5000
 run: install translations

@@ -65,3 +65,14 @@ def flash_invitation_sent(sent: bool, email: str) -> None:
             ),
             "warning",
         )
+
+
+def refuse_on_field(field, exc) -> int:
+    """Show a service's refusal next to the field it concerns; returns the status.
+
+    The transaction is rolled back, so nothing is half-written, and the form keeps
+    what the person typed.
+    """
+    db.session.rollback()
+    field.errors = [*field.errors, exc.message]
+    return exc.status

@@ -35,8 +35,8 @@ from advocacy.models import (
     utcnow,
 )
 from advocacy.permissions import staff_required
-from advocacy.services import accounts, networks
-from advocacy.web import flash_invitation_sent, paginate
+from advocacy.services import ServiceError, accounts, networks
+from advocacy.web import flash_invitation_sent, paginate, refuse_on_field
 
 
 @bp.before_request
@@ -205,9 +205,16 @@ def person_invite():
         form.network.data = int(request.args["network"])
     if form.validate_on_submit():
         network = _get_or_404(Network, form.network.data)
-        invitation, token = accounts.invite_person(
-            email=form.email.data, network=network, role=form.role.data, by=current_user
-        )
+        try:
+            invitation, token = accounts.invite_person(
+                email=form.email.data,
+                network=network,
+                role=form.role.data,
+                by=current_user,
+            )
+        except ServiceError as exc:
+            status = refuse_on_field(form.email, exc)
+            return render_template("admin/invite.html", form=form), status
         db.session.commit()
         flash_invitation_sent(send_invitation(invitation, token), invitation.email)
         return redirect(url_for("admin.invitations_list"))
@@ -302,7 +309,11 @@ def membership_add(user_id: int):
     if not form.validate_on_submit():
         return _person_page(person, membership_form=form, status=400)
     network = _get_or_404(Network, form.network.data)
-    accounts.add_membership(person, network, form.role.data, by=current_user)
+    try:
+        accounts.add_membership(person, network, form.role.data, by=current_user)
+    except ServiceError as exc:
+        status = refuse_on_field(form.network, exc)
+        return _person_page(person, membership_form=form, status=status)
     db.session.commit()
     flash(
         _(

@@ -15,8 +15,8 @@ from advocacy.permissions import (
     can_view_network_members,
     member_required,
 )
-from advocacy.services import accounts
-from advocacy.web import flash_invitation_sent, safe_next
+from advocacy.services import ServiceError, accounts
+from advocacy.web import flash_invitation_sent, refuse_on_field, safe_next
 
 
 @bp.get("/")
@@ -51,17 +51,23 @@ def network(slug: str):
     if request.method == "POST":
         if not can_invite_to(current_user, network):
             abort(403)
-        if form.validate_on_submit():
-            invitation, token = accounts.invite_person(
-                email=form.email.data,
-                network=network,
-                role=form.role.data,
-                by=current_user,
-            )
-            db.session.commit()
-            flash_invitation_sent(send_invitation(invitation, token), invitation.email)
-            return redirect(url_for("workspace.network", slug=network.slug))
         status = 400
+        if form.validate_on_submit():
+            try:
+                invitation, token = accounts.invite_person(
+                    email=form.email.data,
+                    network=network,
+                    role=form.role.data,
+                    by=current_user,
+                )
+            except ServiceError as exc:
+                status = refuse_on_field(form.email, exc)
+            else:
+                db.session.commit()
+                flash_invitation_sent(
+                    send_invitation(invitation, token), invitation.email
+                )
+                return redirect(url_for("workspace.network", slug=network.slug))
     members = db.session.scalars(
         sa.select(Membership)
         .filter_by(network_id=network.id)
