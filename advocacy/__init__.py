@@ -47,9 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     _init_templates(app)
 
-    from advocacy.blueprints import admin, auth, public, workspace
+    from advocacy.blueprints import admin, auth, positions, public, workspace
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(positions.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(admin.bp)

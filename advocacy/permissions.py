@@ -11,7 +11,7 @@ from flask import abort
 from flask_login import current_user
 
 from advocacy.extensions import login_manager
-from advocacy.models import MembershipRole, Network, User
+from advocacy.models import MembershipRole, Network, PositionState, User
 
 
 def _signed_in(user) -> bool:
@@ -96,14 +96,72 @@ def _gate(rule: Callable[[object], bool]) -> Callable:
 staff_required = _gate(is_staff)
 member_required = _gate(is_member)
 
+# --- Positions -----------------------------------------------------------------
+
+
+def can_view_position(user, position) -> bool:
+    """Members see every position; the public will see only published statements."""
+    return is_member(user)
+
+
+def can_create_position(user) -> bool:
+    """Representatives (for one of their networks) and staff start positions."""
+    return is_staff(user) or (is_member(user) and bool(user.memberships))
+
+
+def lead_choices(user) -> list[Network]:
+    """The networks this person may choose as a position's lead."""
+    if not _signed_in(user):
+        return []
+    return [m.network for m in user.memberships if m.network.is_active]
+
+
+def _writes_for(user, position) -> bool:
+    return _signed_in(user) and bool(
+        {m.network_id for m in user.memberships} & position.author_network_ids
+    )
+
+
+def can_edit_position(user, position) -> bool:
+    """Co-author networks' representatives (and staff) edit while it is a draft."""
+    if position.state is not PositionState.DRAFT:
+        return False
+    return is_staff(user) or (is_member(user) and _writes_for(user, position))
+
+
+def _leads(user, position) -> bool:
+    return is_member(user) and any(
+        m.network_id == position.lead_network_id for m in user.memberships
+    )
+
+
+def can_manage_coauthors(user, position) -> bool:
+    """The lead network's representatives (and staff) invite or remove co-authors."""
+    if position.state is not PositionState.DRAFT:
+        return False
+    return is_staff(user) or _leads(user, position)
+
+
+def can_withdraw_position(user, position) -> bool:
+    """The lead (and staff) may withdraw a position before it is published."""
+    return position.state.is_open and (is_staff(user) or _leads(user, position))
+
+
+def writing_networks(user, position) -> list[Network]:
+    """The author networks this person can speak for on this position."""
+    if not _signed_in(user):
+        return []
+    ids = position.author_network_ids
+    return [m.network for m in user.memberships if m.network_id in ids]
+
+
 #: Exposed to templates as globals.
 TEMPLATE_RULES = {
-    "is_staff": is_staff,
-    "is_board": is_board,
-    "is_member": is_member,
-    "represents": represents,
-    "can_manage_platform": can_manage_platform,
-    "can_invite_to": can_invite_to,
-    "can_manage_invitation": can_manage_invitation,
-    "can_view_network_members": can_view_network_members,
+    name: globals()[name]
+    for name in (
+        "is_staff", "is_board", "is_member", "represents", "can_manage_platform",
+        "can_invite_to", "can_manage_invitation", "can_view_network_members",
+        "can_view_position", "can_create_position", "can_edit_position",
+        "can_manage_coauthors", "can_withdraw_position",
+    )
 }

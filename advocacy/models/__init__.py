@@ -9,6 +9,15 @@ from advocacy.models.networks import (
     NetworkKind,
     Theme,
 )
+from advocacy.models.positions import (
+    Arena,
+    CoAuthor,
+    Position,
+    PositionArena,
+    PositionState,
+    Revision,
+    RevisionSource,
+)
 from advocacy.models.users import (
     Invitation,
     InvitationStatus,
@@ -19,7 +28,14 @@ from advocacy.models.users import (
 )
 
 __all__ = [
+    "Arena",
     "AuditEvent",
+    "CoAuthor",
+    "Position",
+    "PositionArena",
+    "PositionState",
+    "Revision",
+    "RevisionSource",
     "Base",
     "Department",
     "EssFamily",

@@ -1,4 +1,7 @@
-"""The append-only audit log: who did what, when, from what to what."""
+"""The append-only audit log: who did what, when, from what to what.
+
+The guard below refuses changes to every ``AppendOnly`` model.
+"""
 
 from datetime import datetime
 from typing import Any
@@ -7,11 +10,11 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from advocacy.models.base import Base, UTCDateTime, utcnow
+from advocacy.models.base import AppendOnly, Base, UTCDateTime, utcnow
 from advocacy.models.users import User
 
 
-class AuditEvent(Base):
+class AuditEvent(AppendOnly, Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +44,7 @@ class AppendOnlyError(RuntimeError):
 @event.listens_for(Session, "before_flush")
 def _guard_append_only(session, _flush_context, _instances):
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, AuditEvent) and (
+        if isinstance(obj, AppendOnly) and (
             obj in session.deleted or session.is_modified(obj)
         ):
-            raise AppendOnlyError("audit events are append-only")
+            raise AppendOnlyError(f"{type(obj).__name__} rows are append-only")

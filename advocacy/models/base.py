@@ -54,3 +54,7 @@ def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
         length=max(len(m.value) for m in enum_cls),
         values_callable=lambda cls: [m.value for m in cls],
     )
+
+
+class AppendOnly:
+    """Marks a model whose rows are never changed nor deleted once written."""

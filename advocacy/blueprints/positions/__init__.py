@@ -1,0 +1,7 @@
+"""The drafting room: positions co-written by member networks."""
+
+from flask import Blueprint
+
+bp = Blueprint("positions", __name__, url_prefix="/positions")
+
+from advocacy.blueprints.positions import views  # noqa: E402, F401

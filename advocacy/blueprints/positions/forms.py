@@ -1,0 +1,146 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from advocacy.forms import EnumSelectField, GetForm, choices, strip
+from advocacy.models import Arena, PositionState
+
+TITLE_MAX, SUMMARY_MAX, BODY_MAX, MESSAGE_MAX = 200, 1000, 200_000, 200
+ALL = _l("All")
+
+
+def optional_int(value):
+    """Coerce a select's value to an id; the empty choice is None."""
+    if value is None or isinstance(value, int):
+        return value
+    if str(value).isdigit():
+        return int(value)
+    if value == "":
+        return None
+    raise ValueError(value)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def title_field():
+    return StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Give the position a title.")),
+            Length(max=TITLE_MAX, message=_l("A title has at most 200 characters.")),
+        ],
+    )
+
+
+def summary_field():
+    return TextAreaField(
+        _l("Summary"),
+        filters=[strip],
+        validators=[Length(max=SUMMARY_MAX, message=_l("A summary has at most 1,000 characters."))],
+        description=_l("Plain text, a few sentences: what the position asks for."),
+    )
+
+
+def body_field():
+    return TextAreaField(
+        _l("Text"),
+        validators=[Length(max=BODY_MAX, message=_l("The text has at most 200,000 characters."))],
+        description=_l(
+            "Markdown: # for a heading (each heading starts a section), **bold**, *italics*,"
+            " - for a list, [text](https://…) for a link, [^1] for a footnote."
+        ),
+    )
+
+
+def message_field():
+    return StringField(
+        _l("What changed"),
+        filters=[strip],
+        validators=[Length(max=MESSAGE_MAX, message=_l("At most 200 characters."))],
+        description=_l("A few words for the history, e.g. “adds the figures on employment”."),
+    )
+
+
+def themes_field():
+    return MultiCheckboxField(_l("Themes"), coerce=int, validators=[Optional()])
+
+
+def arenas_field():
+    return MultiCheckboxField(
+        _l("Arenas of the debate"),
+        choices=choices((a.value, a.label) for a in Arena),
+        coerce=str,
+        validators=[Optional()],
+    )
+
+
+class PositionForm(FlaskForm):
+    title = title_field()
+    summary = summary_field()
+    body = body_field()
+    lead = SelectField(
+        _l("Lead network"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose the network that leads the position."))],
+        description=_l("The network that steers the drafting; you speak for it."),
+    )
+    themes = themes_field()
+    arenas = arenas_field()
+
+
+class EditForm(FlaskForm):
+    title = title_field()
+    summary = summary_field()
+    body = body_field()
+    message = message_field()
+    base_revision = HiddenField(validators=[InputRequired(message=_l("The form lost track of the version you started from: reload the page."))])
+    network = SelectField(_l("On behalf of"), coerce=int, validators=[Optional()])
+
+
+class DetailsForm(FlaskForm):
+    themes = themes_field()
+    arenas = arenas_field()
+
+
+class CoAuthorForm(FlaskForm):
+    network = SelectField(
+        _l("Network to invite"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose a network."))],
+    )
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Say why the position is withdrawn.")),
+            Length(max=2000, message=_l("At most 2,000 characters.")),
+        ],
+        description=_l("Shown to the members on the position's page."),
+    )
+
+
+class PositionFilterForm(GetForm):
+    q = StringField(
+        _l("Title contains"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("At most 200 characters."))],
+    )
+    state = EnumSelectField(_l("State"), PositionState, blank=ALL)
+    theme = SelectField(_l("Theme"), validators=[Optional()])
+    arena = EnumSelectField(_l("Arena"), Arena, blank=ALL)
+    network = SelectField(_l("Network"), coerce=optional_int, validators=[Optional()])
