@@ -55,10 +55,12 @@ def _empty_tables(engine) -> None:
     with engine.connect() as conn:
         # positions and revisions refer to each other: no order satisfies both keys.
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        with conn.begin():
-            for table in reversed(tables):
-                conn.execute(table.delete())
+        conn.commit()
+        for table in reversed(tables):
+            conn.execute(table.delete())
+        conn.commit()
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
 
 
 class IsolatedClient(FlaskClient):
