@@ -15,7 +15,11 @@ from markupsafe import Markup, escape
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 #: Seconds diff-match-patch may spend before settling for a coarser diff.
 DEADLINE = 0.25
-EQUAL, DELETE, INSERT = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DELETE, diff_match_patch.DIFF_INSERT
+EQUAL, DELETE, INSERT = (
+    diff_match_patch.DIFF_EQUAL,
+    diff_match_patch.DIFF_DELETE,
+    diff_match_patch.DIFF_INSERT,
+)
 
 
 def _char(index: int) -> str:
@@ -63,7 +67,9 @@ class _Labels:
         )
 
 
-def _block_diff(labels: _Labels, old: str, new: str) -> tuple[str, list[str], list[str]]:
+def _block_diff(
+    labels: _Labels, old: str, new: str
+) -> tuple[str, list[str], list[str]]:
     """Word diff of two blocks of lines: inline HTML, and each side's marked lines."""
     inline: list[str] = []
     left: list[str] = [""]
@@ -145,27 +151,37 @@ def compare(old: str, new: str) -> Comparison:
                 for line in lines:
                     html = labels.mark("ins", line)
                     inline.append(html)
-                    rows.append(Row("insert", Markup(""), Markup(html), None, number(1)))
+                    rows.append(
+                        Row("insert", Markup(""), Markup(html), None, number(1))
+                    )
                 continue
-            html, left, right = _block_diff(labels, "\n".join(removed), "\n".join(lines))
+            html, left, right = _block_diff(
+                labels, "\n".join(removed), "\n".join(lines)
+            )
             inline.append(html)
             for k in range(max(len(left), len(right))):
                 o = left[k] if k < len(left) else None
                 n = right[k] if k < len(right) else None
-                rows.append(Row(
-                    "change" if o is not None and n is not None else
-                    ("delete" if n is None else "insert"),
-                    Markup(o or ""), Markup(n or ""),
-                    number(0) if o is not None else None,
-                    number(1) if n is not None else None,
-                ))
+                rows.append(
+                    Row(
+                        "change"
+                        if o is not None and n is not None
+                        else ("delete" if n is None else "insert"),
+                        Markup(o or ""),
+                        Markup(n or ""),
+                        number(0) if o is not None else None,
+                        number(1) if n is not None else None,
+                    )
+                )
             removed.clear()
         else:
             emit_removed_only()
             for line in lines:
                 text = str(escape(line))
                 inline.append(text)
-                rows.append(Row("equal", Markup(text), Markup(text), number(0), number(1)))
+                rows.append(
+                    Row("equal", Markup(text), Markup(text), number(0), number(1))
+                )
     emit_removed_only()
     return Comparison(Markup("\n".join(inline)), rows, additions, removals)
 

@@ -15,11 +15,43 @@ from bleach.linkifier import LinkifyFilter
 from markupsafe import Markup
 from slugify import slugify
 
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "ul", "dl", "dt", "dd",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "blockquote",
+        "br",
+        "code",
+        "del",
+        "div",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "dl",
+        "dt",
+        "dd",
+    }
+)
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "title", "rel", "class", "id"],
     "abbr": ["title"],
@@ -32,7 +64,9 @@ ALLOWED_ATTRIBUTES = {
     **{f"h{n}": ["id"] for n in range(1, 7)},
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
-_CLASS_OK = re.compile(r"^(footnote|footnote-ref|footnote-backref|external|language-[\w+-]{1,30})$")
+_CLASS_OK = re.compile(
+    r"^(footnote|footnote-ref|footnote-backref|external|language-[\w+-]{1,30})$"
+)
 
 
 def _heading_id(value: str, separator: str) -> str:
@@ -42,8 +76,15 @@ def _heading_id(value: str, separator: str) -> str:
 
 def _renderer() -> markdown.Markdown:
     md = markdown.Markdown(
-        extensions=["tables", "footnotes", "fenced_code", "sane_lists", "toc", "abbr",
-                    "def_list"],
+        extensions=[
+            "tables",
+            "footnotes",
+            "fenced_code",
+            "sane_lists",
+            "toc",
+            "abbr",
+            "def_list",
+        ],
         extension_configs={
             "tables": {"use_align_attribute": True},
             "toc": {"slugify": _heading_id},
@@ -84,8 +125,14 @@ _cleaner = bleach.sanitizer.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_link_attributes], skip_tags={"pre", "code"},
-                     parse_email=False)],
+    filters=[
+        partial(
+            LinkifyFilter,
+            callbacks=[_link_attributes],
+            skip_tags={"pre", "code"},
+            parse_email=False,
+        )
+    ],
 )
 
 

@@ -159,9 +159,18 @@ def writing_networks(user, position) -> list[Network]:
 TEMPLATE_RULES = {
     name: globals()[name]
     for name in (
-        "is_staff", "is_board", "is_member", "represents", "can_manage_platform",
-        "can_invite_to", "can_manage_invitation", "can_view_network_members",
-        "can_view_position", "can_create_position", "can_edit_position",
-        "can_manage_coauthors", "can_withdraw_position",
+        "is_staff",
+        "is_board",
+        "is_member",
+        "represents",
+        "can_manage_platform",
+        "can_invite_to",
+        "can_manage_invitation",
+        "can_view_network_members",
+        "can_view_position",
+        "can_create_position",
+        "can_edit_position",
+        "can_manage_coauthors",
+        "can_withdraw_position",
     )
 }

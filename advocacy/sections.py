@@ -71,7 +71,9 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 
 def _is_heading(block: list[str]) -> bool:
     return bool(_ATX.match(block[0])) or (
-        len(block) == 2 and bool(_SETEXT.match(block[1])) and block[0].strip() != ""
+        len(block) == 2
+        and bool(_SETEXT.match(block[1]))
+        and block[0].strip() != ""
         and not _LIST.match(block[0])
     )
 
@@ -117,7 +119,10 @@ def assign_ids(previous: list[Section], texts: list[str]) -> list[Section]:
             continue
         for i, section in free.items():
             matcher = SequenceMatcher(None, section.text, text, autojunk=False)
-            if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
+            if (
+                matcher.real_quick_ratio() < SIMILARITY
+                or matcher.quick_ratio() < SIMILARITY
+            ):
                 continue
             ratio = matcher.ratio()
             # An edit in place is likelier than a match far away: prefer the same rank.
@@ -126,8 +131,10 @@ def assign_ids(previous: list[Section], texts: list[str]) -> list[Section]:
     for _ratio, _distance, j, i in sorted(pairs, reverse=True):
         if ids[j] is None and i in free:
             ids[j] = free.pop(i).id
-    return [Section(id=section_id or new_section_id(), text=text)
-            for section_id, text in zip(ids, texts, strict=True)]
+    return [
+        Section(id=section_id or new_section_id(), text=text)
+        for section_id, text in zip(ids, texts, strict=True)
+    ]
 
 
 def sections_of(text: str, previous: list[Section] | None = None) -> list[Section]:

@@ -31,8 +31,11 @@ class PositionState(enum.Enum):
     @property
     def is_open(self) -> bool:
         """Still on its way: neither published nor ended."""
-        return self not in (PositionState.PUBLISHED, PositionState.REJECTED,
-                            PositionState.WITHDRAWN)
+        return self not in (
+            PositionState.PUBLISHED,
+            PositionState.REJECTED,
+            PositionState.WITHDRAWN,
+        )
 
 
 STATE_LABELS = {
@@ -88,10 +91,17 @@ SOURCE_LABELS = {
 position_themes = sa.Table(
     "position_themes",
     Base.metadata,
-    sa.Column("position_id", sa.ForeignKey("positions.id", ondelete="CASCADE"),
-              primary_key=True),
-    sa.Column("theme_id", sa.ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True,
-              index=True),
+    sa.Column(
+        "position_id",
+        sa.ForeignKey("positions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "theme_id",
+        sa.ForeignKey("themes.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
@@ -101,8 +111,9 @@ class PositionArena(Base):
     position_id: Mapped[int] = mapped_column(
         sa.ForeignKey("positions.id", ondelete="CASCADE"), primary_key=True
     )
-    arena: Mapped[Arena] = mapped_column(enum_type(Arena, "arena"), primary_key=True,
-                                         index=True)
+    arena: Mapped[Arena] = mapped_column(
+        enum_type(Arena, "arena"), primary_key=True, index=True
+    )
 
 
 class CoAuthor(Base):
@@ -134,22 +145,30 @@ class Position(Base):
     #: Copies of the current revision's title and summary, for lists and filters.
     title: Mapped[str] = mapped_column(sa.String(200))
     summary: Mapped[str] = mapped_column(sa.Text, default="")
-    lead_network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    lead_network_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("networks.id"), index=True
+    )
     state: Mapped[PositionState] = mapped_column(
-        enum_type(PositionState, "position_state"), default=PositionState.DRAFT, index=True
+        enum_type(PositionState, "position_state"),
+        default=PositionState.DRAFT,
+        index=True,
     )
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     current_revision_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("revisions.id", use_alter=True, name="fk_positions_current_revision")
+        sa.ForeignKey(
+            "revisions.id", use_alter=True, name="fk_positions_current_revision"
+        )
     )
     #: Bumped by every change: the row is locked by writing it, on every backend.
     lock_version: Mapped[int] = mapped_column(default=0)
     withdrawn_reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The last change of any kind: lists are sorted by it.
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True
+    )
 
     lead_network: Mapped[Network] = relationship()
     created_by: Mapped[User | None] = relationship()
@@ -159,8 +178,9 @@ class Position(Base):
     coauthors: Mapped[list[CoAuthor]] = relationship(
         cascade="all, delete-orphan", order_by=CoAuthor.id
     )
-    themes: Mapped[list[Theme]] = relationship(secondary=position_themes,
-                                               order_by=Theme.sort_order)
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=position_themes, order_by=Theme.sort_order
+    )
     arena_rows: Mapped[list[PositionArena]] = relationship(cascade="all, delete-orphan")
 
     @property

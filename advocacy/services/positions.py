@@ -51,8 +51,9 @@ def _lines(text: str) -> list[str]:
     return [line + "\n" for line in (text or "").replace("\r\n", "\n").split("\n")]
 
 
-def merge_field(base: str, saved: str, mine: str, *, saved_label: str,
-                mine_label: str) -> FieldMerge:
+def merge_field(
+    base: str, saved: str, mine: str, *, saved_label: str, mine_label: str
+) -> FieldMerge:
     """Merge my change and the saved one, both made from ``base``."""
     if mine == saved or mine == base:
         return FieldMerge(saved)
@@ -65,7 +66,9 @@ def merge_field(base: str, saved: str, mine: str, *, saved_label: str,
         kind = group[0]
         if kind == "conflict":
             _base, saved_part, mine_part = group[1], group[2], group[3]
-            conflicts.append(("".join(saved_part).rstrip("\n"), "".join(mine_part).rstrip("\n")))
+            conflicts.append(
+                ("".join(saved_part).rstrip("\n"), "".join(mine_part).rstrip("\n"))
+            )
             out.append(f"{CONFLICT_START} {saved_label}\n")
             out.extend(saved_part)
             out.append(f"{CONFLICT_MIDDLE}\n")
@@ -87,7 +90,9 @@ def has_conflict_markers(text: str) -> bool:
 class EditConflict(Exception):
     """My save and a concurrent one changed the same lines: nothing was saved."""
 
-    def __init__(self, current: Revision, merges: dict[str, FieldMerge], mine: dict[str, str]):
+    def __init__(
+        self, current: Revision, merges: dict[str, FieldMerge], mine: dict[str, str]
+    ):
         super().__init__("edit conflict")
         self.current = current
         self.merges = merges
@@ -124,8 +129,10 @@ def _require_state(position: Position, *states: PositionState) -> None:
         if position.state is PositionState.WITHDRAWN:
             message = _("This position was withdrawn: it can no longer be changed.")
         else:
-            message = _("This position is %(state)s: this cannot be done now.",
-                        state=position.state.label)
+            message = _(
+                "This position is %(state)s: this cannot be done now.",
+                state=position.state.label,
+            )
         raise ServiceError(message, status=409)
 
 
@@ -139,14 +146,29 @@ def _previous_sections(revision: Revision | None) -> list[Section]:
     return [Section(id=s["id"], text=s["text"]) for s in revision.sections]
 
 
-def _new_revision(position: Position, *, title: str, summary: str, body: str, by: User | None,
-                  network: Network | None, message: str, source: RevisionSource,
-                  base: Revision | None, restored_number: int | None = None) -> Revision:
+def _new_revision(
+    position: Position,
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    by: User | None,
+    network: Network | None,
+    message: str,
+    source: RevisionSource,
+    base: Revision | None,
+    restored_number: int | None = None,
+) -> Revision:
     current = position.current_revision
     sections = sections_of(body, _previous_sections(current))
-    number = (db.session.scalar(
-        sa.select(sa.func.max(Revision.number)).where(Revision.position_id == position.id)
-    ) or 0) + 1
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.max(Revision.number)).where(
+                Revision.position_id == position.id
+            )
+        )
+        or 0
+    ) + 1
     revision = Revision(
         position_id=position.id,
         number=number,
@@ -179,39 +201,83 @@ def _clean(value: str) -> str:
 # --- Creating and editing ----------------------------------------------------------
 
 
-def create_position(*, title: str, summary: str, body: str, lead: Network,
-                    themes: list[Theme], arenas: list[Arena], by: User,
-                    message: str = "") -> Position:
+def create_position(
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    lead: Network,
+    themes: list[Theme],
+    arenas: list[Arena],
+    by: User,
+    message: str = "",
+) -> Position:
     """Start a position, led by one of my networks, with its first revision."""
     if not lead.is_active:
-        raise ServiceError(_("This network is deactivated: it cannot lead a position."),
-                           status=400)
-    position = Position(title=title, summary=_clean(summary), lead_network=lead,
-                        created_by_id=by.id, state=PositionState.DRAFT)
+        raise ServiceError(
+            _("This network is deactivated: it cannot lead a position."), status=400
+        )
+    position = Position(
+        title=title,
+        summary=_clean(summary),
+        lead_network=lead,
+        created_by_id=by.id,
+        state=PositionState.DRAFT,
+    )
     position.themes = list(themes)
     position.arena_rows = [PositionArena(arena=a) for a in dict.fromkeys(arenas)]
     db.session.add(position)
     db.session.flush()
-    _new_revision(position, title=title, summary=_clean(summary), body=_clean(body), by=by,
-                  network=lead, message=message, source=RevisionSource.CREATE, base=None)
-    record_event("position.create", by=by, object_type="position", object_id=position.id,
-                 title=title, lead_network_id=lead.id)
+    _new_revision(
+        position,
+        title=title,
+        summary=_clean(summary),
+        body=_clean(body),
+        by=by,
+        network=lead,
+        message=message,
+        source=RevisionSource.CREATE,
+        base=None,
+    )
+    record_event(
+        "position.create",
+        by=by,
+        object_type="position",
+        object_id=position.id,
+        title=title,
+        lead_network_id=lead.id,
+    )
     logger.info("Position %s created by %s", position.id, by.id)
     return position
 
 
-def save_revision(position: Position, *, title: str, summary: str, body: str, message: str,
-                  base: Revision, network: Network | None, by: User) -> SaveResult:
+def save_revision(
+    position: Position,
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    message: str,
+    base: Revision,
+    network: Network | None,
+    by: User,
+) -> SaveResult:
     """Save my edit; merged with any save made since my base, or refused on a conflict."""
     _lock(position)
     _require_state(position, PositionState.DRAFT)
     if base.position_id != position.id:
-        raise ServiceError(_("This version does not belong to this position."), status=400)
+        raise ServiceError(
+            _("This version does not belong to this position."), status=400
+        )
     mine = {"title": title, "summary": _clean(summary), "body": _clean(body)}
     if any(has_conflict_markers(mine[f]) for f in TEXT_FIELDS):
         raise ServiceError(
-            _("The text still contains conflict markers (<<<<<<<, =======, >>>>>>>):"
-              " keep the wording you want and remove the markers."), status=400)
+            _(
+                "The text still contains conflict markers (<<<<<<<, =======, >>>>>>>):"
+                " keep the wording you want and remove the markers."
+            ),
+            status=400,
+        )
     current = position.current_revision
     merged_with: list[str] = []
     source = RevisionSource.EDIT
@@ -223,39 +289,79 @@ def save_revision(position: Position, *, title: str, summary: str, body: str, me
         ).all()
         saved_label = _("Saved version %(number)d", number=current.number)
         mine_label = _("Your version")
-        merges = {f: merge_field(getattr(base, f), getattr(current, f), mine[f],
-                                 saved_label=saved_label, mine_label=mine_label)
-                  for f in TEXT_FIELDS}
+        merges = {
+            f: merge_field(
+                getattr(base, f),
+                getattr(current, f),
+                mine[f],
+                saved_label=saved_label,
+                mine_label=mine_label,
+            )
+            for f in TEXT_FIELDS
+        }
         if any(m.conflicted for m in merges.values()):
             raise EditConflict(current, merges, mine)
         mine = {f: merges[f].text for f in TEXT_FIELDS}
-        merged_with = sorted({r.author.display_name for r in newer if r.author} - {by.display_name})
+        merged_with = sorted(
+            {r.author.display_name for r in newer if r.author} - {by.display_name}
+        )
         source = RevisionSource.MERGE
     if all(mine[f] == getattr(current, f) for f in TEXT_FIELDS):
         return SaveResult(None)
-    revision = _new_revision(position, **mine, by=by, network=network, message=message,
-                             source=source, base=base)
-    record_event("position.edit", by=by, object_type="position", object_id=position.id,
-                 revision=revision.number, base=base.number, source=source)
+    revision = _new_revision(
+        position,
+        **mine,
+        by=by,
+        network=network,
+        message=message,
+        source=source,
+        base=base,
+    )
+    record_event(
+        "position.edit",
+        by=by,
+        object_type="position",
+        object_id=position.id,
+        revision=revision.number,
+        base=base.number,
+        source=source,
+    )
     return SaveResult(revision, merged_with)
 
 
-def restore_revision(position: Position, revision: Revision, *, by: User,
-                     network: Network | None) -> Revision:
+def restore_revision(
+    position: Position, revision: Revision, *, by: User, network: Network | None
+) -> Revision:
     """Bring an old revision back, as a new revision."""
     _lock(position)
     _require_state(position, PositionState.DRAFT)
     if revision.position_id != position.id:
-        raise ServiceError(_("This version does not belong to this position."), status=404)
+        raise ServiceError(
+            _("This version does not belong to this position."), status=404
+        )
     current = position.current_revision
     if revision.id == current.id:
         raise ServiceError(_("This is already the current version."), status=409)
     restored = _new_revision(
-        position, title=revision.title, summary=revision.summary, body=revision.body, by=by,
-        network=network, message=_("Version %(number)d restored", number=revision.number),
-        source=RevisionSource.RESTORE, base=current, restored_number=revision.number)
-    record_event("position.restore", by=by, object_type="position", object_id=position.id,
-                 revision=restored.number, restored=revision.number)
+        position,
+        title=revision.title,
+        summary=revision.summary,
+        body=revision.body,
+        by=by,
+        network=network,
+        message=_("Version %(number)d restored", number=revision.number),
+        source=RevisionSource.RESTORE,
+        base=current,
+        restored_number=revision.number,
+    )
+    record_event(
+        "position.restore",
+        by=by,
+        object_type="position",
+        object_id=position.id,
+        revision=restored.number,
+        restored=revision.number,
+    )
     return restored
 
 
@@ -267,19 +373,28 @@ def add_coauthor(position: Position, network: Network, *, by: User) -> CoAuthor:
     _lock(position)
     _require_state(position, PositionState.DRAFT)
     if network.id == position.lead_network_id:
-        raise ServiceError(_("%(network)s already leads this position.", network=network.name),
-                           status=409)
+        raise ServiceError(
+            _("%(network)s already leads this position.", network=network.name),
+            status=409,
+        )
     if any(c.network_id == network.id for c in position.coauthors):
-        raise ServiceError(_("%(network)s already co-writes this position.",
-                             network=network.name), status=409)
+        raise ServiceError(
+            _("%(network)s already co-writes this position.", network=network.name),
+            status=409,
+        )
     if not network.is_active:
         raise ServiceError(_("This network is deactivated."), status=400)
     coauthor = CoAuthor(position_id=position.id, network=network, invited_by_id=by.id)
     position.coauthors.append(coauthor)
     position.updated_at = utcnow()
     db.session.flush()
-    record_event("position.coauthor_add", by=by, object_type="position",
-                 object_id=position.id, network_id=network.id)
+    record_event(
+        "position.coauthor_add",
+        by=by,
+        object_type="position",
+        object_id=position.id,
+        network_id=network.id,
+    )
     return coauthor
 
 
@@ -288,21 +403,30 @@ def remove_coauthor(position: Position, network: Network, *, by: User) -> None:
     _lock(position)
     _require_state(position, PositionState.DRAFT)
     if network.id == position.lead_network_id:
-        raise ServiceError(_("The lead network cannot be removed from its own position."),
-                           status=409)
+        raise ServiceError(
+            _("The lead network cannot be removed from its own position."), status=409
+        )
     row = next((c for c in position.coauthors if c.network_id == network.id), None)
     if row is None:
-        raise ServiceError(_("%(network)s does not co-write this position.",
-                             network=network.name), status=404)
+        raise ServiceError(
+            _("%(network)s does not co-write this position.", network=network.name),
+            status=404,
+        )
     position.coauthors.remove(row)
     position.updated_at = utcnow()
     db.session.flush()
-    record_event("position.coauthor_remove", by=by, object_type="position",
-                 object_id=position.id, network_id=network.id)
+    record_event(
+        "position.coauthor_remove",
+        by=by,
+        object_type="position",
+        object_id=position.id,
+        network_id=network.id,
+    )
 
 
-def update_details(position: Position, *, themes: list[Theme], arenas: list[Arena],
-                   by: User) -> None:
+def update_details(
+    position: Position, *, themes: list[Theme], arenas: list[Arena], by: User
+) -> None:
     """Change the themes and arenas of a position."""
     _lock(position)
     _require_state(position, PositionState.DRAFT)
@@ -310,13 +434,20 @@ def update_details(position: Position, *, themes: list[Theme], arenas: list[Aren
     position.themes = list(themes)
     wanted = list(dict.fromkeys(arenas))
     position.arena_rows = [r for r in position.arena_rows if r.arena in wanted] + [
-        PositionArena(arena=a) for a in wanted if a not in position.arenas]
+        PositionArena(arena=a) for a in wanted if a not in position.arenas
+    ]
     db.session.flush()
     after = ([t.slug for t in position.themes], [a.value for a in position.arenas])
     if after != before:
         position.updated_at = utcnow()
-        record_event("position.details", by=by, object_type="position", object_id=position.id,
-                     themes=[before[0], after[0]], arenas=[before[1], after[1]])
+        record_event(
+            "position.details",
+            by=by,
+            object_type="position",
+            object_id=position.id,
+            themes=[before[0], after[0]],
+            arenas=[before[1], after[1]],
+        )
 
 
 def withdraw_position(position: Position, *, reason: str, by: User) -> None:
@@ -328,6 +459,12 @@ def withdraw_position(position: Position, *, reason: str, by: User) -> None:
     position.withdrawn_reason = reason
     position.updated_at = utcnow()
     db.session.flush()
-    record_event("position.withdraw", by=by, object_type="position", object_id=position.id,
-                 state=[previous, PositionState.WITHDRAWN], reason=reason)
+    record_event(
+        "position.withdraw",
+        by=by,
+        object_type="position",
+        object_id=position.id,
+        state=[previous, PositionState.WITHDRAWN],
+        reason=reason,
+    )
     logger.info("Position %s withdrawn by %s", position.id, by.id)

@@ -5,11 +5,10 @@ Revises: 0d5eb6025529
 Create Date: 2026-12-01 08:01:05.981301
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import advocacy.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = 'b8a9c0659810'

@@ -402,7 +402,9 @@ class TestPeople:
         response = client.post("/admin/people/invite", data=data)
         assert response.status_code == 409
         assert "déjà en attente" in page_text(response)
-        assert 'value="twice@example.org"' in page_text(response)  # what was typed stays
+        assert 'value="twice@example.org"' in page_text(
+            response
+        )  # what was typed stays
         assert (
             db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
         )

@@ -48,7 +48,11 @@ def summary_field():
     return TextAreaField(
         _l("Summary"),
         filters=[strip],
-        validators=[Length(max=SUMMARY_MAX, message=_l("A summary has at most 1,000 characters."))],
+        validators=[
+            Length(
+                max=SUMMARY_MAX, message=_l("A summary has at most 1,000 characters.")
+            )
+        ],
         description=_l("Plain text, a few sentences: what the position asks for."),
     )
 
@@ -56,7 +60,9 @@ def summary_field():
 def body_field():
     return TextAreaField(
         _l("Text"),
-        validators=[Length(max=BODY_MAX, message=_l("The text has at most 200,000 characters."))],
+        validators=[
+            Length(max=BODY_MAX, message=_l("The text has at most 200,000 characters."))
+        ],
         description=_l(
             "Markdown: # for a heading (each heading starts a section), **bold**, *italics*,"
             " - for a list, [text](https://…) for a link, [^1] for a footnote."
@@ -69,7 +75,9 @@ def message_field():
         _l("What changed"),
         filters=[strip],
         validators=[Length(max=MESSAGE_MAX, message=_l("At most 200 characters."))],
-        description=_l("A few words for the history, e.g. “adds the figures on employment”."),
+        description=_l(
+            "A few words for the history, e.g. “adds the figures on employment”."
+        ),
     )
 
 
@@ -93,7 +101,9 @@ class PositionForm(FlaskForm):
     lead = SelectField(
         _l("Lead network"),
         coerce=int,
-        validators=[InputRequired(message=_l("Choose the network that leads the position."))],
+        validators=[
+            InputRequired(message=_l("Choose the network that leads the position."))
+        ],
         description=_l("The network that steers the drafting; you speak for it."),
     )
     themes = themes_field()
@@ -105,7 +115,15 @@ class EditForm(FlaskForm):
     summary = summary_field()
     body = body_field()
     message = message_field()
-    base_revision = HiddenField(validators=[InputRequired(message=_l("The form lost track of the version you started from: reload the page."))])
+    base_revision = HiddenField(
+        validators=[
+            InputRequired(
+                message=_l(
+                    "The form lost track of the version you started from: reload the page."
+                )
+            )
+        ]
+    )
     network = SelectField(_l("On behalf of"), coerce=int, validators=[Optional()])
 
 

@@ -82,7 +82,10 @@ def _revision_or_404(position: Position, number: int) -> Revision:
         .options(joinedload(Revision.author), joinedload(Revision.network))
     )
     if revision is None:
-        abort(404, description=_("This position has no version %(number)d.", number=number))
+        abort(
+            404,
+            description=_("This position has no version %(number)d.", number=number),
+        )
     return revision
 
 
@@ -110,34 +113,60 @@ def _themes(ids: list[int]) -> list[Theme]:
 def index():
     """Positions that are not published yet, newest change first, filtered."""
     form = PositionFilterForm(request.args)
-    form.theme.choices = choices([("", _("All"))] + [
-        (t.slug, t.name) for t in db.session.scalars(
-            sa.select(Theme).order_by(Theme.sort_order, Theme.id))])
-    form.network.choices = choices([("", _("All"))] + [
-        (n.id, n.name) for n in db.session.execute(
-            sa.select(Network.id, Network.name).order_by(Network.name))])
+    form.theme.choices = choices(
+        [("", _("All"))]
+        + [
+            (t.slug, t.name)
+            for t in db.session.scalars(
+                sa.select(Theme).order_by(Theme.sort_order, Theme.id)
+            )
+        ]
+    )
+    form.network.choices = choices(
+        [("", _("All"))]
+        + [
+            (n.id, n.name)
+            for n in db.session.execute(
+                sa.select(Network.id, Network.name).order_by(Network.name)
+            )
+        ]
+    )
     if not form.validate():
-        return render_template("positions/index.html", filters=form, pagination=None), 400
+        return render_template(
+            "positions/index.html", filters=form, pagination=None
+        ), 400
     stmt = (
         sa.select(Position)
-        .options(joinedload(Position.lead_network), selectinload(Position.themes),
-                 selectinload(Position.arena_rows))
+        .options(
+            joinedload(Position.lead_network),
+            selectinload(Position.themes),
+            selectinload(Position.arena_rows),
+        )
         .order_by(Position.updated_at.desc(), Position.id.desc())
     )
     if form.q.data:
-        escaped = form.q.data.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = (
+            form.q.data.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        )
         stmt = stmt.where(Position.title.ilike(f"%{escaped}%", escape="\\"))
     if form.state.data is not None:
         stmt = stmt.where(Position.state == form.state.data)
     if form.theme.data:
         stmt = stmt.where(Position.themes.any(Theme.slug == form.theme.data))
     if form.arena.data is not None:
-        stmt = stmt.where(Position.arena_rows.any(PositionArena.arena == form.arena.data))
+        stmt = stmt.where(
+            Position.arena_rows.any(PositionArena.arena == form.arena.data)
+        )
     if form.network.data:
-        stmt = stmt.where(sa.or_(
-            Position.lead_network_id == form.network.data,
-            Position.coauthors.any(CoAuthor.network_id == form.network.data)))
-    return render_template("positions/index.html", filters=form, pagination=paginate(stmt))
+        stmt = stmt.where(
+            sa.or_(
+                Position.lead_network_id == form.network.data,
+                Position.coauthors.any(CoAuthor.network_id == form.network.data),
+            )
+        )
+    return render_template(
+        "positions/index.html", filters=form, pagination=paginate(stmt)
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -147,22 +176,37 @@ def create():
     if not can_create_position(current_user):
         abort(403)
     form = PositionForm()
-    leads = (db.session.scalars(sa.select(Network).where(Network.is_active.is_(True))
-                                .order_by(Network.name)).all()
-             if is_staff(current_user) else lead_choices(current_user))
+    leads = (
+        db.session.scalars(
+            sa.select(Network).where(Network.is_active.is_(True)).order_by(Network.name)
+        ).all()
+        if is_staff(current_user)
+        else lead_choices(current_user)
+    )
     form.lead.choices = choices((n.id, n.name) for n in leads)
     form.themes.choices = _theme_choices()
     if not leads:
-        flash(_("You need to represent an active network to start a position."), "warning")
+        flash(
+            _("You need to represent an active network to start a position."), "warning"
+        )
     if form.validate_on_submit():
         lead = next(n for n in leads if n.id == form.lead.data)
         position = service.create_position(
-            title=form.title.data, summary=form.summary.data, body=form.body.data, lead=lead,
-            themes=_themes(form.themes.data), arenas=[Arena(a) for a in form.arenas.data],
-            by=current_user)
+            title=form.title.data,
+            summary=form.summary.data,
+            body=form.body.data,
+            lead=lead,
+            themes=_themes(form.themes.data),
+            arenas=[Arena(a) for a in form.arenas.data],
+            by=current_user,
+        )
         db.session.commit()
-        flash(_("The position was created. Invite co-author networks to write it with you."),
-              "success")
+        flash(
+            _(
+                "The position was created. Invite co-author networks to write it with you."
+            ),
+            "success",
+        )
         return redirect(url_for("positions.show", position_id=position.id))
     status = 400 if request.method == "POST" else 200
     return render_template("positions/new.html", form=form), status
@@ -181,10 +225,14 @@ def _render_show(position: Position, status: int = 200, **forms):
     """The position page; ``forms`` replaces a blank form by one that failed."""
     context = {"position": position, "revision": position.current_revision}
     if can_manage_coauthors(current_user, position):
-        context["coauthor_form"] = forms.get("coauthor_form") or _coauthor_form(position)
+        context["coauthor_form"] = forms.get("coauthor_form") or _coauthor_form(
+            position
+        )
     if can_edit_position(current_user, position):
         details = forms.get("details_form") or DetailsForm(
-            themes=[t.id for t in position.themes], arenas=[a.value for a in position.arenas])
+            themes=[t.id for t in position.themes],
+            arenas=[a.value for a in position.arenas],
+        )
         details.themes.choices = _theme_choices()
         context["details_form"] = details
     if can_withdraw_position(current_user, position):
@@ -192,18 +240,23 @@ def _render_show(position: Position, status: int = 200, **forms):
     return render_template("positions/show.html", **context), status
 
 
-def _coauthor_form(position: Position, form: CoAuthorForm | None = None) -> CoAuthorForm:
+def _coauthor_form(
+    position: Position, form: CoAuthorForm | None = None
+) -> CoAuthorForm:
     form = form or CoAuthorForm()
     taken = position.author_network_ids
     rows = db.session.execute(
-        sa.select(Network.id, Network.name).where(Network.is_active.is_(True))
-        .order_by(Network.name)).all()
+        sa.select(Network.id, Network.name)
+        .where(Network.is_active.is_(True))
+        .order_by(Network.name)
+    ).all()
     form.network.choices = choices((r.id, r.name) for r in rows if r.id not in taken)
     return form
 
 
 def _edit_form(position: Position, formdata=None, **data) -> EditForm:
-    form = EditForm(formdata=formdata, **data) if formdata is not None else EditForm(**data)
+    """The edit form, from the posted data or (``formdata`` None) from ``data``."""
+    form = EditForm(formdata=formdata, **data)
     networks = writing_networks(current_user, position)
     form.network.choices = choices((n.id, n.name) for n in networks)
     return form
@@ -215,21 +268,32 @@ def edit(position_id: int):
     position = _position_or_404(position_id)
     if not can_edit_position(current_user, position):
         if position.state.value != "draft":
-            return render_error(409, _("Only a draft can be edited: this position is %(state)s.",
-                                       state=position.state.label))
+            return render_error(
+                409,
+                _(
+                    "Only a draft can be edited: this position is %(state)s.",
+                    state=position.state.label,
+                ),
+            )
         abort(403)
     current = position.current_revision
     if request.method == "GET":
-        form = _edit_form(position, title=current.title, summary=current.summary,
-                          body=current.body, base_revision=current.id)
+        form = _edit_form(
+            position,
+            title=current.title,
+            summary=current.summary,
+            body=current.body,
+            base_revision=current.id,
+        )
         return render_template("positions/edit.html", form=form, position=position)
     form = _edit_form(position, formdata=request.form)
     preview = None
     if request.form.get("action") == "preview":
         preview = render_markdown(form.body.data or "")
         form.validate()
-        return render_template("positions/edit.html", form=form, position=position,
-                               preview=preview)
+        return render_template(
+            "positions/edit.html", form=form, position=position, preview=preview
+        )
     if not form.validate_on_submit():
         return render_template("positions/edit.html", form=form, position=position), 400
     base = _base_revision(form)
@@ -241,36 +305,57 @@ def edit(position_id: int):
         network = networks[0]
     try:
         result = service.save_revision(
-            position, title=form.title.data, summary=form.summary.data, body=form.body.data,
-            message=form.message.data, base=base, network=network, by=current_user)
+            position,
+            title=form.title.data,
+            summary=form.summary.data,
+            body=form.body.data,
+            message=form.message.data,
+            base=base,
+            network=network,
+            by=current_user,
+        )
     except service.EditConflict as conflict:
         db.session.rollback()
         return _conflict_page(position, form, conflict), 409
     except ServiceError as exc:
         status = refuse_on_field(form.body, exc)
-        return render_template("positions/edit.html", form=form, position=position), status
+        return render_template(
+            "positions/edit.html", form=form, position=position
+        ), status
     db.session.commit()
     if result.unchanged:
         flash(_("Nothing changed: no new version was saved."), "info")
     elif result.merged_with:
-        flash(_("Saved as version %(number)d. Changes saved meanwhile by %(names)s were merged"
-                " with yours: check the result.", number=result.revision.number,
-                names=", ".join(result.merged_with)), "warning")
+        flash(
+            _(
+                "Saved as version %(number)d. Changes saved meanwhile by %(names)s were merged"
+                " with yours: check the result.",
+                number=result.revision.number,
+                names=", ".join(result.merged_with),
+            ),
+            "warning",
+        )
     else:
-        flash(_("Saved as version %(number)d.", number=result.revision.number), "success")
+        flash(
+            _("Saved as version %(number)d.", number=result.revision.number), "success"
+        )
     return redirect(url_for("positions.show", position_id=position.id))
 
 
 def _base_revision(form: EditForm) -> Revision | None:
     raw = form.base_revision.data or ""
     if not raw.isdigit():
-        form.base_revision.errors = [_("The version you started from is not valid: reload the page.")]
+        form.base_revision.errors = [
+            _("The version you started from is not valid: reload the page.")
+        ]
         form.body.errors = [*form.body.errors, form.base_revision.errors[0]]
         return None
     base = db.session.get(Revision, int(raw))
     if base is None:
-        form.body.errors = [*form.body.errors,
-                            _("The version you started from does not exist: reload the page.")]
+        form.body.errors = [
+            *form.body.errors,
+            _("The version you started from does not exist: reload the page."),
+        ]
         return None
     return base
 
@@ -279,12 +364,22 @@ def _conflict_page(position: Position, form: EditForm, conflict: service.EditCon
     """Nothing was saved: show both versions and an editable merge to resolve."""
     position = _position_or_404(position.id)
     current = conflict.current
-    resolve = _edit_form(position, title=conflict.merges["title"].text,
-                         summary=conflict.merges["summary"].text,
-                         body=conflict.merges["body"].text, message=form.message.data,
-                         base_revision=current.id, network=form.network.data)
-    return render_template("positions/conflict.html", position=position, form=resolve,
-                           conflict=conflict, current=current)
+    resolve = _edit_form(
+        position,
+        title=conflict.merges["title"].text,
+        summary=conflict.merges["summary"].text,
+        body=conflict.merges["body"].text,
+        message=form.message.data,
+        base_revision=current.id,
+        network=form.network.data,
+    )
+    return render_template(
+        "positions/conflict.html",
+        position=position,
+        form=resolve,
+        conflict=conflict,
+        current=current,
+    )
 
 
 @bp.post("/preview")
@@ -304,11 +399,16 @@ def preview():
 def history(position_id: int):
     """Every version: who wrote it, for which network, when, and why."""
     position = _position_or_404(position_id)
-    stmt = (sa.select(Revision).where(Revision.position_id == position.id)
-            .options(joinedload(Revision.author), joinedload(Revision.network))
-            .order_by(Revision.number.desc()))
+    stmt = (
+        sa.select(Revision)
+        .where(Revision.position_id == position.id)
+        .options(joinedload(Revision.author), joinedload(Revision.network))
+        .order_by(Revision.number.desc())
+    )
     pagination = paginate(stmt, per_page=HISTORY_PER_PAGE)
-    return render_template("positions/history.html", position=position, pagination=pagination)
+    return render_template(
+        "positions/history.html", position=position, pagination=pagination
+    )
 
 
 @bp.get("/<int:position_id>/v<int:number>")
@@ -316,7 +416,9 @@ def revision(position_id: int, number: int):
     """One version as it was."""
     position = _position_or_404(position_id)
     revision = _revision_or_404(position, number)
-    return render_template("positions/revision.html", position=position, revision=revision)
+    return render_template(
+        "positions/revision.html", position=position, revision=revision
+    )
 
 
 def _version_param(name: str, default: int) -> int:
@@ -341,7 +443,11 @@ def compare_view(position_id: int):
     old = _revision_or_404(position, from_number)
     new = _revision_or_404(position, to_number)
     return render_template(
-        "positions/compare.html", position=position, old=old, new=new, view=view,
+        "positions/compare.html",
+        position=position,
+        old=old,
+        new=new,
+        view=view,
         comparison=compare(old.body, new.body),
         title_diff=inline_diff(old.title, new.title),
         summary_diff=inline_diff(old.summary, new.summary),
@@ -357,11 +463,18 @@ def restore(position_id: int, number: int):
         abort(403)
     old = _revision_or_404(position, number)
     networks = writing_networks(current_user, position)
-    restored = service.restore_revision(position, old, by=current_user,
-                                        network=networks[0] if networks else None)
+    restored = service.restore_revision(
+        position, old, by=current_user, network=networks[0] if networks else None
+    )
     db.session.commit()
-    flash(_("Version %(old)d was restored as version %(new)d.", old=number,
-            new=restored.number), "success")
+    flash(
+        _(
+            "Version %(old)d was restored as version %(new)d.",
+            old=number,
+            new=restored.number,
+        ),
+        "success",
+    )
     return redirect(url_for("positions.show", position_id=position.id))
 
 
@@ -378,15 +491,18 @@ def coauthor_add(position_id: int):
     raw = request.form.get("network", "")
     if raw.isdigit() and int(raw) in position.author_network_ids:
         taken = db.session.get(Network, int(raw))
-        form.network.errors = [_("%(network)s already writes this position.",
-                                 network=taken.name)]
+        form.network.errors = [
+            _("%(network)s already writes this position.", network=taken.name)
+        ]
         return _render_show(position, 409, coauthor_form=form)
     if not form.validate_on_submit():
         return _render_show(position, 400, coauthor_form=form)
     network = db.session.get(Network, form.network.data)
     service.add_coauthor(position, network, by=current_user)
     db.session.commit()
-    flash(_("%(network)s now co-writes this position.", network=network.name), "success")
+    flash(
+        _("%(network)s now co-writes this position.", network=network.name), "success"
+    )
     return redirect(url_for("positions.show", position_id=position.id))
 
 
@@ -401,7 +517,10 @@ def coauthor_remove(position_id: int, network_id: int):
         abort(404)
     service.remove_coauthor(position, network, by=current_user)
     db.session.commit()
-    flash(_("%(network)s no longer co-writes this position.", network=network.name), "success")
+    flash(
+        _("%(network)s no longer co-writes this position.", network=network.name),
+        "success",
+    )
     return redirect(url_for("positions.show", position_id=position.id))
 
 
@@ -415,8 +534,12 @@ def details(position_id: int):
     form.themes.choices = _theme_choices()
     if not form.validate_on_submit():
         return _render_show(position, 400, details_form=form)
-    service.update_details(position, themes=_themes(form.themes.data),
-                           arenas=[Arena(a) for a in form.arenas.data], by=current_user)
+    service.update_details(
+        position,
+        themes=_themes(form.themes.data),
+        arenas=[Arena(a) for a in form.arenas.data],
+        by=current_user,
+    )
     db.session.commit()
     flash(_("Themes and arenas were updated."), "success")
     return redirect(url_for("positions.show", position_id=position.id))

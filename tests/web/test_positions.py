@@ -1,0 +1,664 @@
+"""The drafting room over HTTP: who may see and do what, bad input, cost per page."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from advocacy.models import (
+    AuditEvent,
+    CoAuthor,
+    Position,
+    PositionState,
+    Revision,
+    Theme,
+)
+from advocacy.services import positions as service
+from tests.conftest import login, page_text
+
+BODY = (
+    "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
+)
+
+
+@pytest.fixture
+def theme(db):
+    theme = Theme(
+        slug="emploi-durable", name_fr="Emploi durable", name_en="Sustainable jobs"
+    )
+    db.session.add(theme)
+    db.session.commit()
+    return theme
+
+
+@pytest.fixture
+def partner(create_network):
+    return create_network(name="Mutuelle solidaire de Vendée", slug="mutuelle-85")
+
+
+@pytest.fixture
+def position(app, db, representative, network, partner):
+    with app.test_request_context():
+        position = service.create_position(
+            title="Pour un emploi durable",
+            summary="Ce que nous demandons.",
+            body=BODY,
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=representative,
+        )
+        service.add_coauthor(position, partner, by=representative)
+    db.session.commit()
+    return position
+
+
+@pytest.fixture
+def coauthor_rep(create_user, partner):
+    return create_user(
+        email="coauteur@example.org", display_name="Co-autrice", networks=[partner]
+    )
+
+
+@pytest.fixture
+def outsider(create_user, create_network):
+    return create_user(
+        email="autre@example.org",
+        display_name="Autre membre",
+        networks=[create_network(name="Réseau tiers")],
+    )
+
+
+def form_of(client, position):
+    html = client.get(f"/positions/{position.id}/edit").get_data(as_text=True)
+    base = re.search(r'name="base_revision" type="hidden" value="(\d+)"', html).group(1)
+    return {
+        "title": position.title,
+        "summary": position.summary,
+        "body": BODY,
+        "base_revision": base,
+        "message": "",
+        "action": "save",
+    }
+
+
+def count(db, model):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+class TestWhoMay:
+    PAGES = ["", "/history", "/v1", "/compare", "/edit"]
+
+    @pytest.mark.parametrize("suffix", PAGES)
+    def test_the_public_gets_404(self, client, position, suffix):
+        assert client.get(f"/positions/{position.id}{suffix}").status_code == 404
+
+    def test_the_public_gets_404_for_every_action(self, client, position):
+        for action in (
+            "edit",
+            "withdraw",
+            "coauthors",
+            "details",
+            "v1/restore",
+            f"coauthors/{position.lead_network_id}/remove",
+        ):
+            assert client.post(f"/positions/{position.id}/{action}").status_code == 404
+        assert client.get("/positions/").status_code == 302  # to sign in
+
+    def test_someone_without_a_network_gets_404(self, client, position, create_user):
+        login(client, create_user())
+        assert client.get(f"/positions/{position.id}").status_code == 404
+        assert client.get("/positions/").status_code == 403
+
+    def test_any_member_reads_but_only_authors_edit(self, client, position, outsider):
+        login(client, outsider)
+        page = page_text(client.get(f"/positions/{position.id}"))
+        assert "Pour un emploi durable" in page and "Modifier" not in page
+        assert client.get(f"/positions/{position.id}/edit").status_code == 403
+        assert (
+            client.post(
+                f"/positions/{position.id}/edit", data={"title": "x"}
+            ).status_code
+            == 403
+        )
+
+    def test_a_coauthor_edits_but_does_not_manage_coauthors(
+        self, client, position, coauthor_rep, create_network, db
+    ):
+        login(client, coauthor_rep)
+        assert client.get(f"/positions/{position.id}/edit").status_code == 200
+        third = create_network(name="Réseau invité")
+        assert (
+            client.post(
+                f"/positions/{position.id}/coauthors", data={"network": third.id}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                f"/positions/{position.id}/withdraw", data={"reason": "non"}
+            ).status_code
+            == 403
+        )
+        assert count(db, CoAuthor) == 1
+
+    def test_the_lead_manages_coauthors(
+        self, client, position, representative, create_network, db
+    ):
+        third = create_network(name="Réseau invité")
+        login(client, representative)
+        assert (
+            client.post(
+                f"/positions/{position.id}/coauthors", data={"network": third.id}
+            ).status_code
+            == 302
+        )
+        assert (
+            client.post(
+                f"/positions/{position.id}/coauthors/{third.id}/remove"
+            ).status_code
+            == 302
+        )
+        actions = db.session.scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.object_type == "position")
+            .order_by(AuditEvent.id)
+        ).all()
+        assert actions[-2:] == ["position.coauthor_add", "position.coauthor_remove"]
+
+    def test_staff_may_do_everything(self, client, position, staff):
+        login(client, staff)
+        assert client.get(f"/positions/{position.id}/edit").status_code == 200
+        response = client.post(
+            f"/positions/{position.id}/edit",
+            data=form_of(client, position) | {"body": BODY + "\n\nAjout de l'équipe."},
+        )
+        assert response.status_code == 302
+
+    def test_the_edit_link_is_shown_to_authors_only(
+        self, client, position, representative
+    ):
+        login(client, representative)
+        assert f'href="/positions/{position.id}/edit"' in client.get(
+            f"/positions/{position.id}"
+        ).get_data(as_text=True)
+
+
+class TestCreate:
+    def test_a_member_creates_a_position_for_their_network(
+        self, client, representative, network, theme, db
+    ):
+        login(client, representative)
+        response = client.post(
+            "/positions/new",
+            data={
+                "title": "Bien vieillir à domicile",
+                "summary": "Résumé.",
+                "body": BODY,
+                "lead": network.id,
+                "themes": [theme.id],
+                "arenas": ["regional", "national"],
+            },
+        )
+        assert response.status_code == 302
+        position = db.session.scalar(sa.select(Position))
+        assert (
+            position.lead_network_id == network.id
+            and position.state is PositionState.DRAFT
+        )
+        assert [t.slug for t in position.themes] == ["emploi-durable"]
+        assert [a.value for a in position.arenas] == ["regional", "national"]
+        page = page_text(client.get(response.headers["Location"]))
+        assert "Bien vieillir à domicile" in page and 'id="h-constat"' in page
+
+    @pytest.mark.parametrize(
+        "change,message",
+        [
+            ({"title": ""}, "Donnez un titre à la position."),
+            ({"title": "x" * 201}, "200 caractères"),
+            ({"summary": "x" * 1001}, "1 000 caractères"),
+            ({"body": "x" * 200_001}, "200 000 caractères"),
+            ({"lead": "99999"}, "N'est pas un choix valide"),
+            ({"lead": "abc"}, "Choix non valide"),
+            ({"lead": "{other}"}, "N'est pas un choix valide"),
+            ({"themes": ["424242"]}, "pas un choix valide"),
+            ({"arenas": ["galactic"]}, "pas un choix valide"),
+        ],
+    )
+    def test_bad_input_creates_nothing(
+        self, client, representative, network, outsider, theme, db, change, message
+    ):
+        login(client, representative)
+        data = {
+            "title": "Titre",
+            "summary": "",
+            "body": BODY,
+            "lead": network.id,
+            "arenas": ["regional"],
+        }
+        other = outsider.memberships[0].network_id
+        data.update(
+            {
+                k: (v.format(other=other) if isinstance(v, str) else v)
+                for k, v in change.items()
+            }
+        )
+        response = client.post("/positions/new", data=data)
+        assert response.status_code == 400
+        assert message in page_text(response)
+        assert count(db, Position) == 0 and count(db, Revision) == 0
+
+
+class TestEdit:
+    def test_save_then_history_compare_and_restore(
+        self, client, position, representative, db
+    ):
+        login(client, representative)
+        data = form_of(client, position) | {
+            "body": BODY.replace("progresse", "progresse vite"),
+            "message": "précision",
+        }
+        response = client.post(
+            f"/positions/{position.id}/edit", data=data, follow_redirects=True
+        )
+        assert "Enregistré comme version 2." in page_text(response)
+        history = page_text(client.get(f"/positions/{position.id}/history"))
+        assert "précision" in history and "Version 2" in history
+        diff = page_text(client.get(f"/positions/{position.id}/compare?from=1&to=2"))
+        assert "<ins>" in diff and "vite" in diff
+        side = page_text(
+            client.get(f"/positions/{position.id}/compare?from=1&to=2&view=side")
+        )
+        assert 'class="data diff-side"' in side
+        assert client.post(f"/positions/{position.id}/v1/restore").status_code == 302
+        assert db.session.get(Position, position.id).current_revision.body == BODY
+
+    def test_a_stale_save_is_merged_and_the_author_told(
+        self, app, client, position, representative, coauthor_rep, db
+    ):
+        login(client, representative)
+        stale = form_of(client, position)
+        other = app.test_client()
+        login(other, coauthor_rep)
+        other.post(
+            f"/positions/{position.id}/edit",
+            data=form_of(other, position)
+            | {"body": BODY.replace("Préambule.", "Préambule revu.")},
+        )
+        response = client.post(
+            f"/positions/{position.id}/edit",
+            data=stale
+            | {"body": BODY.replace("Relocaliser.", "Relocaliser les achats.")},
+            follow_redirects=True,
+        )
+        text = page_text(response)
+        assert "Co-autrice" in text and "fusionnées" in text
+        body = db.session.get(Position, position.id).current_revision.body
+        assert "Préambule revu." in body and "Relocaliser les achats." in body
+
+    def test_a_conflict_saves_nothing_and_shows_both_versions(
+        self, app, client, position, representative, coauthor_rep, db
+    ):
+        login(client, representative)
+        stale = form_of(client, position)
+        other = app.test_client()
+        login(other, coauthor_rep)
+        other.post(
+            f"/positions/{position.id}/edit",
+            data=form_of(other, position)
+            | {
+                "body": BODY.replace("L'emploi progresse.", "Version de la co-autrice.")
+            },
+        )
+        response = client.post(
+            f"/positions/{position.id}/edit",
+            data=stale | {"body": BODY.replace("L'emploi progresse.", "Ma version.")},
+        )
+        assert response.status_code == 409
+        text = page_text(response)
+        assert "Version de la co-autrice." in text and "Ma version." in text
+        assert count(db, Revision) == 2
+        new_base = re.search(
+            r'name="base_revision" type="hidden" value="(\d+)"', text
+        ).group(1)
+        assert (
+            int(new_base) == db.session.get(Position, position.id).current_revision_id
+        )
+        resolved = stale | {
+            "base_revision": new_base,
+            "body": BODY.replace("L'emploi progresse.", "Version commune."),
+        }
+        assert (
+            client.post(f"/positions/{position.id}/edit", data=resolved).status_code
+            == 302
+        )
+        assert (
+            "Version commune."
+            in db.session.get(Position, position.id).current_revision.body
+        )
+
+    @pytest.mark.parametrize(
+        "change,status,message",
+        [
+            ({"title": ""}, 400, "Donnez un titre à la position."),
+            ({"message": "x" * 201}, 400, "200 caractères au plus."),
+            ({"body": "x" * 200_001}, 400, "200 000 caractères"),
+            ({"base_revision": ""}, 400, "la version de départ"),
+            ({"base_revision": "abc"}, 400, "n'est pas valide"),
+            ({"base_revision": "999999"}, 400, "n'existe pas"),
+            (
+                {"base_revision": "{other_revision}"},
+                400,
+                "n'appartient pas à cette position",
+            ),
+        ],
+    )
+    def test_bad_edits_save_nothing(
+        self,
+        app,
+        client,
+        position,
+        representative,
+        network,
+        db,
+        change,
+        status,
+        message,
+    ):
+        with app.test_request_context():
+            other = service.create_position(
+                title="Autre",
+                summary="",
+                body="x",
+                lead=network,
+                themes=[],
+                arenas=[],
+                by=representative,
+            )
+        db.session.commit()
+        login(client, representative)
+        data = form_of(client, position) | {"body": BODY + "\n\nAjout."}
+        data.update(
+            {
+                k: v.format(other_revision=other.current_revision_id)
+                for k, v in change.items()
+            }
+        )
+        before = count(db, Revision)
+        response = client.post(f"/positions/{position.id}/edit", data=data)
+        assert response.status_code == status
+        assert message in page_text(response)
+        assert count(db, Revision) == before
+
+    def test_the_preview_is_sanitised(self, client, position, representative):
+        login(client, representative)
+        response = client.post(
+            "/positions/preview", data={"body": "# Titre\n\n<script>alert(1)</script>"}
+        )
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert '<h1 id="h-titre">' in html and "<script" not in html
+        assert (
+            client.post("/positions/preview", data={"body": "x" * 200_001}).status_code
+            == 400
+        )
+
+    def test_the_no_script_preview_keeps_the_form(
+        self, client, position, representative, db
+    ):
+        login(client, representative)
+        data = form_of(client, position) | {
+            "action": "preview",
+            "body": "# Aperçu\n\nTexte.",
+        }
+        response = client.post(f"/positions/{position.id}/edit", data=data)
+        assert response.status_code == 200
+        assert 'id="h-apercu"' in page_text(response)
+        assert count(db, Revision) == 1
+
+    def test_a_withdrawn_position_cannot_be_edited(
+        self, client, position, representative, db
+    ):
+        login(client, representative)
+        data = form_of(client, position)
+        assert (
+            client.post(
+                f"/positions/{position.id}/withdraw",
+                data={"reason": "Repris par la fédération nationale."},
+            ).status_code
+            == 302
+        )
+        response = client.post(
+            f"/positions/{position.id}/edit", data=data | {"body": "x"}
+        )
+        assert response.status_code == 409
+        assert "retirée" in page_text(client.get(f"/positions/{position.id}"))
+        assert count(db, Revision) == 1
+
+
+class TestBadInput:
+    def test_inviting_a_network_twice(
+        self, client, position, representative, partner, db
+    ):
+        login(client, representative)
+        response = client.post(
+            f"/positions/{position.id}/coauthors", data={"network": partner.id}
+        )
+        assert response.status_code == 409
+        assert "écrit déjà cette position" in page_text(response)
+        assert count(db, CoAuthor) == 1
+
+    @pytest.mark.parametrize("value,status", [("", 400), ("abc", 400), ("999999", 400)])
+    def test_inviting_a_bad_network(
+        self, client, position, representative, value, status, db
+    ):
+        login(client, representative)
+        response = client.post(
+            f"/positions/{position.id}/coauthors", data={"network": value}
+        )
+        assert response.status_code == status
+        assert count(db, CoAuthor) == 1
+
+    def test_removing_the_lead_network(self, client, position, representative, db):
+        login(client, representative)
+        response = client.post(
+            f"/positions/{position.id}/coauthors/{position.lead_network_id}/remove"
+        )
+        assert response.status_code == 409
+        assert "réseau pilote" in page_text(response)
+
+    def test_removing_an_unknown_network(
+        self, client, position, representative, create_network
+    ):
+        login(client, representative)
+        stranger = create_network(name="Jamais invité")
+        assert (
+            client.post(
+                f"/positions/{position.id}/coauthors/{stranger.id}/remove"
+            ).status_code
+            == 404
+        )
+        assert (
+            client.post(f"/positions/{position.id}/coauthors/999999/remove").status_code
+            == 404
+        )
+
+    @pytest.mark.parametrize(
+        "reason,message", [("", "Dites pourquoi"), ("x" * 2001, "2 000 caractères")]
+    )
+    def test_withdrawal_needs_a_reason(
+        self, client, position, representative, db, reason, message
+    ):
+        login(client, representative)
+        response = client.post(
+            f"/positions/{position.id}/withdraw", data={"reason": reason}
+        )
+        assert response.status_code == 400
+        assert message in page_text(response)
+        assert db.session.get(Position, position.id).state is PositionState.DRAFT
+
+    def test_withdrawing_twice(self, client, position, representative):
+        login(client, representative)
+        client.post(f"/positions/{position.id}/withdraw", data={"reason": "Fin."})
+        assert (
+            client.post(
+                f"/positions/{position.id}/withdraw", data={"reason": "Encore."}
+            ).status_code
+            == 409
+        )
+
+    @pytest.mark.parametrize(
+        "query,status",
+        [
+            ("from=abc", 400),
+            ("to=-1", 400),
+            ("from=1&to=99", 404),
+            ("view=3d", 400),
+            ("from=" + "9" * 40, 400),
+        ],
+    )
+    def test_bad_comparisons(self, client, position, representative, query, status):
+        login(client, representative)
+        assert (
+            client.get(f"/positions/{position.id}/compare?{query}").status_code
+            == status
+        )
+
+    def test_unknown_versions_and_positions(self, client, position, representative):
+        login(client, representative)
+        assert client.get(f"/positions/{position.id}/v99").status_code == 404
+        assert client.get("/positions/999999").status_code == 404
+        assert client.post(f"/positions/{position.id}/v99/restore").status_code == 404
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "state=lost",
+            "arena=mars",
+            "theme=nope",
+            "network=abc",
+            "network=999999",
+            "q=" + "x" * 201,
+            "page=0",
+        ],
+    )
+    def test_bad_list_filters(self, client, position, representative, query):
+        login(client, representative)
+        assert client.get(f"/positions/?{query}").status_code == 400
+
+    def test_bad_details(self, client, position, representative):
+        login(client, representative)
+        assert (
+            client.post(
+                f"/positions/{position.id}/details", data={"arenas": ["moon"]}
+            ).status_code
+            == 400
+        )
+        assert (
+            client.post(
+                f"/positions/{position.id}/details", data={"themes": ["x"]}
+            ).status_code
+            == 400
+        )
+
+
+def test_list_filters(client, position, representative, theme, db, app, network):
+    with app.test_request_context():
+        service.update_details(position, themes=[theme], arenas=[], by=representative)
+        other = service.create_position(
+            title="Jeunesse et engagement",
+            summary="",
+            body="",
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=representative,
+        )
+        service.withdraw_position(other, reason="fin", by=representative)
+    db.session.commit()
+    login(client, representative)
+
+    def titles(query):
+        html = page_text(client.get("/positions/?" + query))
+        return {
+            t for t in ("Pour un emploi durable", "Jeunesse et engagement") if t in html
+        }
+
+    assert titles("") == {"Pour un emploi durable", "Jeunesse et engagement"}
+    assert titles("state=withdrawn") == {"Jeunesse et engagement"}
+    assert titles("theme=emploi-durable") == {"Pour un emploi durable"}
+    assert titles("q=jeunesse") == {"Jeunesse et engagement"}
+    assert titles(f"network={position.coauthors[0].network_id}") == {
+        "Pour un emploi durable"
+    }
+
+
+class TestCost:
+    def _grow(
+        self, app, db, position, representative, create_network, revisions, coauthors
+    ):
+        with app.test_request_context():
+            for _ in range(coauthors):
+                service.add_coauthor(position, create_network(), by=representative)
+            for i in range(revisions):
+                current = position.current_revision
+                service.save_revision(
+                    position,
+                    title=current.title,
+                    summary=current.summary,
+                    body=current.body + f"\n\nParagraphe {i}.",
+                    message=f"{i}",
+                    base=current,
+                    network=position.lead_network,
+                    by=representative,
+                )
+        db.session.commit()
+
+    @pytest.mark.parametrize("page", ["", "/history", "/compare", "/edit"])
+    def test_pages_cost_the_same_with_1_or_50_revisions_and_1_or_10_coauthors(
+        self,
+        app,
+        client,
+        db,
+        position,
+        representative,
+        create_network,
+        count_queries,
+        page,
+    ):
+        login(client, representative)
+        with count_queries() as small:
+            assert client.get(f"/positions/{position.id}{page}").status_code == 200
+        self._grow(
+            app, db, position, representative, create_network, revisions=49, coauthors=9
+        )
+        with count_queries() as large:
+            assert client.get(f"/positions/{position.id}{page}").status_code == 200
+        assert large.count == small.count, (page, small.statements, large.statements)
+
+    def test_the_list_costs_the_same_with_more_positions(
+        self, app, client, db, representative, network, theme, count_queries
+    ):
+        login(client, representative)
+
+        def add(n):
+            with app.test_request_context():
+                for i in range(n):
+                    service.create_position(
+                        title=f"Position {i}",
+                        summary="",
+                        body="",
+                        lead=network,
+                        themes=[theme],
+                        arenas=[],
+                        by=representative,
+                    )
+            db.session.commit()
+
+        add(1)
+        with count_queries() as small:
+            client.get("/positions/")
+        add(30)
+        with count_queries() as large:
+            client.get("/positions/")
+        assert large.count == small.count
