@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := advocacy
 
-.PHONY: run test install install-test translations migrate lint bench clean
+.PHONY: run test install install-test translations migrate lint bench-diff clean
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -38,6 +38,10 @@ test: install-test translations
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
 		TEST_DB="$$TEST_DATABASE_URL" $(VENV)/bin/pytest; \
 	fi
+
+## Time the comparison of two 200,000-character texts
+bench-diff: install translations
+	$(PY) -m benchmarks.diff
 
 lint: install-test
 	$(VENV)/bin/ruff check advocacy tests migrations

@@ -25,14 +25,17 @@ POT = TRANSLATIONS / "messages.pot"
 def seed_demo_command():
     """Load the demo networks, people and themes (safe to run again)."""
     from advocacy.demo import demo_counts, seed_demo
+    from advocacy.demo_positions import seed_positions
 
     password = current_app.config["DEMO_PASSWORD"]
-    shown = seed_demo(password)
+    with current_app.test_request_context():
+        shown = seed_demo(password)
+        seed_positions()
     db.session.commit()
     counts = demo_counts()
     click.echo(
         f"Demo data ready: {counts['networks']} networks, {counts['people']} people,"
-        f" {counts['themes']} themes."
+        f" {counts['themes']} themes, {counts['positions']} positions."
     )
     click.echo(f"Demo accounts (password: {password}):")
     labels = {

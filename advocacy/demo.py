@@ -13,6 +13,7 @@ from advocacy.models import (
 from advocacy.models import (
     MembershipRole,
     Network,
+    Position,
     Theme,
     User,
 )
@@ -524,4 +525,7 @@ def demo_counts() -> dict[str, int]:
         "networks": db.session.scalar(sa.select(sa.func.count()).select_from(Network)),
         "people": db.session.scalar(sa.select(sa.func.count()).select_from(User)),
         "themes": db.session.scalar(sa.select(sa.func.count()).select_from(Theme)),
+        "positions": db.session.scalar(
+            sa.select(sa.func.count()).select_from(Position)
+        ),
     }

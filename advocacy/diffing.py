@@ -6,6 +6,7 @@ deadline so that even two unrelated 200,000-character texts answer quickly.
 """
 
 import re
+import time
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
@@ -13,8 +14,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
-#: Seconds diff-match-patch may spend before settling for a coarser diff.
-DEADLINE = 0.25
+#: Seconds one comparison may spend before settling for a coarser (still exact) diff.
+BUDGET = 0.4
 EQUAL, DELETE, INSERT = (
     diff_match_patch.DIFF_EQUAL,
     diff_match_patch.DIFF_DELETE,
@@ -32,11 +33,16 @@ def _char(index: int) -> str:
 
 
 _ENGINE = diff_match_patch()
-_ENGINE.Diff_Timeout = DEADLINE
 
 
-def _unit_diff(old: list[str], new: list[str]) -> list[tuple[int, list[str]]]:
-    """Diff two sequences of units (words or lines): ``[(op, units)]``."""
+def _unit_diff(
+    old: list[str], new: list[str], deadline: float
+) -> list[tuple[int, list[str]]]:
+    """Diff two sequences of units (words or lines): ``[(op, units)]``.
+
+    Past ``deadline`` (a ``time.time()`` value) the library stops looking for the
+    smallest diff and returns a correct, coarser one.
+    """
     table: dict[str, str] = {}
     units: list[str] = []
 
@@ -50,7 +56,7 @@ def _unit_diff(old: list[str], new: list[str]) -> list[tuple[int, list[str]]]:
             out.append(code)
         return "".join(out)
 
-    diffs = _ENGINE.diff_main(encode(old), encode(new), False)
+    diffs = _ENGINE.diff_main(encode(old), encode(new), False, deadline)
     decode = {code: unit for unit, code in table.items()}
     return [(op, [decode[c] for c in text]) for op, text in diffs]
 
@@ -73,7 +79,7 @@ class _Labels:
 
 
 def _block_diff(
-    labels: _Labels, old: str, new: str
+    labels: _Labels, old: str, new: str, deadline: float
 ) -> tuple[str, list[str], list[str]]:
     """Word diff of two blocks of lines: inline HTML, and each side's marked lines."""
     inline: list[str] = []
@@ -87,7 +93,7 @@ def _block_diff(
                 side.append("")
             side[-1] += labels.mark(tag, piece) if tag else str(escape(piece))
 
-    for op, tokens in _unit_diff(_TOKEN.findall(old), _TOKEN.findall(new)):
+    for op, tokens in _unit_diff(_TOKEN.findall(old), _TOKEN.findall(new), deadline):
         text = "".join(tokens)
         if op == EQUAL:
             inline.append(str(escape(text)))
@@ -145,8 +151,9 @@ def compare(old: str, new: str) -> Comparison:
             rows.append(Row("delete", _safe(html), _safe(""), number(0), None))
         removed.clear()
 
+    deadline = time.time() + BUDGET
     old_lines, new_lines = (old or "").splitlines(), (new or "").splitlines()
-    for op, lines in _unit_diff(old_lines, new_lines):
+    for op, lines in _unit_diff(old_lines, new_lines, deadline):
         if op == DELETE:
             removals += len(lines)
             removed.extend(lines)
@@ -159,7 +166,7 @@ def compare(old: str, new: str) -> Comparison:
                     rows.append(Row("insert", _safe(""), _safe(html), None, number(1)))
                 continue
             html, left, right = _block_diff(
-                labels, "\n".join(removed), "\n".join(lines)
+                labels, "\n".join(removed), "\n".join(lines), deadline
             )
             inline.append(html)
             for k in range(max(len(left), len(right))):
@@ -191,4 +198,4 @@ def compare(old: str, new: str) -> Comparison:
 
 def inline_diff(old: str, new: str) -> Markup:
     """A word-level inline diff of two short texts (a title, a summary)."""
-    return _safe(_block_diff(_Labels(), old or "", new or "")[0])
+    return _safe(_block_diff(_Labels(), old or "", new or "", time.time() + BUDGET)[0])

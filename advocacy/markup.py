@@ -87,7 +87,8 @@ def _renderer() -> markdown.Markdown:
         ],
         extension_configs={
             "tables": {"use_align_attribute": True},
-            "toc": {"slugify": _heading_id},
+            # "#" is a section heading under the page title: it starts at <h2>.
+            "toc": {"slugify": _heading_id, "baselevel": 2},
             "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},
         },
         output_format="html",

@@ -9,11 +9,11 @@ in place; a new section gets a new id.
 import re
 import secrets
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 _ATX = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_WORD = re.compile(r"\w+")
 _LIST = re.compile(r"^ {0,3}([-*+]|\d{1,9}[.)])\s")
 #: Edited sections at least this similar to an old one keep its id.
 SIMILARITY = 0.5
@@ -30,6 +30,17 @@ class Section:
         first = self.text.strip().splitlines()[0] if self.text.strip() else ""
         first = re.sub(r"^ {0,3}#{1,6}\s*", "", first).strip(" #")
         return first if len(first) <= 80 else first[:77].rstrip() + "…"
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    """Share of distinct words in common (Jaccard): cheap, and steady on long sections."""
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
 
 
 def new_section_id() -> str:
@@ -113,18 +124,14 @@ def assign_ids(previous: list[Section], texts: list[str]) -> list[Section]:
             i = candidates.pop(0)
             ids[j] = free.pop(i).id
     # 2. Edited sections keep the id of the most similar remaining one.
+    words = {i: _words(section.text) for i, section in free.items()}
     pairs = []
     for j, text in enumerate(texts):
         if ids[j] is not None:
             continue
-        for i, section in free.items():
-            matcher = SequenceMatcher(None, section.text, text, autojunk=False)
-            if (
-                matcher.real_quick_ratio() < SIMILARITY
-                or matcher.quick_ratio() < SIMILARITY
-            ):
-                continue
-            ratio = matcher.ratio()
+        mine = _words(text)
+        for i, theirs in words.items():
+            ratio = _similarity(mine, theirs)
             # An edit in place is likelier than a match far away: prefer the same rank.
             if ratio >= SIMILARITY:
                 pairs.append((ratio, -abs(i - j), j, i))

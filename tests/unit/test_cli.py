@@ -3,7 +3,16 @@
 import sqlalchemy as sa
 
 from advocacy.demo import NETWORKS, STAFF_EMAIL
-from advocacy.models import Department, EssFamily, Membership, Network, Theme, User
+from advocacy.models import (
+    Department,
+    EssFamily,
+    Membership,
+    Network,
+    Position,
+    Revision,
+    Theme,
+    User,
+)
 from advocacy.passwords import verify_password
 
 
@@ -42,8 +51,20 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     staff = db.session.scalar(sa.select(User).filter_by(email=STAFF_EMAIL))
     assert verify_password(staff.password_hash, app.config["DEMO_PASSWORD"])
 
+    positions = db.session.scalars(sa.select(Position)).all()
+    assert len(positions) >= 3
+    for position in positions:
+        revisions = db.session.scalars(
+            sa.select(Revision).filter_by(position_id=position.id)).all()
+        assert len(revisions) >= 3
+        assert len({r.network_id for r in revisions}) >= 3  # written by several networks
+        assert position.coauthors and position.themes
+
+    revisions_before = _count(db, Revision)
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
+    assert _count(db, Position) == len(positions)
+    assert _count(db, Revision) == revisions_before
     again = (
         _count(db, Network),
         _count(db, User),

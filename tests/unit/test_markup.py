@@ -188,7 +188,7 @@ def test_markdown_features_are_kept():
             "et [écrire](mailto:contact@example.org) et [ancre](#h-pour-un-emploi-durable)"
         )
     )
-    assert '<h1 id="h-pour-un-emploi-durable">' in html
+    assert '<h2 id="h-pour-un-emploi-durable">' in html
     assert "<strong>Gras</strong>" in html and "<em>italique</em>" in html
     assert (
         '<th align="left">Département</th>' in html

@@ -397,7 +397,7 @@ class TestEdit:
         )
         assert response.status_code == 200
         html = response.get_data(as_text=True)
-        assert '<h1 id="h-titre">' in html and "<script" not in html
+        assert '<h2 id="h-titre">' in html and "<script" not in html
         assert (
             client.post("/positions/preview", data={"body": "x" * 200_001}).status_code
             == 400
