@@ -32,7 +32,7 @@ run: install translations
 
 ## Run the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
 test: install-test translations
-	$(VENV)/bin/ruff check advocacy tests migrations
+	$(VENV)/bin/ruff check advocacy tests migrations benchmarks
 	$(VENV)/bin/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
@@ -44,8 +44,8 @@ bench-diff: install translations
 	$(PY) -m benchmarks.diff
 
 lint: install-test
-	$(VENV)/bin/ruff check advocacy tests migrations
-	$(VENV)/bin/ruff format --check advocacy tests
+	$(VENV)/bin/ruff check advocacy tests migrations benchmarks
+	$(VENV)/bin/ruff format --check advocacy tests benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache

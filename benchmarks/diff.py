@@ -31,8 +31,13 @@ def _text(rng: random.Random, words: list[str], size: int) -> str:
 
 def _cases() -> list[tuple[str, str, str]]:
     rng = random.Random(2026)
-    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyzéè") for _ in range(rng.randint(2, 10)))
-             for _ in range(6000)]
+    words = [
+        "".join(
+            rng.choice("abcdefghijklmnopqrstuvwxyzéè")
+            for _ in range(rng.randint(2, 10))
+        )
+        for _ in range(6000)
+    ]
     base = _text(rng, words, SIZE)
     paragraphs = base.split("\n\n")
     edited = list(paragraphs)
@@ -71,21 +76,26 @@ def main() -> None:
             sections = sections_of(new, previous)
             render_sections([(s.id, s.text) for s in sections])
 
-        rows.append(("save: sections + render (edits in 5%)", len(old), len(new), _time(save)))
+        rows.append(
+            ("save: sections + render (edits in 5%)", len(old), len(new), _time(save))
+        )
     lines = [
         "| case | old chars | new chars | median (s) | worst (s) |",
         "|---|---:|---:|---:|---:|",
     ]
     for name, a, b, timings in rows:
-        lines.append(f"| {name} | {a:,} | {b:,} | {statistics.median(timings):.3f} |"
-                     f" {max(timings):.3f} |")
+        lines.append(
+            f"| {name} | {a:,} | {b:,} | {statistics.median(timings):.3f} |"
+            f" {max(timings):.3f} |"
+        )
     table = "\n".join(lines)
     print(table)
     out = Path(__file__).resolve().parent.parent / "docs" / "benchmarks-diff.md"
     out.write_text(
         "# Benchmark: comparing and saving long positions\n\n"
         f"`make bench-diff`, {RUNS} runs each, on the machine that ran it.\n\n"
-        + table + "\n",
+        + table
+        + "\n",
         encoding="utf-8",
     )
 

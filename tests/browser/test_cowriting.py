@@ -33,11 +33,19 @@ def sign_in(page, base_url, email):
 def writers(create_network, create_user):
     lead = create_network(name="Union régionale des Scop", slug="urscop")
     mutual = create_network(name="Mutuelle solidaire de Vendée", slug="mutuelle-85")
-    assoc = create_network(name="Mouvement associatif ligérien", slug="mouvement-associatif")
+    assoc = create_network(
+        name="Mouvement associatif ligérien", slug="mouvement-associatif"
+    )
     people = [
-        create_user(email="anne@example.org", display_name="Anne Scop", networks=[lead]),
-        create_user(email="bruno@example.org", display_name="Bruno Mutuelle", networks=[mutual]),
-        create_user(email="chloe@example.org", display_name="Chloé Asso", networks=[assoc]),
+        create_user(
+            email="anne@example.org", display_name="Anne Scop", networks=[lead]
+        ),
+        create_user(
+            email="bruno@example.org", display_name="Bruno Mutuelle", networks=[mutual]
+        ),
+        create_user(
+            email="chloe@example.org", display_name="Chloé Asso", networks=[assoc]
+        ),
     ]
     return people, (lead, mutual, assoc)
 
@@ -47,8 +55,9 @@ def open_editor(page, base_url, position_id):
     return page.get_by_label("Texte", exact=True)
 
 
-def test_three_networks_write_together_and_nothing_is_lost(browser, base_url, live_server,
-                                                           writers, check_a11y):
+def test_three_networks_write_together_and_nothing_is_lost(
+    browser, base_url, live_server, writers, check_a11y
+):
     (anne, bruno, chloe), (_lead, mutual, assoc) = writers
     contexts = [browser.new_context(locale="fr-FR") for _ in range(3)]
     watched = [Watched(c.new_page()) for c in contexts]
@@ -67,26 +76,38 @@ def test_three_networks_write_together_and_nothing_is_lost(browser, base_url, li
         a.get_by_label("Régional").check()
         check_a11y(a)
         a.get_by_role("button", name="Créer la position").click()
-        expect(a.get_by_role("heading", level=1)).to_have_text("Pour un emploi durable dans l'ESS")
+        expect(a.get_by_role("heading", level=1)).to_have_text(
+            "Pour un emploi durable dans l'ESS"
+        )
         position_id = int(re.search(r"/positions/(\d+)", a.url).group(1))
         for network in (mutual, assoc):
             a.get_by_label("Réseau à inviter").select_option(label=network.name)
             a.get_by_role("button", name="Inviter comme co-auteur").click()
-            expect(a.get_by_text(f"{network.name} co-écrit désormais cette position.")).to_be_visible()
+            expect(
+                a.get_by_text(f"{network.name} co-écrit désormais cette position.")
+            ).to_be_visible()
         check_a11y(a)
 
         # Bruno and Chloé open the editor at the same time, on the same version.
         b_text = open_editor(b, base_url, position_id)
         c_text = open_editor(c, base_url, position_id)
         check_a11y(b)
-        b_text.fill(DRAFT.replace("reste fragile.", "reste fragile dans le Maine-et-Loire."))
+        b_text.fill(
+            DRAFT.replace("reste fragile.", "reste fragile dans le Maine-et-Loire.")
+        )
         b.get_by_label("Ce qui a changé").fill("précise le constat")
         b.get_by_role("button", name="Enregistrer une nouvelle version").click()
         expect(b.get_by_text("Enregistré comme version 2.")).to_be_visible()
-        c_text.fill(DRAFT.replace("Relocaliser les achats publics",
-                                  "Relocaliser d'ici 2028 les achats publics"))
+        c_text.fill(
+            DRAFT.replace(
+                "Relocaliser les achats publics",
+                "Relocaliser d'ici 2028 les achats publics",
+            )
+        )
         c.get_by_role("button", name="Enregistrer une nouvelle version").click()
-        expect(c.get_by_text(re.compile("Bruno Mutuelle ont été fusionnées"))).to_be_visible()
+        expect(
+            c.get_by_text(re.compile("Bruno Mutuelle ont été fusionnées"))
+        ).to_be_visible()
         text = c.locator(".text.rendered")
         expect(text).to_contain_text("fragile dans le Maine-et-Loire")
         expect(text).to_contain_text("Relocaliser d'ici 2028")
@@ -94,25 +115,43 @@ def test_three_networks_write_together_and_nothing_is_lost(browser, base_url, li
         # Anne and Bruno change the same sentence: Bruno is asked to choose.
         a_text = open_editor(a, base_url, position_id)
         b_text = open_editor(b, base_url, position_id)
-        a_text.fill(a_text.input_value().replace("15 000 établissements", "15 000 établissements et 162 000 emplois"))
+        a_text.fill(
+            a_text.input_value().replace(
+                "15 000 établissements", "15 000 établissements et 162 000 emplois"
+            )
+        )
         a.get_by_role("button", name="Enregistrer une nouvelle version").click()
         expect(a.get_by_text("Enregistré comme version 4.")).to_be_visible()
-        b_text.fill(b_text.input_value().replace("15 000 établissements", "près de 15 000 établissements"))
+        b_text.fill(
+            b_text.input_value().replace(
+                "15 000 établissements", "près de 15 000 établissements"
+            )
+        )
         b.get_by_role("button", name="Enregistrer une nouvelle version").click()
         expect(b.get_by_role("heading", level=1)).to_have_text(
-            "Vos modifications entrent en conflit avec une version enregistrée entre-temps")
+            "Vos modifications entrent en conflit avec une version enregistrée entre-temps"
+        )
         expect(b.locator("pre.source").first).to_contain_text("162 000 emplois")
         expect(b.locator("pre.source").nth(1)).to_contain_text("près de 15 000")
         check_a11y(b)
         merged = b.get_by_role("textbox", name="Texte")
         assert "<<<<<<< Version enregistrée 4" in merged.input_value()
         merged.fill(
-            DRAFT.replace("15 000 établissements", "près de 15 000 établissements et 162 000 emplois")
+            DRAFT.replace(
+                "15 000 établissements",
+                "près de 15 000 établissements et 162 000 emplois",
+            )
             .replace("reste fragile.", "reste fragile dans le Maine-et-Loire.")
-            .replace("Relocaliser les achats publics", "Relocaliser d'ici 2028 les achats publics"))
+            .replace(
+                "Relocaliser les achats publics",
+                "Relocaliser d'ici 2028 les achats publics",
+            )
+        )
         b.get_by_role("button", name="Enregistrer le texte résolu").click()
         expect(b.get_by_text("Enregistré comme version 5.")).to_be_visible()
-        expect(b.locator(".text.rendered")).to_contain_text("près de 15 000 établissements et 162 000 emplois")
+        expect(b.locator(".text.rendered")).to_contain_text(
+            "près de 15 000 établissements et 162 000 emplois"
+        )
 
         # Every save is in the history; versions compare and restore.
         a.goto(f"{base_url}/positions/{position_id}/history")
@@ -128,7 +167,9 @@ def test_three_networks_write_together_and_nothing_is_lost(browser, base_url, li
         a.goto(f"{base_url}/positions/{position_id}/v1")
         check_a11y(a)
         a.get_by_role("button", name="Rétablir cette version").click()
-        expect(a.get_by_text("La version 1 a été rétablie comme version 6.")).to_be_visible()
+        expect(
+            a.get_by_text("La version 1 a été rétablie comme version 6.")
+        ).to_be_visible()
         expect(a.locator(".text.rendered")).not_to_contain_text("162 000")
     finally:
         for w in watched:
@@ -144,7 +185,11 @@ def test_hostile_text_runs_no_script(app, page, base_url, live_server, writers, 
             title="<script>window.__pwned=1</script>Texte hostile",
             summary='"><img src=x onerror="window.__pwned=1">',
             body="\n\n".join(HOSTILE).replace("alert(1)", "window.__pwned=1"),
-            lead=lead, themes=[], arenas=[], by=anne)
+            lead=lead,
+            themes=[],
+            arenas=[],
+            by=anne,
+        )
     db.session.commit()
     sign_in(page, base_url, anne.email)
     page.goto(f"{base_url}/positions/{position.id}")
@@ -157,4 +202,7 @@ def test_hostile_text_runs_no_script(app, page, base_url, live_server, writers, 
     page.get_by_role("button", name="Aperçu").click()
     expect(page.locator("[data-preview-target]")).to_contain_text("citation")
     assert page.evaluate("window.__pwned") is None
-    assert page.locator("[data-preview-target] script, [data-preview-target] img").count() == 0
+    assert (
+        page.locator("[data-preview-target] script, [data-preview-target] img").count()
+        == 0
+    )

@@ -55,9 +55,12 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     assert len(positions) >= 3
     for position in positions:
         revisions = db.session.scalars(
-            sa.select(Revision).filter_by(position_id=position.id)).all()
+            sa.select(Revision).filter_by(position_id=position.id)
+        ).all()
         assert len(revisions) >= 3
-        assert len({r.network_id for r in revisions}) >= 3  # written by several networks
+        assert (
+            len({r.network_id for r in revisions}) >= 3
+        )  # written by several networks
         assert position.coauthors and position.themes
 
     revisions_before = _count(db, Revision)
