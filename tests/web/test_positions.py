@@ -14,7 +14,7 @@ from advocacy.models import (
     Theme,
 )
 from advocacy.services import positions as service
-from tests.conftest import login, page_text
+from tests.conftest import IS_POSTGRES, login, page_text
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -662,3 +662,50 @@ class TestCost:
         with count_queries() as large:
             client.get("/positions/")
         assert large.count == small.count
+
+
+@pytest.mark.skipif(not IS_POSTGRES, reason="concurrent writers need PostgreSQL")
+def test_concurrent_saves_over_http_lose_nothing(
+    app, position, network, create_user, db
+):
+    """Six browsers post their edits at the same instant, each on its own line."""
+    import threading
+
+    lines = [f"Ligne {i}." for i in range(6)]
+    writers = [
+        create_user(display_name=f"Plume {i}", networks=[network]) for i in range(6)
+    ]
+    clients = [app.test_client() for _ in writers]
+    for client, writer in zip(clients, writers, strict=True):
+        login(client, writer)
+    first = clients[0]
+    first.post(
+        f"/positions/{position.id}/edit",
+        data=form_of(first, position) | {"body": "\n\n".join(lines)},
+    )
+    forms = [form_of(client, position) for client in clients]
+    barrier = threading.Barrier(len(clients))
+    statuses = []
+
+    def post(index):
+        body = "\n\n".join(
+            f"Ligne {i} revue par {index}." if i == index else f"Ligne {i}."
+            for i in range(6)
+        )
+        barrier.wait()
+        response = clients[index].post(
+            f"/positions/{position.id}/edit", data=forms[index] | {"body": body}
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [302] * 6
+    db.session.expire_all()
+    final = db.session.get(Position, position.id).current_revision
+    for i in range(6):
+        assert f"Ligne {i} revue par {i}." in final.body
+    assert final.number == 8
