@@ -124,6 +124,16 @@ def _lock(position: Position) -> None:
     db.session.refresh(position)
 
 
+def _audit(position: Position, action: str, by: User | None, **payload) -> None:
+    record_event(
+        f"position.{action}",
+        by=by,
+        object_type="position",
+        object_id=position.id,
+        **payload,
+    )
+
+
 def _require_state(position: Position, *states: PositionState) -> None:
     if position.state not in states:
         if position.state is PositionState.WITHDRAWN:
@@ -239,11 +249,10 @@ def create_position(
         source=RevisionSource.CREATE,
         base=None,
     )
-    record_event(
-        "position.create",
-        by=by,
-        object_type="position",
-        object_id=position.id,
+    _audit(
+        position,
+        "create",
+        by,
         title=title,
         lead_network_id=lead.id,
     )
@@ -317,11 +326,10 @@ def save_revision(
         source=source,
         base=base,
     )
-    record_event(
-        "position.edit",
-        by=by,
-        object_type="position",
-        object_id=position.id,
+    _audit(
+        position,
+        "edit",
+        by,
         revision=revision.number,
         base=base.number,
         source=source,
@@ -354,11 +362,10 @@ def restore_revision(
         base=current,
         restored_number=revision.number,
     )
-    record_event(
-        "position.restore",
-        by=by,
-        object_type="position",
-        object_id=position.id,
+    _audit(
+        position,
+        "restore",
+        by,
         revision=restored.number,
         restored=revision.number,
     )
@@ -388,11 +395,10 @@ def add_coauthor(position: Position, network: Network, *, by: User) -> CoAuthor:
     position.coauthors.append(coauthor)
     position.updated_at = utcnow()
     db.session.flush()
-    record_event(
-        "position.coauthor_add",
-        by=by,
-        object_type="position",
-        object_id=position.id,
+    _audit(
+        position,
+        "coauthor_add",
+        by,
         network_id=network.id,
     )
     return coauthor
@@ -415,11 +421,10 @@ def remove_coauthor(position: Position, network: Network, *, by: User) -> None:
     position.coauthors.remove(row)
     position.updated_at = utcnow()
     db.session.flush()
-    record_event(
-        "position.coauthor_remove",
-        by=by,
-        object_type="position",
-        object_id=position.id,
+    _audit(
+        position,
+        "coauthor_remove",
+        by,
         network_id=network.id,
     )
 
@@ -440,11 +445,10 @@ def update_details(
     after = ([t.slug for t in position.themes], [a.value for a in position.arenas])
     if after != before:
         position.updated_at = utcnow()
-        record_event(
-            "position.details",
-            by=by,
-            object_type="position",
-            object_id=position.id,
+        _audit(
+            position,
+            "details",
+            by,
             themes=[before[0], after[0]],
             arenas=[before[1], after[1]],
         )
@@ -459,11 +463,10 @@ def withdraw_position(position: Position, *, reason: str, by: User) -> None:
     position.withdrawn_reason = reason
     position.updated_at = utcnow()
     db.session.flush()
-    record_event(
-        "position.withdraw",
-        by=by,
-        object_type="position",
-        object_id=position.id,
+    _audit(
+        position,
+        "withdraw",
+        by,
         state=[previous, PositionState.WITHDRAWN],
         reason=reason,
     )
