@@ -35,3 +35,20 @@ def init_app(app) -> None:
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "fr")
+
+
+def local_to_utc(moment):
+    """A naive date-time typed in a form (Paris time) as an aware UTC date-time."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return moment.replace(tzinfo=zone).astimezone(UTC)
+
+
+def utc_to_local(moment):
+    """An aware date-time in Paris time, naive, for a form's date-time field."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return moment.astimezone(zone).replace(tzinfo=None)

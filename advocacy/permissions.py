@@ -155,22 +155,74 @@ def writing_networks(user, position) -> list[Network]:
     return [m.network for m in user.memberships if m.network_id in ids]
 
 
-#: Exposed to templates as globals.
-TEMPLATE_RULES = {
-    name: globals()[name]
-    for name in (
-        "is_staff",
-        "is_board",
-        "is_member",
-        "represents",
-        "can_manage_platform",
-        "can_invite_to",
-        "can_manage_invitation",
-        "can_view_network_members",
-        "can_view_position",
-        "can_create_position",
-        "can_edit_position",
-        "can_manage_coauthors",
-        "can_withdraw_position",
+# --- Consultation and comments ----------------------------------------------------
+
+
+def can_open_consultation(user, position) -> bool:
+    """The lead (and staff) open the consultation on a draft."""
+    return position.state is PositionState.DRAFT and (
+        is_staff(user) or _leads(user, position)
     )
+
+
+def can_manage_consultation(user, position) -> bool:
+    """Staff extend or close early an open consultation."""
+    return position.state is PositionState.CONSULTATION and is_staff(user)
+
+
+def can_comment(user, position) -> bool:
+    """Every member comments while the consultation is open."""
+    return is_member(user) and position.consultation_is_open()
+
+
+def can_edit_comment(user, comment, position) -> bool:
+    """Authors reword their comments while comments are open."""
+    return (
+        _signed_in(user)
+        and comment.author_id == user.id
+        and comment.deleted_at is None
+        and comment.hidden_at is None
+        and position.consultation_is_open()
+    )
+
+
+def can_delete_comment(user, comment) -> bool:
+    """Authors may delete their comments (the replies stay)."""
+    return (
+        _signed_in(user) and comment.author_id == user.id and comment.deleted_at is None
+    )
+
+
+def can_report_comment(user, comment) -> bool:
+    """Anyone signed in may report someone else's comment."""
+    return (
+        is_member(user)
+        and comment.author_id != user.id
+        and comment.deleted_at is None
+        and comment.hidden_at is None
+    )
+
+
+def can_moderate(user) -> bool:
+    """Staff hide and restore comments."""
+    return is_staff(user)
+
+
+def can_see_comment(user, comment) -> bool:
+    """Hidden comments are gone for members and visible to staff."""
+    return comment.hidden_at is None or is_staff(user)
+
+
+def speaking_networks(user) -> list[Network]:
+    """The networks a person may speak for in a comment."""
+    if not _signed_in(user):
+        return []
+    return [m.network for m in user.memberships]
+
+
+#: Every rule, exposed to templates as globals (``can_…``, ``is_…``, ``represents``).
+TEMPLATE_RULES = {
+    name: rule
+    for name, rule in list(globals().items())
+    if callable(rule) and (name.startswith(("can_", "is_")) or name == "represents")
 }

@@ -2,6 +2,12 @@
 
 from advocacy.models.audit import AuditEvent
 from advocacy.models.base import Base, utcnow
+from advocacy.models.consultation import (
+    Comment,
+    CommentEdit,
+    CommentReport,
+    ReportReason,
+)
 from advocacy.models.networks import (
     Department,
     EssFamily,
@@ -31,6 +37,10 @@ __all__ = [
     "Arena",
     "AuditEvent",
     "CoAuthor",
+    "Comment",
+    "CommentEdit",
+    "CommentReport",
+    "ReportReason",
     "Position",
     "PositionArena",
     "PositionState",

@@ -164,6 +164,10 @@ class Position(Base):
     #: Bumped by every change: the row is locked by writing it, on every backend.
     lock_version: Mapped[int] = mapped_column(default=0)
     withdrawn_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    consultation_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Comments and amendments are refused from this moment on.
+    consultation_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consultation_message: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The last change of any kind: lists are sorted by it.
     updated_at: Mapped[datetime] = mapped_column(
@@ -187,6 +191,15 @@ class Position(Base):
     def arenas(self) -> list[Arena]:
         order = list(Arena)
         return sorted((row.arena for row in self.arena_rows), key=order.index)
+
+    def consultation_is_open(self, now: datetime | None = None) -> bool:
+        """Members may comment and propose amendments now."""
+        now = now or utcnow()
+        return (
+            self.state is PositionState.CONSULTATION
+            and self.consultation_closes_at is not None
+            and now < self.consultation_closes_at
+        )
 
     @property
     def author_network_ids(self) -> set[int]:

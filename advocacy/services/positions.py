@@ -113,7 +113,7 @@ class SaveResult:
 # --- Helpers ---------------------------------------------------------------------
 
 
-def _lock(position: Position) -> None:
+def lock_position(position: Position) -> None:
     """Take the position's row for this transaction (a write locks it everywhere)."""
     db.session.execute(
         sa.update(Position)
@@ -124,7 +124,7 @@ def _lock(position: Position) -> None:
     db.session.refresh(position)
 
 
-def _audit(position: Position, action: str, by: User | None, **payload) -> None:
+def audit_position(position: Position, action: str, by: User | None, **payload) -> None:
     record_event(
         f"position.{action}",
         by=by,
@@ -134,7 +134,7 @@ def _audit(position: Position, action: str, by: User | None, **payload) -> None:
     )
 
 
-def _require_state(position: Position, *states: PositionState) -> None:
+def require_state(position: Position, *states: PositionState) -> None:
     if position.state not in states:
         if position.state is PositionState.WITHDRAWN:
             message = _("This position was withdrawn: it can no longer be changed.")
@@ -249,7 +249,7 @@ def create_position(
         source=RevisionSource.CREATE,
         base=None,
     )
-    _audit(
+    audit_position(
         position,
         "create",
         by,
@@ -272,8 +272,8 @@ def save_revision(
     by: User,
 ) -> SaveResult:
     """Save my edit; merged with any save made since my base, or refused on a conflict."""
-    _lock(position)
-    _require_state(position, PositionState.DRAFT)
+    lock_position(position)
+    require_state(position, PositionState.DRAFT)
     if base.position_id != position.id:
         raise ServiceError(
             _("This version does not belong to this position."), status=400
@@ -326,7 +326,7 @@ def save_revision(
         source=source,
         base=base,
     )
-    _audit(
+    audit_position(
         position,
         "edit",
         by,
@@ -341,8 +341,8 @@ def restore_revision(
     position: Position, revision: Revision, *, by: User, network: Network | None
 ) -> Revision:
     """Bring an old revision back, as a new revision."""
-    _lock(position)
-    _require_state(position, PositionState.DRAFT)
+    lock_position(position)
+    require_state(position, PositionState.DRAFT)
     if revision.position_id != position.id:
         raise ServiceError(
             _("This version does not belong to this position."), status=404
@@ -362,7 +362,7 @@ def restore_revision(
         base=current,
         restored_number=revision.number,
     )
-    _audit(
+    audit_position(
         position,
         "restore",
         by,
@@ -377,8 +377,8 @@ def restore_revision(
 
 def add_coauthor(position: Position, network: Network, *, by: User) -> CoAuthor:
     """Invite a network to co-write the position."""
-    _lock(position)
-    _require_state(position, PositionState.DRAFT)
+    lock_position(position)
+    require_state(position, PositionState.DRAFT)
     if network.id == position.lead_network_id:
         raise ServiceError(
             _("%(network)s already leads this position.", network=network.name),
@@ -395,7 +395,7 @@ def add_coauthor(position: Position, network: Network, *, by: User) -> CoAuthor:
     position.coauthors.append(coauthor)
     position.updated_at = utcnow()
     db.session.flush()
-    _audit(
+    audit_position(
         position,
         "coauthor_add",
         by,
@@ -406,8 +406,8 @@ def add_coauthor(position: Position, network: Network, *, by: User) -> CoAuthor:
 
 def remove_coauthor(position: Position, network: Network, *, by: User) -> None:
     """Stop a network co-writing the position (its past revisions stay)."""
-    _lock(position)
-    _require_state(position, PositionState.DRAFT)
+    lock_position(position)
+    require_state(position, PositionState.DRAFT)
     if network.id == position.lead_network_id:
         raise ServiceError(
             _("The lead network cannot be removed from its own position."), status=409
@@ -421,7 +421,7 @@ def remove_coauthor(position: Position, network: Network, *, by: User) -> None:
     position.coauthors.remove(row)
     position.updated_at = utcnow()
     db.session.flush()
-    _audit(
+    audit_position(
         position,
         "coauthor_remove",
         by,
@@ -433,8 +433,8 @@ def update_details(
     position: Position, *, themes: list[Theme], arenas: list[Arena], by: User
 ) -> None:
     """Change the themes and arenas of a position."""
-    _lock(position)
-    _require_state(position, PositionState.DRAFT)
+    lock_position(position)
+    require_state(position, PositionState.DRAFT)
     before = ([t.slug for t in position.themes], [a.value for a in position.arenas])
     position.themes = list(themes)
     wanted = list(dict.fromkeys(arenas))
@@ -445,7 +445,7 @@ def update_details(
     after = ([t.slug for t in position.themes], [a.value for a in position.arenas])
     if after != before:
         position.updated_at = utcnow()
-        _audit(
+        audit_position(
             position,
             "details",
             by,
@@ -456,14 +456,14 @@ def update_details(
 
 def withdraw_position(position: Position, *, reason: str, by: User) -> None:
     """Withdraw a position that is not published, with a reason."""
-    _lock(position)
-    _require_state(position, *[s for s in PositionState if s.is_open])
+    lock_position(position)
+    require_state(position, *[s for s in PositionState if s.is_open])
     previous = position.state
     position.state = PositionState.WITHDRAWN
     position.withdrawn_reason = reason
     position.updated_at = utcnow()
     db.session.flush()
-    _audit(
+    audit_position(
         position,
         "withdraw",
         by,

@@ -5,6 +5,7 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -223,3 +224,26 @@ class AuditFilterForm(GetForm):
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end date is before the start date."))
+
+
+class ModerationForm(FlaskForm):
+    comments = SelectMultipleField(
+        _l("Comments"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Select at least one comment."))],
+    )
+    action = SelectField(
+        _l("Action"),
+        choices=choices([("hide", _l("Hide")), ("restore", _l("Restore"))]),
+        validators=[InputRequired(message=_l("Choose hide or restore."))],
+    )
+    reason = StringField(
+        _l("Reason"),
+        filters=[strip],
+        validators=[Length(max=500, message=_l("At most 500 characters."))],
+        description=_l("Required to hide: shown to staff, and to the author."),
+    )
+
+    def validate_reason(self, field):
+        if self.action.data == "hide" and not field.data:
+            raise ValidationError(_l("Give the reason for hiding."))

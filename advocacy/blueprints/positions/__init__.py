@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("positions", __name__, url_prefix="/positions")
 
-from advocacy.blueprints.positions import views  # noqa: E402, F401
+from advocacy.blueprints.positions import consultation, views  # noqa: E402, F401

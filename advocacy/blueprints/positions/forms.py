@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateTimeLocalField,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -11,7 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from advocacy.forms import EnumSelectField, GetForm, choices, strip
-from advocacy.models import Arena, PositionState
+from advocacy.models import Arena, PositionState, ReportReason
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, MESSAGE_MAX = 200, 1000, 200_000, 200
 ALL = _l("All")
@@ -162,3 +163,66 @@ class PositionFilterForm(GetForm):
     theme = SelectField(_l("Theme"), validators=[Optional()])
     arena = EnumSelectField(_l("Arena"), Arena, blank=ALL)
     network = SelectField(_l("Network"), coerce=optional_int, validators=[Optional()])
+
+
+# --- Consultation and comments -------------------------------------------------------
+
+
+def closes_at_field(label=None):
+    return DateTimeLocalField(
+        label or _l("Closing date and time"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Choose a closing date and time."))],
+        description=_l("Paris time. Comments and amendments are refused after it."),
+    )
+
+
+class OpenConsultationForm(FlaskForm):
+    closes_at = closes_at_field()
+    message = TextAreaField(
+        _l("Message to the members"),
+        filters=[strip],
+        validators=[Length(max=2000, message=_l("At most 2,000 characters."))],
+        description=_l("Optional: what you expect from the consultation."),
+    )
+
+
+class ExtendConsultationForm(FlaskForm):
+    closes_at = closes_at_field(_l("New closing date and time"))
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[
+            InputRequired(message=_l("Write your comment.")),
+            Length(max=10_000, message=_l("A comment has at most 10,000 characters.")),
+        ],
+        description=_l(
+            "Markdown allowed. Your name and your network are shown to members."
+        ),
+    )
+    section = SelectField(_l("About"), validators=[Optional()])
+    network = SelectField(
+        _l("On behalf of"), coerce=optional_int, validators=[Optional()]
+    )
+    parent = HiddenField()
+
+
+class CommentEditForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[
+            InputRequired(message=_l("Write your comment.")),
+            Length(max=10_000, message=_l("A comment has at most 10,000 characters.")),
+        ],
+    )
+
+
+class ReportForm(FlaskForm):
+    reason = EnumSelectField(_l("Reason"), ReportReason)
+    note = StringField(
+        _l("Details (optional)"),
+        filters=[strip],
+        validators=[Length(max=500, message=_l("At most 500 characters."))],
+    )

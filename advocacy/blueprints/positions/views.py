@@ -1,15 +1,21 @@
+import re
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     CoAuthorForm,
+    CommentForm,
     DetailsForm,
     EditForm,
+    ExtendConsultationForm,
+    OpenConsultationForm,
     PositionFilterForm,
     PositionForm,
     WithdrawForm,
@@ -22,6 +28,7 @@ from advocacy.markup import render_markdown
 from advocacy.models import (
     Arena,
     CoAuthor,
+    Comment,
     Network,
     Position,
     PositionArena,
@@ -29,14 +36,18 @@ from advocacy.models import (
     Theme,
 )
 from advocacy.permissions import (
+    can_comment,
     can_create_position,
     can_edit_position,
     can_manage_coauthors,
+    can_manage_consultation,
+    can_open_consultation,
     can_view_position,
     can_withdraw_position,
     is_staff,
     lead_choices,
     member_required,
+    speaking_networks,
     writing_networks,
 )
 from advocacy.sections import Section
@@ -224,6 +235,28 @@ def show(position_id: int):
 def _render_show(position: Position, status: int = 200, **forms):
     """The position page; ``forms`` replaces a blank form by one that failed."""
     context = {"position": position, "revision": position.current_revision}
+    section = request.args.get("section") or None
+    known = {s["id"] for s in position.current_revision.sections}
+    if section is not None and not re.fullmatch(r"s-[0-9a-f]{8}", section):
+        abort(400, description=_("This section does not exist."))
+    pagination, counts = load_discussion(position, section)
+    context.update(
+        discussion=pagination,
+        section_counts=counts,
+        section_filter=section,
+        known_sections=known,
+        body_html=annotate_sections(
+            position.current_revision.body_html, counts, position.id
+        ),
+    )
+    if can_comment(current_user, position):
+        context["comment_form"] = forms.get("comment_form") or comment_form(position)
+    if can_open_consultation(current_user, position):
+        context["consultation_form"] = (
+            forms.get("consultation_form") or OpenConsultationForm()
+        )
+    if can_manage_consultation(current_user, position):
+        context["extend_form"] = forms.get("extend_form") or ExtendConsultationForm()
     if can_manage_coauthors(current_user, position):
         context["coauthor_form"] = forms.get("coauthor_form") or _coauthor_form(
             position
@@ -238,6 +271,71 @@ def _render_show(position: Position, status: int = 200, **forms):
     if can_withdraw_position(current_user, position):
         context["withdraw_form"] = forms.get("withdraw_form") or WithdrawForm()
     return render_template("positions/show.html", **context), status
+
+
+def comment_form(position: Position, formdata=None) -> CommentForm:
+    """The comment form, its section and network choices filled in."""
+    form = CommentForm(formdata=formdata) if formdata is not None else CommentForm()
+    sections = position.current_revision.sections if position.current_revision else []
+    form.section.choices = choices(
+        [("", _("The whole text"))]
+        + [(s["id"], Section(id=s["id"], text=s["text"]).title) for s in sections]
+    )
+    networks = speaking_networks(current_user)
+    form.network.choices = choices((n.id, n.name) for n in networks)
+    return form
+
+
+def load_discussion(position: Position, section: str | None):
+    """One page of top-level comments with their replies, and counts per section."""
+    visible = [] if is_staff(current_user) else [Comment.hidden_at.is_(None)]
+    stmt = (
+        sa.select(Comment)
+        .where(
+            Comment.position_id == position.id, Comment.parent_id.is_(None), *visible
+        )
+        .options(
+            selectinload(Comment.author),
+            selectinload(Comment.network),
+            selectinload(Comment.replies).selectinload(Comment.author),
+            selectinload(Comment.replies).selectinload(Comment.network),
+        )
+        .order_by(Comment.id)
+    )
+    if section:
+        stmt = stmt.where(Comment.section_id == section)
+    pagination = paginate(stmt)
+    counts = dict(
+        db.session.execute(
+            sa.select(Comment.section_id, sa.func.count())
+            .where(
+                Comment.position_id == position.id,
+                Comment.deleted_at.is_(None),
+                *visible,
+            )
+            .group_by(Comment.section_id)
+        ).all()
+    )
+    return pagination, counts
+
+
+_SECTION_TAG = re.compile(r'<section class="text-section" id="(s-[0-9a-f]{8})">')
+
+
+def annotate_sections(html: str, counts: dict, position_id: int) -> Markup:
+    """Add, in the margin of each section, how many comments it has, linking to them."""
+
+    def margin(match: re.Match) -> str:
+        section_id = match.group(1)
+        number = counts.get(section_id, 0)
+        link = url_for("positions.show", position_id=position_id, section=section_id)
+        label = escape(ngettext("%(num)d comment", "%(num)d comments", number))
+        return (
+            f'{match.group(0)}<p class="section-margin"><a href="{link}#discussion">'
+            f"{label}</a></p>"
+        )
+
+    return Markup(_SECTION_TAG.sub(margin, html))  # noqa: S704 (stored safe HTML + our tags)
 
 
 def _coauthor_form(

@@ -1,0 +1,213 @@
+"""Consultation views: opening it, comments, reports."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from advocacy.blueprints.positions import bp
+from advocacy.blueprints.positions.forms import (
+    CommentEditForm,
+    ExtendConsultationForm,
+    OpenConsultationForm,
+    ReportForm,
+)
+from advocacy.blueprints.positions.views import (
+    _position_or_404,
+    _render_show,
+    comment_form,
+)
+from advocacy.extensions import db
+from advocacy.i18n import local_to_utc
+from advocacy.models import Comment, Position
+from advocacy.permissions import (
+    can_comment,
+    can_delete_comment,
+    can_edit_comment,
+    can_manage_consultation,
+    can_open_consultation,
+    can_report_comment,
+    can_see_comment,
+    speaking_networks,
+)
+from advocacy.services import ServiceError
+from advocacy.services import consultation as service
+from advocacy.web import refuse_on_field, safe_next
+
+
+def _back(position: Position, anchor: str = ""):
+    return redirect(url_for("positions.show", position_id=position.id) + anchor)
+
+
+@bp.post("/<int:position_id>/consultation/open")
+def consultation_open(position_id: int):
+    """Open the consultation: the text is frozen, every member may comment."""
+    position = _position_or_404(position_id)
+    if not can_open_consultation(current_user, position):
+        abort(403)
+    form = OpenConsultationForm()
+    if not form.validate_on_submit():
+        return _render_show(position, 400, consultation_form=form)
+    try:
+        service.open_consultation(
+            position,
+            closes_at=local_to_utc(form.closes_at.data),
+            message=form.message.data,
+            by=current_user,
+        )
+    except ServiceError as exc:
+        status = refuse_on_field(form.closes_at, exc)
+        return _render_show(
+            _position_or_404(position_id), status, consultation_form=form
+        )
+    db.session.commit()
+    flash(
+        _("The consultation is open: every member network can now comment."), "success"
+    )
+    return _back(position)
+
+
+@bp.post("/<int:position_id>/consultation/extend")
+def consultation_extend(position_id: int):
+    """Staff move the closing date later."""
+    position = _position_or_404(position_id)
+    if not can_manage_consultation(current_user, position):
+        abort(403)
+    form = ExtendConsultationForm()
+    if not form.validate_on_submit():
+        return _render_show(position, 400, extend_form=form)
+    try:
+        service.extend_consultation(
+            position, closes_at=local_to_utc(form.closes_at.data), by=current_user
+        )
+    except ServiceError as exc:
+        status = refuse_on_field(form.closes_at, exc)
+        return _render_show(_position_or_404(position_id), status, extend_form=form)
+    db.session.commit()
+    flash(_("The consultation was extended."), "success")
+    return _back(position)
+
+
+@bp.post("/<int:position_id>/consultation/close")
+def consultation_close(position_id: int):
+    """Staff close the consultation early."""
+    position = _position_or_404(position_id)
+    if not can_manage_consultation(current_user, position):
+        abort(403)
+    service.close_consultation(position, by=current_user)
+    db.session.commit()
+    flash(_("The consultation was closed."), "success")
+    return _back(position)
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+
+def _comment_or_404(position: Position, comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.position_id != position.id:
+        abort(404)
+    if not can_see_comment(current_user, comment):
+        abort(404)
+    return comment
+
+
+@bp.post("/<int:position_id>/comments")
+def comment_create(position_id: int):
+    """Comment on the text, on a section, or reply to a comment."""
+    position = _position_or_404(position_id)
+    form = comment_form(position, request.form)
+    if not can_comment(current_user, position):
+        if position.consultation_is_open():
+            abort(403)
+        form.body.errors = [_("Comments are closed: the consultation is not open.")]
+        return _render_show(position, 409, comment_form=form)
+    if not form.validate_on_submit():
+        return _render_show(position, 400, comment_form=form)
+    parent = None
+    if form.parent.data:
+        if not form.parent.data.isdigit():
+            abort(400, description=_("The comment you answer does not exist."))
+        parent = db.session.get(Comment, int(form.parent.data))
+        if parent is None:
+            abort(400, description=_("The comment you answer does not exist."))
+    networks = speaking_networks(current_user)
+    network = next((n for n in networks if n.id == form.network.data), None)
+    if network is None and networks:
+        network = networks[0]
+    try:
+        comment = service.post_comment(
+            position,
+            body=form.body.data,
+            by=current_user,
+            network=network,
+            section_id=form.section.data or None,
+            parent=parent,
+        )
+    except ServiceError as exc:
+        status = refuse_on_field(form.body, exc)
+        return _render_show(_position_or_404(position_id), status, comment_form=form)
+    db.session.commit()
+    flash(_("Your comment was published."), "success")
+    return _back(position, f"#comment-{comment.id}")
+
+
+@bp.route("/<int:position_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+def comment_edit(position_id: int, comment_id: int):
+    """The author rewords their comment."""
+    position = _position_or_404(position_id)
+    comment = _comment_or_404(position, comment_id)
+    if not can_edit_comment(current_user, comment, position):
+        if comment.author_id == current_user.id:
+            abort(409, description=_("This comment can no longer be edited."))
+        abort(403)
+    form = CommentEditForm(body=comment.body)
+    if form.validate_on_submit():
+        service.edit_comment(comment, body=form.body.data, by=current_user)
+        db.session.commit()
+        flash(_("Your comment was updated."), "success")
+        return _back(position, f"#comment-{comment.id}")
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "positions/comment_edit.html", position=position, comment=comment, form=form
+    ), status
+
+
+@bp.post("/<int:position_id>/comments/<int:comment_id>/delete")
+def comment_delete(position_id: int, comment_id: int):
+    """The author deletes their comment (replies stay)."""
+    position = _position_or_404(position_id)
+    comment = _comment_or_404(position, comment_id)
+    if not can_delete_comment(current_user, comment):
+        if comment.deleted_at is not None:
+            abort(409, description=_("This comment was already deleted."))
+        abort(403)
+    service.delete_comment(comment, by=current_user)
+    db.session.commit()
+    flash(_("Your comment was deleted."), "success")
+    return _back(position, f"#comment-{comment.id}")
+
+
+@bp.route(
+    "/<int:position_id>/comments/<int:comment_id>/report", methods=["GET", "POST"]
+)
+def comment_report(position_id: int, comment_id: int):
+    """Ask the staff to look at a comment."""
+    position = _position_or_404(position_id)
+    comment = _comment_or_404(position, comment_id)
+    if not can_report_comment(current_user, comment):
+        abort(403)
+    form = ReportForm()
+    if form.validate_on_submit():
+        service.report_comment(
+            comment, reason=form.reason.data, note=form.note.data, by=current_user
+        )
+        db.session.commit()
+        flash(_("Thank you: the staff will look at this comment."), "success")
+        return redirect(
+            safe_next(request.args.get("next"))
+            or url_for("positions.show", position_id=position.id)
+        )
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "positions/comment_report.html", position=position, comment=comment, form=form
+    ), status

@@ -1,0 +1,119 @@
+"""The consultation of members: comments on a position, their history and reports."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advocacy.models.base import AppendOnly, Base, UTCDateTime, enum_type, utcnow
+from advocacy.models.networks import Network
+from advocacy.models.users import User
+
+
+class ReportReason(enum.Enum):
+    SPAM = "spam"
+    OFFENSIVE = "offensive"
+    OFF_TOPIC = "off_topic"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        return REASON_LABELS[self]
+
+
+REASON_LABELS = {
+    ReportReason.SPAM: _l("Spam or advertising"),
+    ReportReason.OFFENSIVE: _l("Offensive or abusive"),
+    ReportReason.OFF_TOPIC: _l("Off topic"),
+    ReportReason.OTHER: _l("Other"),
+}
+
+
+class Comment(Base):
+    """A remark on a position, on one of its sections, or a reply to another remark."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("positions.id", ondelete="CASCADE")
+    )
+    #: The revision that was current when the comment was made.
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id"))
+    #: The section's stable id (``s-…``), or None for the whole text.
+    section_id: Mapped[str | None] = mapped_column(sa.String(16), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    #: The network the author spoke for.
+    network_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("networks.id", ondelete="SET NULL")
+    )
+    body: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    hidden_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    network: Mapped[Network | None] = relationship()
+    replies: Mapped[list["Comment"]] = relationship(
+        order_by="Comment.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.Index("ix_comments_position_parent", "position_id", "parent_id"),
+    )
+
+    @property
+    def is_visible(self) -> bool:
+        return self.hidden_at is None
+
+
+class CommentEdit(AppendOnly, Base):
+    """An earlier wording of a comment, kept when its author edits it."""
+
+    __tablename__ = "comment_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CommentReport(Base):
+    """Someone asked the staff to look at a comment."""
+
+    __tablename__ = "comment_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    reporter_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    reason: Mapped[ReportReason] = mapped_column(
+        enum_type(ReportReason, "report_reason")
+    )
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when staff hid or kept the comment.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    reporter: Mapped[User | None] = relationship()
+    comment: Mapped[Comment] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("comment_id", "reporter_id"),)

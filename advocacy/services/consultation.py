@@ -1,0 +1,254 @@
+"""The consultation: opening it, and members' comments, reports and moderation."""
+
+import logging
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from advocacy.extensions import db
+from advocacy.markup import render_markdown
+from advocacy.models import (
+    Comment,
+    CommentEdit,
+    CommentReport,
+    Network,
+    Position,
+    PositionState,
+    ReportReason,
+    User,
+    utcnow,
+)
+from advocacy.services import ServiceError
+from advocacy.services.audit import record_event
+from advocacy.services.positions import audit_position, lock_position, require_state
+
+logger = logging.getLogger(__name__)
+
+
+def _future(moment: datetime) -> None:
+    if moment <= utcnow():
+        raise ServiceError(_("The closing date must be in the future."), status=400)
+
+
+def open_consultation(
+    position: Position, *, closes_at: datetime, message: str, by: User
+) -> None:
+    """Freeze the text and ask every member network for comments and amendments."""
+    lock_position(position)
+    require_state(position, PositionState.DRAFT)
+    _future(closes_at)
+    if not (position.current_revision and position.current_revision.body.strip()):
+        raise ServiceError(
+            _("Write the text before opening the consultation."), status=409
+        )
+    position.state = PositionState.CONSULTATION
+    position.consultation_opened_at = utcnow()
+    position.consultation_closes_at = closes_at
+    position.consultation_message = message
+    position.updated_at = utcnow()
+    db.session.flush()
+    audit_position(
+        position,
+        "consultation_open",
+        by,
+        state=["draft", "consultation"],
+        closes_at=closes_at.isoformat(),
+        revision=position.current_revision.number,
+    )
+    logger.info("Consultation on position %s opened by %s", position.id, by.id)
+
+
+def extend_consultation(position: Position, *, closes_at: datetime, by: User) -> None:
+    """Move the closing date of an open consultation later."""
+    lock_position(position)
+    require_state(position, PositionState.CONSULTATION)
+    _future(closes_at)
+    before = position.consultation_closes_at
+    if before is not None and closes_at <= before:
+        raise ServiceError(
+            _("The new closing date must be later than the current one."), status=400
+        )
+    position.consultation_closes_at = closes_at
+    db.session.flush()
+    audit_position(
+        position,
+        "consultation_extend",
+        by,
+        closes_at=[before.isoformat() if before else None, closes_at.isoformat()],
+    )
+
+
+def close_consultation(position: Position, *, by: User) -> None:
+    """Close the consultation now, before its closing date."""
+    lock_position(position)
+    require_state(position, PositionState.CONSULTATION)
+    if not position.consultation_is_open():
+        raise ServiceError(_("The consultation is already closed."), status=409)
+    before = position.consultation_closes_at
+    position.consultation_closes_at = utcnow()
+    db.session.flush()
+    audit_position(
+        position,
+        "consultation_close",
+        by,
+        closes_at=[
+            before.isoformat() if before else None,
+            position.consultation_closes_at.isoformat(),
+        ],
+    )
+
+
+# --- Comments --------------------------------------------------------------------------
+
+
+def comments_open(position: Position) -> bool:
+    """Comments are taken while the consultation (and later the vote) is open."""
+    return position.consultation_is_open()
+
+
+def _require_open(position: Position) -> None:
+    if not comments_open(position):
+        raise ServiceError(
+            _("Comments are closed: the consultation is not open."), status=409
+        )
+
+
+def post_comment(
+    position: Position,
+    *,
+    body: str,
+    by: User,
+    network: Network | None,
+    section_id: str | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    """Comment on the whole text, on one section, or reply to a comment."""
+    _require_open(position)
+    revision = position.current_revision
+    if parent is not None:
+        if parent.position_id != position.id:
+            raise ServiceError(
+                _("This comment belongs to another position."), status=400
+            )
+        if parent.parent_id is not None:
+            raise ServiceError(
+                _("Reply to the first comment of the thread."), status=400
+            )
+        if parent.deleted_at is not None or parent.hidden_at is not None:
+            raise ServiceError(_("This comment can no longer be answered."), status=409)
+        section_id = parent.section_id
+    elif section_id is not None and section_id not in {
+        s["id"] for s in revision.sections
+    }:
+        raise ServiceError(
+            _("This section does not exist in the current text."), status=400
+        )
+    comment = Comment(
+        position_id=position.id,
+        revision_id=revision.id,
+        section_id=section_id,
+        parent_id=parent.id if parent else None,
+        author_id=by.id,
+        network_id=network.id if network else None,
+        body=body,
+        body_html=str(render_markdown(body)),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    record_event(
+        "comment.create",
+        by=by,
+        object_type="comment",
+        object_id=comment.id,
+        position_id=position.id,
+        section_id=section_id,
+        parent_id=parent.id if parent else None,
+    )
+    return comment
+
+
+def edit_comment(comment: Comment, *, body: str, by: User) -> None:
+    """The author rewords a comment; the earlier wording is kept."""
+    if comment.deleted_at is not None or comment.hidden_at is not None:
+        raise ServiceError(_("This comment can no longer be edited."), status=409)
+    if body == comment.body:
+        return
+    db.session.add(CommentEdit(comment_id=comment.id, body=comment.body))
+    comment.body = body
+    comment.body_html = str(render_markdown(body))
+    comment.edited_at = utcnow()
+    db.session.flush()
+    record_event("comment.edit", by=by, object_type="comment", object_id=comment.id)
+
+
+def delete_comment(comment: Comment, *, by: User) -> None:
+    """The author removes a comment's content; its replies stay."""
+    if comment.deleted_at is not None:
+        raise ServiceError(_("This comment was already deleted."), status=409)
+    db.session.add(CommentEdit(comment_id=comment.id, body=comment.body))
+    comment.body, comment.body_html = "", ""
+    comment.deleted_at = utcnow()
+    db.session.flush()
+    record_event("comment.delete", by=by, object_type="comment", object_id=comment.id)
+
+
+def report_comment(
+    comment: Comment, *, reason: ReportReason, note: str, by: User
+) -> CommentReport:
+    """Ask the staff to look at a comment (once per person)."""
+    if comment.deleted_at is not None:
+        raise ServiceError(_("This comment was deleted."), status=409)
+    existing = db.session.scalar(
+        sa.select(CommentReport).filter_by(comment_id=comment.id, reporter_id=by.id)
+    )
+    if existing is not None:
+        raise ServiceError(_("You have already reported this comment."), status=409)
+    report = CommentReport(
+        comment_id=comment.id, reporter_id=by.id, reason=reason, note=note
+    )
+    db.session.add(report)
+    db.session.flush()
+    record_event(
+        "comment.report",
+        by=by,
+        object_type="comment",
+        object_id=comment.id,
+        reason=reason,
+    )
+    return report
+
+
+def moderate_comments(
+    comments: list[Comment], *, hide: bool, reason: str, by: User
+) -> int:
+    """Staff hide (or restore) several comments at once, with a reason; returns how many."""
+    changed = 0
+    now = utcnow()
+    for comment in comments:
+        if hide == (comment.hidden_at is not None):
+            continue
+        comment.hidden_at = now if hide else None
+        comment.hidden_by_id = by.id
+        comment.hidden_reason = reason if hide else ""
+        record_event(
+            "comment.hide" if hide else "comment.restore",
+            by=by,
+            object_type="comment",
+            object_id=comment.id,
+            reason=reason,
+            hidden=[not hide, hide],
+        )
+        changed += 1
+    ids = [c.id for c in comments]
+    if ids:
+        db.session.execute(
+            sa.update(CommentReport)
+            .where(
+                CommentReport.comment_id.in_(ids), CommentReport.resolved_at.is_(None)
+            )
+            .values(resolved_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.flush()
+    return changed
