@@ -16,6 +16,7 @@ from advocacy.blueprints.positions.views import (
     _render_show,
     comment_form,
 )
+from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.i18n import local_to_utc
 from advocacy.models import Comment, Position
@@ -119,8 +120,9 @@ def comment_create(position_id: int):
     if not can_comment(current_user, position):
         if position.consultation_is_open():
             abort(403)
-        form.body.errors = [_("Comments are closed: the consultation is not open.")]
-        return _render_show(position, 409, comment_form=form)
+        return render_error(
+            409, _("Comments are closed: the consultation is not open.")
+        )
     if not form.validate_on_submit():
         return _render_show(position, 400, comment_form=form)
     parent = None
