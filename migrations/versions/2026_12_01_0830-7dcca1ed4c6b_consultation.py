@@ -5,11 +5,10 @@ Revises: b8a9c0659810
 Create Date: 2026-12-01 08:30:23.985956
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import advocacy.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '7dcca1ed4c6b'
