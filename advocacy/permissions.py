@@ -220,6 +220,56 @@ def speaking_networks(user) -> list[Network]:
     return [m.network for m in user.memberships]
 
 
+# --- Amendments ---------------------------------------------------------------------
+
+
+def can_file_amendment(user, position) -> bool:
+    """Representatives file amendments for one of their networks during the consultation."""
+    return (
+        is_member(user) and bool(user.memberships) and position.consultation_is_open()
+    )
+
+
+def can_support_amendment(user, amendment, position) -> bool:
+    """Another network's representative may back an amendment during the consultation."""
+    from advocacy.models import AmendmentStatus
+
+    return (
+        is_member(user)
+        and position.consultation_is_open()
+        and amendment.status in (AmendmentStatus.FILED, AmendmentStatus.TO_VOTE)
+        and any(m.network_id != amendment.network_id for m in user.memberships)
+    )
+
+
+def can_withdraw_amendment(user, amendment, position) -> bool:
+    """The author, or a representative of its network, until the vote opens."""
+    from advocacy.models import AmendmentStatus
+
+    return (
+        _signed_in(user)
+        and position.state is PositionState.CONSULTATION
+        and amendment.status
+        in (AmendmentStatus.FILED, AmendmentStatus.TO_VOTE, AmendmentStatus.DECLINED)
+        and (
+            amendment.author_id == user.id or represents_id(user, amendment.network_id)
+        )
+    )
+
+
+def can_decide_amendment(user, position) -> bool:
+    """The lead (and staff) decide on amendments before the vote opens."""
+    return position.state is PositionState.CONSULTATION and (
+        is_staff(user) or _leads(user, position)
+    )
+
+
+def represents_id(user, network_id: int) -> bool:
+    return _signed_in(user) and any(
+        m.network_id == network_id for m in user.memberships
+    )
+
+
 #: Every rule, exposed to templates as globals (``can_…``, ``is_…``, ``represents``).
 TEMPLATE_RULES = {
     name: rule

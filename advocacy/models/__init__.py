@@ -3,6 +3,10 @@
 from advocacy.models.audit import AuditEvent
 from advocacy.models.base import Base, utcnow
 from advocacy.models.consultation import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
     Comment,
     CommentEdit,
     CommentReport,
@@ -34,6 +38,10 @@ from advocacy.models.users import (
 )
 
 __all__ = [
+    "Amendment",
+    "AmendmentKind",
+    "AmendmentStatus",
+    "AmendmentSupport",
     "Arena",
     "AuditEvent",
     "CoAuthor",

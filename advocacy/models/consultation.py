@@ -47,6 +47,10 @@ class Comment(Base):
     parent_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
     )
+    #: Set for comments on an amendment rather than on the text.
+    amendment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("amendments.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -117,3 +121,111 @@ class CommentReport(Base):
     comment: Mapped[Comment] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("comment_id", "reporter_id"),)
+
+
+class AmendmentKind(enum.Enum):
+    REPLACE = "replace"
+    INSERT_AFTER = "insert_after"
+    DELETE = "delete"
+
+    @property
+    def label(self):
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    AmendmentKind.REPLACE: _l("Replace the section"),
+    AmendmentKind.INSERT_AFTER: _l("Insert a new section after it"),
+    AmendmentKind.DELETE: _l("Delete the section"),
+}
+
+
+class AmendmentStatus(enum.Enum):
+    FILED = "filed"
+    TO_VOTE = "to_vote"
+    DECLINED = "declined"
+    INTEGRATED = "integrated"
+    WITHDRAWN = "withdrawn"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    AmendmentStatus.FILED: _l("Filed"),
+    AmendmentStatus.TO_VOTE: _l("Put to the vote"),
+    AmendmentStatus.DECLINED: _l("Declined"),
+    AmendmentStatus.INTEGRATED: _l("Integrated by consensus"),
+    AmendmentStatus.WITHDRAWN: _l("Withdrawn"),
+    AmendmentStatus.ADOPTED: _l("Adopted"),
+    AmendmentStatus.REJECTED: _l("Rejected by the vote"),
+}
+
+
+class Amendment(Base):
+    """A proposed change to one section of a position, with its rationale."""
+
+    __tablename__ = "amendments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("positions.id", ondelete="CASCADE")
+    )
+    #: Numbered per position: "amendment 3".
+    number: Mapped[int] = mapped_column()
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id"))
+    section_id: Mapped[str] = mapped_column(sa.String(16), index=True)
+    #: The section's text when the amendment was filed (to tell if it changed since).
+    section_text: Mapped[str] = mapped_column(sa.Text, default="")
+    kind: Mapped[AmendmentKind] = mapped_column(
+        enum_type(AmendmentKind, "amendment_kind")
+    )
+    proposed: Mapped[str] = mapped_column(sa.Text, default="")
+    rationale: Mapped[str] = mapped_column(sa.Text)
+    rationale_html: Mapped[str] = mapped_column(sa.Text)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    status: Mapped[AmendmentStatus] = mapped_column(
+        enum_type(AmendmentStatus, "amendment_status"), default=AmendmentStatus.FILED
+    )
+    decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The form's one-time token: submitting the same form twice files one amendment.
+    form_token: Mapped[str] = mapped_column(sa.String(43), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    network: Mapped[Network] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    supports: Mapped[list["AmendmentSupport"]] = relationship(
+        cascade="all, delete-orphan", order_by="AmendmentSupport.id"
+    )
+
+    __table_args__ = (sa.UniqueConstraint("position_id", "number"),)
+
+
+class AmendmentSupport(Base):
+    """A network backs another network's amendment (once per network)."""
+
+    __tablename__ = "amendment_supports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("amendments.id", ondelete="CASCADE")
+    )
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    network: Mapped[Network] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("amendment_id", "network_id"),)

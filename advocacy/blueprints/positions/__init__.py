@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("positions", __name__, url_prefix="/positions")
 
-from advocacy.blueprints.positions import consultation, views  # noqa: E402, F401
+from advocacy.blueprints.positions import (  # noqa: E402, F401
+    amendments,
+    consultation,
+    views,
+)

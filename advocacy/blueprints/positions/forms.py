@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from advocacy.forms import EnumSelectField, GetForm, choices, strip
-from advocacy.models import Arena, PositionState, ReportReason
+from advocacy.models import AmendmentKind, Arena, PositionState, ReportReason
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, MESSAGE_MAX = 200, 1000, 200_000, 200
 ALL = _l("All")
@@ -225,4 +225,65 @@ class ReportForm(FlaskForm):
         _l("Details (optional)"),
         filters=[strip],
         validators=[Length(max=500, message=_l("At most 500 characters."))],
+    )
+
+
+# --- Amendments ------------------------------------------------------------------------
+
+
+class AmendmentForm(FlaskForm):
+    section = SelectField(
+        _l("Section"),
+        validators=[InputRequired(message=_l("Choose the section to amend."))],
+    )
+    kind = EnumSelectField(
+        _l("Change proposed"), AmendmentKind, default=AmendmentKind.REPLACE
+    )
+    proposed = TextAreaField(
+        _l("Proposed text"),
+        validators=[Length(max=50_000, message=_l("At most 50,000 characters."))],
+        description=_l(
+            "Markdown. For a replacement, the whole new section; for an insertion,"
+            " the new section. Leave empty to delete."
+        ),
+    )
+    rationale = TextAreaField(
+        _l("Rationale"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Explain why you propose this amendment.")),
+            Length(max=5000, message=_l("At most 5,000 characters.")),
+        ],
+    )
+    network = SelectField(
+        _l("On behalf of"), coerce=optional_int, validators=[Optional()]
+    )
+    form_token = HiddenField()
+
+
+class SupportForm(FlaskForm):
+    network = SelectField(
+        _l("Support on behalf of"),
+        coerce=optional_int,
+        validators=[InputRequired(message=_l("Choose a network."))],
+    )
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField(
+        _l("Decision"),
+        choices=choices(
+            [
+                ("to_vote", _l("Put it to the vote")),
+                ("integrate", _l("Integrate it by consensus, without a vote")),
+                ("decline", _l("Decline it")),
+            ]
+        ),
+        validators=[InputRequired(message=_l("Choose one of the decisions."))],
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        filters=[strip],
+        validators=[Length(max=2000, message=_l("At most 2,000 characters."))],
+        description=_l("Required to decline; shown with the amendment."),
     )

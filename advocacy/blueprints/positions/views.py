@@ -26,6 +26,8 @@ from advocacy.extensions import db
 from advocacy.forms import choices
 from advocacy.markup import render_markdown
 from advocacy.models import (
+    Amendment,
+    AmendmentStatus,
     Arena,
     CoAuthor,
     Comment,
@@ -239,14 +241,14 @@ def _render_show(position: Position, status: int = 200, **forms):
     known = {s["id"] for s in position.current_revision.sections}
     if section is not None and not re.fullmatch(r"s-[0-9a-f]{8}", section):
         abort(400, description=_("This section does not exist."))
-    pagination, counts = load_discussion(position, section)
+    pagination, counts, amendment_counts = load_discussion(position, section)
     context.update(
         discussion=pagination,
         section_counts=counts,
         section_filter=section,
         known_sections=known,
         body_html=annotate_sections(
-            position.current_revision.body_html, counts, position.id
+            position.current_revision.body_html, counts, amendment_counts, position.id
         ),
     )
     if can_comment(current_user, position):
@@ -288,7 +290,9 @@ def comment_form(position: Position, formdata=None) -> CommentForm:
 
 def load_discussion(position: Position, section: str | None):
     """One page of top-level comments with their replies, and counts per section."""
-    visible = [] if is_staff(current_user) else [Comment.hidden_at.is_(None)]
+    visible = [Comment.amendment_id.is_(None)]  # comments on amendments live with them
+    if not is_staff(current_user):
+        visible.append(Comment.hidden_at.is_(None))
     stmt = (
         sa.select(Comment)
         .where(
@@ -316,24 +320,41 @@ def load_discussion(position: Position, section: str | None):
             .group_by(Comment.section_id)
         ).all()
     )
-    return pagination, counts
+    amendments = dict(
+        db.session.execute(
+            sa.select(Amendment.section_id, sa.func.count())
+            .where(
+                Amendment.position_id == position.id,
+                Amendment.status != AmendmentStatus.WITHDRAWN,
+            )
+            .group_by(Amendment.section_id)
+        ).all()
+    )
+    return pagination, counts, amendments
 
 
 _SECTION_TAG = re.compile(r'<section class="text-section" id="(s-[0-9a-f]{8})">')
 
 
-def annotate_sections(html: str, counts: dict, position_id: int) -> Markup:
-    """Add, in the margin of each section, how many comments it has, linking to them."""
+def annotate_sections(
+    html: str, counts: dict, amendments: dict, position_id: int
+) -> Markup:
+    """Add, in the margin of each section, its comments and amendments, linking to them."""
 
     def margin(match: re.Match) -> str:
         section_id = match.group(1)
-        number = counts.get(section_id, 0)
         link = url_for("positions.show", position_id=position_id, section=section_id)
-        label = escape(ngettext("%(num)d comment", "%(num)d comments", number))
-        return (
-            f'{match.group(0)}<p class="section-margin"><a href="{link}#discussion">'
-            f"{label}</a></p>"
+        label = escape(
+            ngettext("%(num)d comment", "%(num)d comments", counts.get(section_id, 0))
         )
+        out = f'<a href="{link}#discussion">{label}</a>'
+        if amendments.get(section_id):
+            label = escape(
+                ngettext("%(num)d amendment", "%(num)d amendments", amendments[section_id])
+            )
+            target = url_for("positions.amendments", position_id=position_id)
+            out += f' · <a href="{target}#{section_id}">{label}</a>'
+        return f'{match.group(0)}<p class="section-margin">{out}</p>'
 
     return Markup(_SECTION_TAG.sub(margin, html))  # noqa: S704 (stored safe HTML + our tags)
 

@@ -1,0 +1,266 @@
+"""Amendment views: filing, listing, supporting, withdrawing, deciding."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from advocacy.blueprints.positions import bp
+from advocacy.blueprints.positions.forms import AmendmentForm, DecisionForm, SupportForm
+from advocacy.blueprints.positions.views import _position_or_404
+from advocacy.diffing import compare
+from advocacy.extensions import db
+from advocacy.forms import choices
+from advocacy.markup import render_markdown
+from advocacy.models import Amendment, AmendmentKind, AmendmentStatus, AmendmentSupport
+from advocacy.permissions import (
+    can_decide_amendment,
+    can_file_amendment,
+    can_support_amendment,
+    can_withdraw_amendment,
+    speaking_networks,
+)
+from advocacy.sections import Section
+from advocacy.services import ServiceError
+from advocacy.services import amendments as service
+from advocacy.web import paginate, refuse_on_field
+
+
+def _amendment_or_404(position, number: int) -> Amendment:
+    amendment = db.session.scalar(
+        sa.select(Amendment)
+        .where(Amendment.position_id == position.id, Amendment.number == number)
+        .options(
+            selectinload(Amendment.network),
+            selectinload(Amendment.author),
+            selectinload(Amendment.supports).selectinload(AmendmentSupport.network),
+        )
+    )
+    if amendment is None:
+        abort(
+            404,
+            description=_("This position has no amendment %(number)d.", number=number),
+        )
+    return amendment
+
+
+def _section_choices(position):
+    return choices(
+        (s["id"], Section(id=s["id"], text=s["text"]).title)
+        for s in position.current_revision.sections
+    )
+
+
+def _diff_of(amendment_or_form_kind, section_text: str, proposed: str):
+    if amendment_or_form_kind is AmendmentKind.DELETE:
+        return compare(section_text, "")
+    if amendment_or_form_kind is AmendmentKind.INSERT_AFTER:
+        return compare(section_text, section_text + "\n\n" + proposed)
+    return compare(section_text, proposed)
+
+
+@bp.route("/<int:position_id>/amendments/new", methods=["GET", "POST"])
+def amendment_new(position_id: int):
+    """Propose an amendment to one section, with a preview of the change."""
+    position = _position_or_404(position_id)
+    if not can_file_amendment(current_user, position):
+        if position.consultation_is_open():
+            abort(403)
+        abort(
+            409, description=_("Amendments are closed: the consultation is not open.")
+        )
+    sections = {s["id"]: s["text"] for s in position.current_revision.sections}
+    form = AmendmentForm()
+    form.section.choices = _section_choices(position)
+    networks = speaking_networks(current_user)
+    form.network.choices = choices((n.id, n.name) for n in networks)
+    if request.method == "GET":
+        form.form_token.data = service.new_form_token()
+        wanted = request.args.get("section")
+        if wanted in sections:
+            form.section.data = wanted
+            form.proposed.data = sections[wanted]
+    preview = None
+    if request.method == "POST" and form.validate_on_submit():
+        section_text = sections.get(form.section.data, "")
+        if request.form.get("action") == "preview":
+            preview = _diff_of(form.kind.data, section_text, form.proposed.data or "")
+        else:
+            network = next(
+                (n for n in networks if n.id == form.network.data), networks[0]
+            )
+            try:
+                amendment, created = service.file_amendment(
+                    position,
+                    section_id=form.section.data,
+                    kind=form.kind.data,
+                    proposed=form.proposed.data or "",
+                    rationale=form.rationale.data,
+                    network=network,
+                    by=current_user,
+                    form_token=form.form_token.data or service.new_form_token(),
+                )
+            except ServiceError as exc:
+                field = form.proposed if "text" in exc.message else form.section
+                status = refuse_on_field(field, exc)
+                return render_template(
+                    "positions/amendment_new.html",
+                    position=position,
+                    form=form,
+                    preview=None,
+                ), status
+            db.session.commit()
+            if created:
+                flash(
+                    _("Amendment %(number)d was filed.", number=amendment.number),
+                    "success",
+                )
+            return redirect(
+                url_for(
+                    "positions.amendment_show",
+                    position_id=position.id,
+                    number=amendment.number,
+                )
+            )
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render_template(
+        "positions/amendment_new.html",
+        position=position,
+        form=form,
+        preview=preview,
+        proposed_html=render_markdown(form.proposed.data or "") if preview else None,
+    ), status
+
+
+@bp.get("/<int:position_id>/amendments/")
+def amendments(position_id: int):
+    """Every amendment of the position, with its status and supports."""
+    position = _position_or_404(position_id)
+    status = request.args.get("status") or None
+    if status is not None and status not in {s.value for s in AmendmentStatus}:
+        abort(400, description=_("Unknown status."))
+    stmt = (
+        sa.select(Amendment)
+        .where(Amendment.position_id == position.id)
+        .options(selectinload(Amendment.network), selectinload(Amendment.supports))
+        .order_by(Amendment.number)
+    )
+    if status:
+        stmt = stmt.where(Amendment.status == AmendmentStatus(status))
+    known = {
+        s["id"]: Section(id=s["id"], text=s["text"]).title
+        for s in position.current_revision.sections
+    }
+    return render_template(
+        "positions/amendments.html",
+        position=position,
+        pagination=paginate(stmt),
+        status=status,
+        known=known,
+        statuses=list(AmendmentStatus),
+    )
+
+
+@bp.get("/<int:position_id>/amendments/<int:number>")
+def amendment_show(position_id: int, number: int):
+    """One amendment: the change as a diff, its rationale, supports and decision."""
+    position = _position_or_404(position_id)
+    amendment = _amendment_or_404(position, number)
+    return _render_amendment(position, amendment)
+
+
+def _render_amendment(position, amendment, status: int = 200, **forms):
+    context = {
+        "position": position,
+        "amendment": amendment,
+        "diff": _diff_of(amendment.kind, amendment.section_text, amendment.proposed),
+        "proposed_html": render_markdown(amendment.proposed),
+        "section_exists": amendment.section_id
+        in {s["id"] for s in position.current_revision.sections},
+    }
+    if can_support_amendment(current_user, amendment, position):
+        form = forms.get("support_form") or SupportForm()
+        taken = {s.network_id for s in amendment.supports} | {amendment.network_id}
+        form.network.choices = choices(
+            (n.id, n.name) for n in speaking_networks(current_user) if n.id not in taken
+        )
+        context["support_form"] = form if form.network.choices else None
+    if can_decide_amendment(current_user, position):
+        context["decision_form"] = forms.get("decision_form") or DecisionForm()
+    return render_template("positions/amendment.html", **context), status
+
+
+@bp.post("/<int:position_id>/amendments/<int:number>/support")
+def amendment_support(position_id: int, number: int):
+    """Back the amendment on behalf of one of my networks."""
+    position = _position_or_404(position_id)
+    amendment = _amendment_or_404(position, number)
+    if not can_support_amendment(current_user, amendment, position):
+        abort(409 if not position.consultation_is_open() else 403)
+    form = SupportForm()
+    networks = {n.id: n for n in speaking_networks(current_user)}
+    form.network.choices = choices((i, n.name) for i, n in networks.items())
+    if not form.validate_on_submit():
+        return _render_amendment(position, amendment, 400, support_form=form)
+    try:
+        service.support_amendment(
+            amendment, position, network=networks[form.network.data], by=current_user
+        )
+    except ServiceError as exc:
+        status = refuse_on_field(form.network, exc)
+        return _render_amendment(
+            position, _amendment_or_404(position, number), status, support_form=form
+        )
+    db.session.commit()
+    flash(_("Your support was recorded."), "success")
+    return redirect(
+        url_for("positions.amendment_show", position_id=position.id, number=number)
+    )
+
+
+@bp.post("/<int:position_id>/amendments/<int:number>/withdraw")
+def amendment_withdraw(position_id: int, number: int):
+    """Withdraw my network's amendment before the vote."""
+    position = _position_or_404(position_id)
+    amendment = _amendment_or_404(position, number)
+    if not can_withdraw_amendment(current_user, amendment, position):
+        if amendment.author_id == current_user.id:
+            abort(409, description=_("This amendment can no longer be withdrawn."))
+        abort(403)
+    service.withdraw_amendment(amendment, position, by=current_user)
+    db.session.commit()
+    flash(_("The amendment was withdrawn."), "success")
+    return redirect(
+        url_for("positions.amendment_show", position_id=position.id, number=number)
+    )
+
+
+@bp.post("/<int:position_id>/amendments/<int:number>/decide")
+def amendment_decide(position_id: int, number: int):
+    """The lead decides what becomes of the amendment."""
+    position = _position_or_404(position_id)
+    amendment = _amendment_or_404(position, number)
+    if not can_decide_amendment(current_user, position):
+        abort(403)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _render_amendment(position, amendment, 400, decision_form=form)
+    try:
+        service.decide_amendment(
+            amendment,
+            position,
+            decision=form.decision.data,
+            reason=form.reason.data,
+            by=current_user,
+        )
+    except ServiceError as exc:
+        status = refuse_on_field(form.reason, exc)
+        return _render_amendment(
+            position, _amendment_or_404(position, number), status, decision_form=form
+        )
+    db.session.commit()
+    flash(_("The decision was recorded."), "success")
+    return redirect(
+        url_for("positions.amendment_show", position_id=position.id, number=number)
+    )
