@@ -1,0 +1,433 @@
+"""Amendments: filing against a section, double submits, supports, withdrawal, decisions."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from advocacy.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
+    AuditEvent,
+    Position,
+    PositionState,
+    utcnow,
+)
+from advocacy.services import amendments as service
+from advocacy.services import consultation
+from advocacy.services import positions as positions_service
+from tests.conftest import login, page_text
+
+BODY = (
+    "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
+)
+
+
+@pytest.fixture
+def position(app, db, representative, network):
+    with app.test_request_context():
+        position = positions_service.create_position(
+            title="Pour un emploi durable",
+            summary="",
+            body=BODY,
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=representative,
+        )
+        consultation.open_consultation(
+            position,
+            closes_at=utcnow() + timedelta(days=14),
+            message="",
+            by=representative,
+        )
+    db.session.commit()
+    return position
+
+
+@pytest.fixture
+def member(create_user, create_network):
+    return create_user(
+        email="membre@example.org",
+        display_name="Membre Mutuelle",
+        networks=[create_network(name="Mutuelle de Sarthe")],
+    )
+
+
+@pytest.fixture
+def third(create_user, create_network):
+    return create_user(
+        email="tiers@example.org",
+        display_name="Tiers Coop",
+        networks=[create_network(name="Coopérative d'habitants")],
+    )
+
+
+def section(position, index=1):
+    return position.current_revision.sections[index]["id"]
+
+
+def token_of(client, position):
+    html = client.get(f"/positions/{position.id}/amendments/new").get_data(as_text=True)
+    return re.search(r'name="form_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def count(db, model):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+@pytest.fixture
+def filed(app, db, position, member):
+    with app.test_request_context():
+        amendment, _ = service.file_amendment(
+            position,
+            section_id=section(position),
+            kind=AmendmentKind.REPLACE,
+            proposed="# Constat\n\nL'emploi progresse, surtout dans l'ESS.",
+            rationale="Les chiffres de l'observatoire le montrent.",
+            network=member.memberships[0].network,
+            by=member,
+            form_token=service.new_form_token(),
+        )
+    db.session.commit()
+    return amendment
+
+
+class TestFiling:
+    def test_file_with_preview_then_once_only(self, client, position, member, db):
+        login(client, member)
+        token = token_of(client, position)
+        data = {
+            "section": section(position),
+            "kind": "replace",
+            "proposed": "# Constat\n\nL'emploi progresse nettement.",
+            "rationale": "Plus précis.",
+            "form_token": token,
+        }
+        preview = client.post(
+            f"/positions/{position.id}/amendments/new",
+            data=data | {"action": "preview"},
+        )
+        assert preview.status_code == 200 and "<ins>" in preview.get_data(as_text=True)
+        assert count(db, Amendment) == 0
+        first = client.post(
+            f"/positions/{position.id}/amendments/new", data=data | {"action": "file"}
+        )
+        again = client.post(
+            f"/positions/{position.id}/amendments/new", data=data | {"action": "file"}
+        )
+        assert first.status_code == again.status_code == 302
+        assert first.headers["Location"] == again.headers["Location"]
+        assert count(db, Amendment) == 1
+        amendment = db.session.scalar(sa.select(Amendment))
+        assert amendment.number == 1 and amendment.section_text.startswith("# Constat")
+        page = page_text(client.get(first.headers["Location"]))
+        assert "Amendement 1" in page and "nettement" in page and "Plus précis." in page
+
+    def test_the_margin_counts_amendments(self, client, position, filed, member):
+        login(client, member)
+        assert "1 amendement" in page_text(client.get(f"/positions/{position.id}"))
+
+    @pytest.mark.parametrize(
+        "change,status,message",
+        [
+            ({"rationale": ""}, 400, "Expliquez pourquoi"),
+            ({"rationale": "x" * 5001}, 400, "5 000 caractères"),
+            ({"proposed": "x" * 50_001}, 400, "50 000 caractères"),
+            (
+                {"proposed": "", "kind": "replace"},
+                400,
+                "Écrivez le texte que vous proposez",
+            ),
+            ({"kind": "rewrite"}, 400, "Choisissez l'une des options"),
+            ({"section": "s-00000000"}, 400, "pas un choix valide"),
+            ({"section": ""}, 400, "Choisissez la section"),
+        ],
+    )
+    def test_bad_amendments_file_nothing(
+        self, client, position, member, db, change, status, message
+    ):
+        login(client, member)
+        data = {
+            "section": section(position),
+            "kind": "replace",
+            "proposed": "Nouveau.",
+            "rationale": "Parce que.",
+            "form_token": token_of(client, position),
+            "action": "file",
+        } | change
+        response = client.post(f"/positions/{position.id}/amendments/new", data=data)
+        assert response.status_code == status
+        assert message in page_text(response)
+        assert count(db, Amendment) == 0
+
+    def test_another_positions_section_is_refused(
+        self, app, client, position, member, network, representative, db
+    ):
+        with app.test_request_context():
+            other = positions_service.create_position(
+                title="Autre",
+                summary="",
+                body="Ailleurs.\n\n# Autre section\n\nTexte.",
+                lead=network,
+                themes=[],
+                arenas=[],
+                by=representative,
+            )
+        db.session.commit()
+        login(client, member)
+        response = client.post(
+            f"/positions/{position.id}/amendments/new",
+            data={
+                "section": section(other),
+                "kind": "replace",
+                "proposed": "x",
+                "rationale": "y",
+                "form_token": token_of(client, position),
+                "action": "file",
+            },
+        )
+        assert response.status_code == 400
+        assert count(db, Amendment) == 0
+
+    def test_a_delete_needs_no_text(self, client, position, member, db):
+        login(client, member)
+        response = client.post(
+            f"/positions/{position.id}/amendments/new",
+            data={
+                "section": section(position, 2),
+                "kind": "delete",
+                "proposed": "",
+                "rationale": "Redondant.",
+                "form_token": token_of(client, position),
+                "action": "file",
+            },
+        )
+        assert response.status_code == 302
+        assert db.session.scalar(sa.select(Amendment)).kind is AmendmentKind.DELETE
+
+    def test_no_amendment_outside_the_consultation(self, client, position, member, db):
+        position = db.session.get(Position, position.id)
+        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        login(client, member)
+        assert client.get(f"/positions/{position.id}/amendments/new").status_code == 409
+        assert (
+            client.post(
+                f"/positions/{position.id}/amendments/new",
+                data={
+                    "section": section(position),
+                    "kind": "replace",
+                    "proposed": "x",
+                    "rationale": "y",
+                    "form_token": "t" * 43,
+                    "action": "file",
+                },
+            ).status_code
+            == 409
+        )
+        assert count(db, Amendment) == 0
+
+    def test_someone_without_network_cannot_file(self, client, position, staff):
+        login(client, staff)
+        assert client.get(f"/positions/{position.id}/amendments/new").status_code == 403
+
+
+class TestSupportsAndDecisions:
+    def test_other_networks_support_once(self, client, position, filed, third, db):
+        login(client, third)
+        path = f"/positions/{position.id}/amendments/{filed.number}/support"
+        network_id = third.memberships[0].network_id
+        assert client.post(path, data={"network": network_id}).status_code == 302
+        response = client.post(path, data={"network": network_id})
+        assert response.status_code in (400, 409)
+        assert count(db, AmendmentSupport) == 1
+
+    def test_one_cannot_support_ones_own_amendment(
+        self, client, position, filed, member, db
+    ):
+        login(client, member)
+        response = client.post(
+            f"/positions/{position.id}/amendments/{filed.number}/support",
+            data={"network": member.memberships[0].network_id},
+        )
+        assert response.status_code == 403
+        assert count(db, AmendmentSupport) == 0
+
+    def test_a_support_for_a_network_i_do_not_represent(
+        self, client, position, filed, third, representative, db
+    ):
+        login(client, third)
+        response = client.post(
+            f"/positions/{position.id}/amendments/{filed.number}/support",
+            data={"network": representative.memberships[0].network_id},
+        )
+        assert response.status_code == 400
+        assert count(db, AmendmentSupport) == 0
+
+    def test_the_author_withdraws(self, client, position, filed, member, db):
+        login(client, member)
+        assert (
+            client.post(
+                f"/positions/{position.id}/amendments/{filed.number}/withdraw"
+            ).status_code
+            == 302
+        )
+        assert db.session.get(Amendment, filed.id).status is AmendmentStatus.WITHDRAWN
+        assert (
+            client.post(
+                f"/positions/{position.id}/amendments/{filed.number}/withdraw"
+            ).status_code
+            == 409
+        )
+
+    def test_others_cannot_withdraw(self, client, position, filed, third):
+        login(client, third)
+        assert (
+            client.post(
+                f"/positions/{position.id}/amendments/{filed.number}/withdraw"
+            ).status_code
+            == 403
+        )
+
+    @pytest.mark.parametrize(
+        "decision,status",
+        [
+            ("to_vote", AmendmentStatus.TO_VOTE),
+            ("integrate", AmendmentStatus.INTEGRATED),
+        ],
+    )
+    def test_the_lead_decides(
+        self, client, position, filed, representative, db, decision, status
+    ):
+        login(client, representative)
+        response = client.post(
+            f"/positions/{position.id}/amendments/{filed.number}/decide",
+            data={"decision": decision, "reason": ""},
+        )
+        assert response.status_code == 302
+        assert db.session.get(Amendment, filed.id).status is status
+        assert db.session.scalar(
+            sa.select(AuditEvent).filter_by(action="amendment.decide")
+        ).payload["status"] == ["filed", status.value]
+
+    def test_declining_needs_a_reason_shown_to_all(
+        self, client, position, filed, representative, member, db
+    ):
+        login(client, representative)
+        path = f"/positions/{position.id}/amendments/{filed.number}/decide"
+        response = client.post(path, data={"decision": "decline", "reason": ""})
+        assert response.status_code == 400
+        assert "Dites pourquoi" in page_text(response)
+        assert db.session.get(Amendment, filed.id).status is AmendmentStatus.FILED
+        assert (
+            client.post(
+                path,
+                data={
+                    "decision": "decline",
+                    "reason": "Déjà couvert par la section 3.",
+                },
+            ).status_code
+            == 302
+        )
+        client.post("/logout")
+        login(client, member)
+        assert "Déjà couvert par la section 3." in page_text(
+            client.get(f"/positions/{position.id}/amendments/{filed.number}")
+        )
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"decision": "approve"},
+            {"decision": ""},
+            {"decision": "decline", "reason": "x" * 2001},
+        ],
+    )
+    def test_bad_decisions(self, client, position, filed, representative, db, data):
+        login(client, representative)
+        assert (
+            client.post(
+                f"/positions/{position.id}/amendments/{filed.number}/decide", data=data
+            ).status_code
+            == 400
+        )
+        assert db.session.get(Amendment, filed.id).status is AmendmentStatus.FILED
+
+    def test_only_the_lead_decides(self, client, position, filed, third):
+        login(client, third)
+        assert (
+            client.post(
+                f"/positions/{position.id}/amendments/{filed.number}/decide",
+                data={"decision": "to_vote"},
+            ).status_code
+            == 403
+        )
+
+    def test_unknown_amendments(self, client, position, member):
+        login(client, member)
+        assert client.get(f"/positions/{position.id}/amendments/99").status_code == 404
+        assert (
+            client.post(f"/positions/{position.id}/amendments/99/support").status_code
+            == 404
+        )
+        assert (
+            client.get(f"/positions/{position.id}/amendments/?status=lost").status_code
+            == 400
+        )
+
+    def test_the_list_filters_and_costs_the_same(
+        self, app, client, position, member, db, count_queries
+    ):
+        login(client, member)
+        network = member.memberships[0].network
+
+        def add(n):
+            with app.test_request_context():
+                for _ in range(n):
+                    service.file_amendment(
+                        position,
+                        section_id=section(position),
+                        kind=AmendmentKind.DELETE,
+                        proposed="",
+                        rationale="r",
+                        network=network,
+                        by=member,
+                        form_token=service.new_form_token(),
+                    )
+            db.session.commit()
+
+        add(1)
+        with count_queries() as small:
+            assert (
+                client.get(f"/positions/{position.id}/amendments/").status_code == 200
+            )
+        with count_queries() as page_small:
+            assert client.get(f"/positions/{position.id}").status_code == 200
+        add(49)
+        with count_queries() as large:
+            assert (
+                client.get(f"/positions/{position.id}/amendments/").status_code == 200
+            )
+        with count_queries() as page_large:
+            assert client.get(f"/positions/{position.id}").status_code == 200
+        assert large.count == small.count
+        assert page_large.count == page_small.count
+        assert "50 amendements" in page_text(client.get(f"/positions/{position.id}"))
+        assert (
+            client.get(
+                f"/positions/{position.id}/amendments/?status=withdrawn"
+            ).status_code
+            == 200
+        )
+
+    def test_the_state_is_checked(self, position, filed, db):
+        db.session.get(Position, position.id).state = PositionState.DRAFT
+        db.session.commit()
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.execute(sa.text("UPDATE amendments SET status = 'maybe'"))
+            db.session.flush()
+        db.session.rollback()
