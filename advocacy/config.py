@@ -71,6 +71,10 @@ class DefaultConfig:
     SITE_NAME = "Porte-voix"
     ORGANISATION_NAME = "CRESS Pays de la Loire"
 
+    # Votes
+    #: Share of eligible networks that must take part for a motion's result to count.
+    VOTE_QUORUM = 0.25
+
     # Lists
     PER_PAGE = 25
 

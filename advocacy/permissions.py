@@ -123,8 +123,9 @@ def _writes_for(user, position) -> bool:
 
 
 def can_edit_position(user, position) -> bool:
-    """Co-author networks' representatives (and staff) edit while it is a draft."""
-    if position.state is not PositionState.DRAFT:
+    """Co-author networks' representatives (and staff) edit the draft, and the
+    consolidated text while adopted amendments are integrated."""
+    if position.state not in (PositionState.DRAFT, PositionState.CONSOLIDATION):
         return False
     return is_staff(user) or (is_member(user) and _writes_for(user, position))
 
@@ -171,8 +172,8 @@ def can_manage_consultation(user, position) -> bool:
 
 
 def can_comment(user, position) -> bool:
-    """Every member comments while the consultation is open."""
-    return is_member(user) and position.consultation_is_open()
+    """Every member comments while the consultation or the vote is open."""
+    return is_member(user) and position.discussion_is_open()
 
 
 def can_edit_comment(user, comment, position) -> bool:
@@ -182,7 +183,7 @@ def can_edit_comment(user, comment, position) -> bool:
         and comment.author_id == user.id
         and comment.deleted_at is None
         and comment.hidden_at is None
-        and position.consultation_is_open()
+        and position.discussion_is_open()
     )
 
 
@@ -267,6 +268,46 @@ def can_decide_amendment(user, position) -> bool:
 def represents_id(user, network_id: int) -> bool:
     return _signed_in(user) and any(
         m.network_id == network_id for m in user.memberships
+    )
+
+
+# --- Vote and consolidation ----------------------------------------------------------
+
+
+def can_open_vote(user, position) -> bool:
+    """The lead (and staff) open the vote once the consultation has closed."""
+    return (
+        position.state is PositionState.CONSULTATION
+        and not position.consultation_is_open()
+        and (is_staff(user) or _leads(user, position))
+    )
+
+
+def voting_networks(user, position) -> list[Network]:
+    """The networks this person may cast a ballot for (while the vote is open)."""
+    if not (is_member(user) and position.vote_is_open()):
+        return []
+    return [m.network for m in user.memberships]
+
+
+def can_vote(user, position) -> bool:
+    """Representatives vote for their networks while the vote is open."""
+    return bool(voting_networks(user, position))
+
+
+def can_close_vote(user, position) -> bool:
+    """The lead (and staff) close the vote after its closing date."""
+    return (
+        position.state is PositionState.VOTE
+        and not position.vote_is_open()
+        and (is_staff(user) or _leads(user, position))
+    )
+
+
+def can_consolidate(user, position) -> bool:
+    """The lead (and staff) write the adopted amendments into the text."""
+    return position.state is PositionState.CONSOLIDATION and (
+        is_staff(user) or _leads(user, position)
     )
 
 

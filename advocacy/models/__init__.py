@@ -36,6 +36,14 @@ from advocacy.models.users import (
     PasswordReset,
     User,
 )
+from advocacy.models.votes import (
+    Ballot,
+    BallotCast,
+    BallotChoice,
+    EligibleNetwork,
+    Motion,
+    MotionKind,
+)
 
 __all__ = [
     "Amendment",
@@ -44,6 +52,12 @@ __all__ = [
     "AmendmentSupport",
     "Arena",
     "AuditEvent",
+    "Ballot",
+    "BallotCast",
+    "BallotChoice",
+    "EligibleNetwork",
+    "Motion",
+    "MotionKind",
     "CoAuthor",
     "Comment",
     "CommentEdit",

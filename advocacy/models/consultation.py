@@ -200,6 +200,8 @@ class Amendment(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The form's one-time token: submitting the same form twice files one amendment.
     form_token: Mapped[str] = mapped_column(sa.String(43), unique=True)
+    #: When an adopted or integrated amendment was written into the text.
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     network: Mapped[Network] = relationship()

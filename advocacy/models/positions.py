@@ -168,6 +168,10 @@ class Position(Base):
     #: Comments and amendments are refused from this moment on.
     consultation_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consultation_message: Mapped[str] = mapped_column(sa.Text, default="")
+    vote_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Ballots are refused from this moment on.
+    vote_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    vote_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The last change of any kind: lists are sorted by it.
     updated_at: Mapped[datetime] = mapped_column(
@@ -200,6 +204,19 @@ class Position(Base):
             and self.consultation_closes_at is not None
             and now < self.consultation_closes_at
         )
+
+    def vote_is_open(self, now: datetime | None = None) -> bool:
+        """Networks may cast or change their ballots now."""
+        now = now or utcnow()
+        return (
+            self.state is PositionState.VOTE
+            and self.vote_closes_at is not None
+            and now < self.vote_closes_at
+        )
+
+    def discussion_is_open(self, now: datetime | None = None) -> bool:
+        """Comments are taken during the consultation and the vote."""
+        return self.consultation_is_open(now) or self.vote_is_open(now)
 
     @property
     def author_network_ids(self) -> set[int]:
@@ -240,6 +257,15 @@ class Revision(AppendOnly, Base):
     )
     source: Mapped[RevisionSource] = mapped_column(
         enum_type(RevisionSource, "revision_source"), default=RevisionSource.EDIT
+    )
+    #: For revisions made by applying an amendment.
+    amendment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey(
+            "amendments.id",
+            ondelete="SET NULL",
+            use_alter=True,
+            name="fk_revisions_amendment_id_amendments",
+        )
     )
     #: For restores: the number of the revision brought back.
     restored_number: Mapped[int | None] = mapped_column()

@@ -103,14 +103,15 @@ def close_consultation(position: Position, *, by: User) -> None:
 
 
 def comments_open(position: Position) -> bool:
-    """Comments are taken while the consultation (and later the vote) is open."""
-    return position.consultation_is_open()
+    """Comments are taken while the consultation or the vote is open."""
+    return position.discussion_is_open()
 
 
 def _require_open(position: Position) -> None:
     if not comments_open(position):
         raise ServiceError(
-            _("Comments are closed: the consultation is not open."), status=409
+            _("Comments are closed: neither a consultation nor a vote is open."),
+            status=409,
         )
 
 

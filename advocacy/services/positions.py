@@ -29,6 +29,8 @@ from advocacy.services.audit import record_event
 logger = logging.getLogger(__name__)
 
 TEXT_FIELDS = ("title", "summary", "body")
+#: The text is written while drafting, and again while integrating adopted amendments.
+EDITABLE = (PositionState.DRAFT, PositionState.CONSOLIDATION)
 CONFLICT_START, CONFLICT_MIDDLE, CONFLICT_END = "<<<<<<<", "=======", ">>>>>>>"
 
 
@@ -146,8 +148,30 @@ def require_state(position: Position, *states: PositionState) -> None:
         raise ServiceError(message, status=409)
 
 
-def _sections_json(sections: list[Section]) -> list[dict]:
-    return [{"id": s.id, "text": s.text} for s in sections]
+def _sections_json(
+    sections: list[Section], previous: Revision | None, amendment=None
+) -> list[dict]:
+    """Sections with their provenance: the amendment (and network) that last wrote each.
+
+    An unchanged section keeps its provenance; a section changed by an amendment takes
+    that amendment's; a section changed by the co-authors' drafting has none.
+    """
+    before = {s["id"]: s for s in (previous.sections if previous else [])}
+    out = []
+    for section in sections:
+        entry = {"id": section.id, "text": section.text}
+        old = before.get(section.id)
+        if old is not None and old["text"] == section.text:
+            provenance = {k: old[k] for k in ("amendment", "network") if k in old}
+        elif amendment is not None:
+            provenance = {
+                "amendment": amendment.number,
+                "network": amendment.network_id,
+            }
+        else:
+            provenance = {}
+        out.append(entry | provenance)
+    return out
 
 
 def _previous_sections(revision: Revision | None) -> list[Section]:
@@ -156,7 +180,7 @@ def _previous_sections(revision: Revision | None) -> list[Section]:
     return [Section(id=s["id"], text=s["text"]) for s in revision.sections]
 
 
-def _new_revision(
+def new_revision(
     position: Position,
     *,
     title: str,
@@ -168,6 +192,7 @@ def _new_revision(
     source: RevisionSource,
     base: Revision | None,
     restored_number: int | None = None,
+    amendment=None,
 ) -> Revision:
     current = position.current_revision
     sections = sections_of(body, _previous_sections(current))
@@ -186,13 +211,14 @@ def _new_revision(
         summary=summary,
         body=body,
         body_html=str(render_sections([(s.id, s.text) for s in sections])),
-        sections=_sections_json(sections),
+        sections=_sections_json(sections, current, amendment),
         author_id=by.id if by else None,
         network_id=network.id if network else None,
         message=message,
         base_revision_id=base.id if base else None,
         source=source,
         restored_number=restored_number,
+        amendment_id=amendment.id if amendment else None,
     )
     db.session.add(revision)
     db.session.flush()
@@ -238,7 +264,7 @@ def create_position(
     position.arena_rows = [PositionArena(arena=a) for a in dict.fromkeys(arenas)]
     db.session.add(position)
     db.session.flush()
-    _new_revision(
+    new_revision(
         position,
         title=title,
         summary=_clean(summary),
@@ -273,7 +299,7 @@ def save_revision(
 ) -> SaveResult:
     """Save my edit; merged with any save made since my base, or refused on a conflict."""
     lock_position(position)
-    require_state(position, PositionState.DRAFT)
+    require_state(position, *EDITABLE)
     if base.position_id != position.id:
         raise ServiceError(
             _("This version does not belong to this position."), status=400
@@ -317,7 +343,7 @@ def save_revision(
         source = RevisionSource.MERGE
     if all(mine[f] == getattr(current, f) for f in TEXT_FIELDS):
         return SaveResult(None)
-    revision = _new_revision(
+    revision = new_revision(
         position,
         **mine,
         by=by,
@@ -350,7 +376,7 @@ def restore_revision(
     current = position.current_revision
     if revision.id == current.id:
         raise ServiceError(_("This is already the current version."), status=409)
-    restored = _new_revision(
+    restored = new_revision(
         position,
         title=revision.title,
         summary=revision.summary,

@@ -88,3 +88,53 @@ def test_enum_columns_are_checked_by_the_database(empty_database_url):
                 )
             )
         db.engine.dispose()
+
+
+def test_upgrading_a_database_that_holds_data(empty_database_url):
+    """Later migrations alter tables that already hold positions and revisions."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+        }
+    )
+    with app.app_context():
+        upgrade(revision="b8a9c0659810")  # positions and revisions exist from here
+        with db.engine.begin() as conn:
+            now = "2026-01-01 00:00:00"
+            conn.execute(
+                sa.text(
+                    "INSERT INTO networks (id, name, slug, kind, family, department, description,"
+                    " website, is_active, is_demo, created_at, updated_at) VALUES (1, 'R', 'r',"
+                    " 'sector', 'cooperative', '44', '', '', true, false, :now, :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO positions (id, title, summary, lead_network_id, state,"
+                    " lock_version, withdrawn_reason, created_at, updated_at) VALUES (1, 'P', '',"
+                    " 1, 'draft', 0, '', :now, :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO revisions (id, position_id, number, title, summary, body,"
+                    " body_html, sections, message, source, created_at) VALUES (1, 1, 1, 'P',"
+                    " '', 'x', '<p>x</p>', '[]', '', 'create', :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(sa.text("UPDATE positions SET current_revision_id = 1"))
+        upgrade()
+        assert _diff(db.engine) == []
+        with db.engine.connect() as conn:
+            assert (
+                conn.execute(
+                    sa.text("SELECT current_revision_id FROM positions")
+                ).scalar()
+                == 1
+            )
+        db.engine.dispose()

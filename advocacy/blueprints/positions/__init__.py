@@ -8,4 +8,5 @@ from advocacy.blueprints.positions import (  # noqa: E402, F401
     amendments,
     consultation,
     views,
+    votes,
 )

@@ -12,7 +12,13 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from advocacy.forms import EnumSelectField, GetForm, choices, strip
-from advocacy.models import AmendmentKind, Arena, PositionState, ReportReason
+from advocacy.models import (
+    AmendmentKind,
+    Arena,
+    BallotChoice,
+    PositionState,
+    ReportReason,
+)
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, MESSAGE_MAX = 200, 1000, 200_000, 200
 ALL = _l("All")
@@ -287,3 +293,25 @@ class DecisionForm(FlaskForm):
         validators=[Length(max=2000, message=_l("At most 2,000 characters."))],
         description=_l("Required to decline; shown with the amendment."),
     )
+
+
+# --- Vote --------------------------------------------------------------------------------
+
+
+class OpenVoteForm(FlaskForm):
+    closes_at = DateTimeLocalField(
+        _l("Vote closes on"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Choose a closing date and time."))],
+        description=_l("Paris time. Ballots are refused after it."),
+    )
+
+
+class BallotForm(FlaskForm):
+    motion = HiddenField(validators=[InputRequired(message=_l("Choose a motion."))])
+    network = SelectField(
+        _l("For the network"),
+        coerce=optional_int,
+        validators=[InputRequired(message=_l("Choose the network you vote for."))],
+    )
+    choice = EnumSelectField(_l("Ballot"), BallotChoice)

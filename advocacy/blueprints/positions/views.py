@@ -16,6 +16,7 @@ from advocacy.blueprints.positions.forms import (
     EditForm,
     ExtendConsultationForm,
     OpenConsultationForm,
+    OpenVoteForm,
     PositionFilterForm,
     PositionForm,
     WithdrawForm,
@@ -39,11 +40,13 @@ from advocacy.models import (
 )
 from advocacy.permissions import (
     can_comment,
+    can_consolidate,
     can_create_position,
     can_edit_position,
     can_manage_coauthors,
     can_manage_consultation,
     can_open_consultation,
+    can_open_vote,
     can_view_position,
     can_withdraw_position,
     is_staff,
@@ -55,6 +58,7 @@ from advocacy.permissions import (
 from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services import positions as service
+from advocacy.services.consolidation import pending_amendments, text_motion
 from advocacy.web import paginate, refuse_on_field
 
 HISTORY_PER_PAGE = 50
@@ -248,7 +252,11 @@ def _render_show(position: Position, status: int = 200, **forms):
         section_filter=section,
         known_sections=known,
         body_html=annotate_sections(
-            position.current_revision.body_html, counts, amendment_counts, position.id
+            position.current_revision.body_html,
+            counts,
+            amendment_counts,
+            position.id,
+            provenance_of(position.current_revision),
         ),
     )
     if can_comment(current_user, position):
@@ -259,6 +267,11 @@ def _render_show(position: Position, status: int = 200, **forms):
         )
     if can_manage_consultation(current_user, position):
         context["extend_form"] = forms.get("extend_form") or ExtendConsultationForm()
+    if can_open_vote(current_user, position):
+        context["vote_form"] = forms.get("vote_form") or OpenVoteForm()
+    if can_consolidate(current_user, position):
+        context["pending"] = pending_amendments(position)
+        context["text_motion"] = text_motion(position)
     if can_manage_coauthors(current_user, position):
         context["coauthor_form"] = forms.get("coauthor_form") or _coauthor_form(
             position
@@ -336,8 +349,18 @@ def load_discussion(position: Position, section: str | None):
 _SECTION_TAG = re.compile(r'<section class="text-section" id="(s-[0-9a-f]{8})">')
 
 
+def provenance_of(revision: Revision) -> dict[str, tuple[int, str]]:
+    """For each section written by an amendment: its number and its network's name."""
+    ids = {s["network"] for s in revision.sections if s.get("amendment")}
+    names = dict(db.session.execute(
+        sa.select(Network.id, Network.name).where(Network.id.in_(ids))
+    ).all()) if ids else {}
+    return {s["id"]: (s["amendment"], names.get(s["network"], "—"))
+            for s in revision.sections if s.get("amendment")}
+
+
 def annotate_sections(
-    html: str, counts: dict, amendments: dict, position_id: int
+    html: str, counts: dict, amendments: dict, position_id: int, provenance=None
 ) -> Markup:
     """Add, in the margin of each section, its comments and amendments, linking to them."""
 
@@ -350,10 +373,17 @@ def annotate_sections(
         out = f'<a href="{link}#discussion">{label}</a>'
         if amendments.get(section_id):
             label = escape(
-                ngettext("%(num)d amendment", "%(num)d amendments", amendments[section_id])
+                ngettext(
+                    "%(num)d amendment", "%(num)d amendments", amendments[section_id]
+                )
             )
             target = url_for("positions.amendments", position_id=position_id)
             out += f' · <a href="{target}#{section_id}">{label}</a>'
+        if provenance and section_id in provenance:
+            number, network = provenance[section_id]
+            note = escape(_("Proposed by %(network)s (amendment %(number)d)",
+                            network=network, number=number))
+            out = f'<span class="provenance">{note}</span> · ' + out
         return f'{match.group(0)}<p class="section-margin">{out}</p>'
 
     return Markup(_SECTION_TAG.sub(margin, html))  # noqa: S704 (stored safe HTML + our tags)
@@ -386,7 +416,7 @@ def edit(position_id: int):
     """Edit the text; a save made meanwhile by someone else is merged, or shown as a conflict."""
     position = _position_or_404(position_id)
     if not can_edit_position(current_user, position):
-        if position.state.value != "draft":
+        if position.state.value not in ("draft", "consolidation"):
             return render_error(
                 409,
                 _(

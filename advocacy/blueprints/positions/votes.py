@@ -1,0 +1,263 @@
+"""Vote and consolidation views."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from advocacy.blueprints.positions import bp
+from advocacy.blueprints.positions.forms import BallotForm, OpenVoteForm
+from advocacy.blueprints.positions.views import _position_or_404, _render_show
+from advocacy.errors import render_error
+from advocacy.extensions import db
+from advocacy.forms import choices
+from advocacy.i18n import local_to_utc
+from advocacy.models import (
+    Amendment,
+    Ballot,
+    BallotChoice,
+    Department,
+    EssFamily,
+    Motion,
+    Network,
+    PositionState,
+)
+from advocacy.permissions import (
+    can_close_vote,
+    can_consolidate,
+    can_open_vote,
+    voting_networks,
+)
+from advocacy.services import ServiceError
+from advocacy.services import consolidation as consolidation_service
+from advocacy.services import votes as service
+from advocacy.web import paginate, refuse_on_field
+
+VOTED_STATES = (
+    PositionState.CONSOLIDATION,
+    PositionState.BOARD_REVIEW,
+    PositionState.APPROVED,
+    PositionState.PUBLISHED,
+    PositionState.REJECTED,
+)
+
+
+def _back(position):
+    return redirect(url_for("positions.vote", position_id=position.id))
+
+
+@bp.post("/<int:position_id>/vote/open")
+def vote_open(position_id: int):
+    """Open the vote on the retained amendments and on the text."""
+    position = _position_or_404(position_id)
+    if not can_open_vote(current_user, position):
+        if position.state is PositionState.CONSULTATION:
+            abort(
+                409, description=_("The vote opens once the consultation has closed.")
+            )
+        abort(403)
+    form = OpenVoteForm()
+    if not form.validate_on_submit():
+        return _render_show(position, 400, vote_form=form)
+    try:
+        service.open_vote(
+            position, closes_at=local_to_utc(form.closes_at.data), by=current_user
+        )
+    except ServiceError as exc:
+        status = refuse_on_field(form.closes_at, exc)
+        return _render_show(_position_or_404(position_id), status, vote_form=form)
+    db.session.commit()
+    flash(_("The vote is open: each network may now cast its ballots."), "success")
+    return _back(position)
+
+
+def _motions(position):
+    return db.session.scalars(
+        sa.select(Motion)
+        .where(Motion.position_id == position.id)
+        .options(selectinload(Motion.amendment).selectinload(Amendment.network))
+        .order_by(Motion.amendment_id.is_(None), Motion.id)
+    ).all()
+
+
+@bp.get("/<int:position_id>/vote")
+def vote(position_id: int):
+    """The ballots: participation while open; results, by family and département, after."""
+    position = _position_or_404(position_id)
+    motions = _motions(position)
+    if not motions:
+        abort(404, description=_("This position has not been put to the vote."))
+    ids = [m.id for m in motions]
+    networks = voting_networks(current_user, position)
+    mine = {}
+    if networks:
+        rows = db.session.scalars(
+            sa.select(Ballot).where(
+                Ballot.motion_id.in_(ids),
+                Ballot.network_id.in_([n.id for n in networks]),
+            )
+        )
+        mine = {(b.motion_id, b.network_id): b.choice for b in rows}
+    closed = position.state in VOTED_STATES
+    context = {
+        "position": position,
+        "motions": motions,
+        "networks": networks,
+        "mine": mine,
+        "closed": closed,
+        "participation": service.participation(ids),
+        "choices": list(BallotChoice),
+    }
+    if closed:
+        context.update(
+            families=service.breakdown(ids, Network.family),
+            departments=service.breakdown(ids, Network.department),
+            all_families=list(EssFamily),
+            all_departments=list(Department),
+        )
+    if can_close_vote(current_user, position):
+        context["can_close"] = True
+    return render_template("positions/vote.html", **context)
+
+
+@bp.post("/<int:position_id>/vote/ballot")
+def ballot(position_id: int):
+    """Cast or change a network's ballot on one motion."""
+    position = _position_or_404(position_id)
+    networks = voting_networks(current_user, position)
+    if not networks:
+        if not position.vote_is_open():
+            return render_error(
+                409, _("The vote is closed: ballots are no longer accepted.")
+            )
+        abort(403)
+    form = BallotForm()
+    form.network.choices = choices((n.id, n.name) for n in networks)
+    if not form.validate_on_submit():
+        errors = form.errors
+        message = next(iter(errors.values()))[0] if errors else None
+        return render_error(400, str(message) if message else None)
+    raw = form.motion.data or ""
+    motion = db.session.get(Motion, int(raw)) if raw.isdigit() else None
+    if motion is None or motion.position_id != position.id:
+        return render_error(400, _("This motion does not belong to this vote."))
+    network = next(n for n in networks if n.id == form.network.data)
+    service.cast_ballot(
+        motion, position, network=network, choice=form.choice.data, by=current_user
+    )
+    db.session.commit()
+    flash(
+        _(
+            "Ballot recorded for %(network)s: %(choice)s.",
+            network=network.name,
+            choice=form.choice.data.label,
+        ),
+        "success",
+    )
+    return redirect(
+        url_for("positions.vote", position_id=position.id) + f"#motion-{motion.id}"
+    )
+
+
+@bp.post("/<int:position_id>/vote/close")
+def vote_close(position_id: int):
+    """Count the ballots after the closing date."""
+    position = _position_or_404(position_id)
+    if not can_close_vote(current_user, position):
+        if position.vote_is_open():
+            abort(
+                409,
+                description=_("The vote closes on its closing date: wait until then."),
+            )
+        abort(403)
+    service.close_vote(position, by=current_user)
+    db.session.commit()
+    flash(_("The vote is closed: the results are below."), "success")
+    return _back(position)
+
+
+@bp.get("/<int:position_id>/vote/ballots")
+def ballots(position_id: int):
+    """Which network voted what, motion by motion (members only; the public sees totals)."""
+    position = _position_or_404(position_id)
+    if position.state not in VOTED_STATES:
+        abort(409, description=_("Ballots are shown once the vote has closed."))
+    raw = request.args.get("motion", "")
+    motion = db.session.get(Motion, int(raw)) if raw.isdigit() else None
+    if motion is None or motion.position_id != position.id:
+        abort(404, description=_("This motion does not belong to this vote."))
+    stmt = (
+        sa.select(Ballot)
+        .where(Ballot.motion_id == motion.id)
+        .options(selectinload(Ballot.network))
+        .join(Network, Network.id == Ballot.network_id)
+        .order_by(Network.name)
+    )
+    return render_template(
+        "positions/ballots.html",
+        position=position,
+        motion=motion,
+        pagination=paginate(stmt),
+    )
+
+
+# --- Consolidation -------------------------------------------------------------------------
+
+
+@bp.post("/<int:position_id>/consolidation/apply")
+def consolidation_apply(position_id: int):
+    """Write the adopted amendments into the text where their section is unchanged."""
+    position = _position_or_404(position_id)
+    if not can_consolidate(current_user, position):
+        abort(403)
+    applied, by_hand = consolidation_service.apply_amendments(position, by=current_user)
+    db.session.commit()
+    if applied:
+        flash(
+            _(
+                "Amendments written into the text: %(numbers)s.",
+                numbers=", ".join(str(a.number) for a in applied),
+            ),
+            "success",
+        )
+    if by_hand:
+        flash(
+            _(
+                "To integrate by hand (their section changed): %(numbers)s.",
+                numbers=", ".join(str(a.number) for a in by_hand),
+            ),
+            "warning",
+        )
+    if not applied and not by_hand:
+        flash(_("Every adopted amendment is already in the text."), "info")
+    return redirect(url_for("positions.show", position_id=position.id))
+
+
+@bp.post("/<int:position_id>/amendments/<int:number>/integrated")
+def amendment_integrated(position_id: int, number: int):
+    """Confirm an adopted amendment was integrated by hand."""
+    position = _position_or_404(position_id)
+    if not can_consolidate(current_user, position):
+        abort(403)
+    amendment = db.session.scalar(
+        sa.select(Amendment).filter_by(position_id=position.id, number=number)
+    )
+    if amendment is None:
+        abort(404)
+    consolidation_service.mark_integrated(amendment, position, by=current_user)
+    db.session.commit()
+    flash(_("Amendment %(number)d is marked as integrated.", number=number), "success")
+    return redirect(url_for("positions.show", position_id=position.id))
+
+
+@bp.post("/<int:position_id>/consolidation/draft")
+def consolidation_draft(position_id: int):
+    """The text was not adopted: take it back to drafting."""
+    position = _position_or_404(position_id)
+    if not can_consolidate(current_user, position):
+        abort(403)
+    consolidation_service.return_to_draft(position, by=current_user)
+    db.session.commit()
+    flash(_("The position is a draft again."), "success")
+    return redirect(url_for("positions.show", position_id=position.id))

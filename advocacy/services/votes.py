@@ -1,0 +1,236 @@
+"""The vote: motions for the retained amendments and the text, one ballot per network."""
+
+import logging
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from advocacy.extensions import db
+from advocacy.models import (
+    Amendment,
+    AmendmentStatus,
+    Ballot,
+    BallotCast,
+    BallotChoice,
+    EligibleNetwork,
+    Motion,
+    MotionKind,
+    Network,
+    Position,
+    PositionState,
+    User,
+    utcnow,
+)
+from advocacy.services import ServiceError
+from advocacy.services.positions import audit_position, lock_position, require_state
+
+logger = logging.getLogger(__name__)
+
+
+def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Motion]:
+    """After the consultation: put the retained amendments and the text to the vote."""
+    lock_position(position)
+    require_state(position, PositionState.CONSULTATION)
+    if position.consultation_is_open():
+        raise ServiceError(
+            _("The vote opens once the consultation has closed."), status=409
+        )
+    if closes_at <= utcnow():
+        raise ServiceError(_("The closing date must be in the future."), status=400)
+    eligible = db.session.scalars(
+        sa.select(Network.id).where(Network.is_active.is_(True))
+    ).all()
+    db.session.execute(
+        sa.insert(EligibleNetwork),
+        [{"position_id": position.id, "network_id": n} for n in eligible],
+    )
+    quorum = float(current_app.config["VOTE_QUORUM"])
+    retained = db.session.scalars(
+        sa.select(Amendment)
+        .where(
+            Amendment.position_id == position.id,
+            Amendment.status == AmendmentStatus.TO_VOTE,
+        )
+        .order_by(Amendment.number)
+    ).all()
+    motions = [
+        Motion(
+            position_id=position.id,
+            kind=MotionKind.AMENDMENT,
+            amendment_id=a.id,
+            quorum=quorum,
+            eligible_count=len(eligible),
+            closes_at=closes_at,
+        )
+        for a in retained
+    ]
+    motions.append(
+        Motion(
+            position_id=position.id,
+            kind=MotionKind.ADOPT_TEXT,
+            quorum=quorum,
+            eligible_count=len(eligible),
+            closes_at=closes_at,
+        )
+    )
+    db.session.add_all(motions)
+    position.state = PositionState.VOTE
+    position.vote_opened_at = utcnow()
+    position.vote_closes_at = closes_at
+    position.updated_at = utcnow()
+    db.session.flush()
+    audit_position(
+        position,
+        "vote_open",
+        by,
+        state=["consultation", "vote"],
+        motions=len(motions),
+        eligible=len(eligible),
+        quorum=quorum,
+        closes_at=closes_at.isoformat(),
+    )
+    logger.info("Vote on position %s opened by %s", position.id, by.id)
+    return motions
+
+
+def cast_ballot(
+    motion: Motion,
+    position: Position,
+    *,
+    network: Network,
+    choice: BallotChoice,
+    by: User,
+) -> Ballot:
+    """Cast (or change) a network's ballot on a motion, before the vote closes."""
+    if not position.vote_is_open():
+        raise ServiceError(
+            _("The vote is closed: ballots are no longer accepted."), status=409
+        )
+    if motion.position_id != position.id:
+        raise ServiceError(_("This motion belongs to another position."), status=400)
+    if not any(m.network_id == network.id for m in by.memberships):
+        raise ServiceError(
+            _("You do not represent %(network)s.", network=network.name), status=403
+        )
+    if db.session.get(EligibleNetwork, (position.id, network.id)) is None:
+        raise ServiceError(
+            _(
+                "%(network)s was not taking part when the vote opened.",
+                network=network.name,
+            ),
+            status=403,
+        )
+    now = utcnow()
+    values = {"choice": choice, "cast_by_id": by.id, "cast_at": now}
+    db.session.add(BallotCast(motion_id=motion.id, network_id=network.id, **values))
+    if not _update_ballot(motion, network, values):
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    Ballot(motion_id=motion.id, network_id=network.id, **values)
+                )
+        except sa.exc.IntegrityError:
+            # Another representative of this network voted at the same instant: theirs
+            # is in; ours replaces it, as a change of ballot would.
+            _update_ballot(motion, network, values)
+    db.session.flush()
+    return db.session.scalar(
+        sa.select(Ballot).filter_by(motion_id=motion.id, network_id=network.id)
+    )
+
+
+def _update_ballot(motion: Motion, network: Network, values: dict) -> bool:
+    result = db.session.execute(
+        sa.update(Ballot)
+        .where(Ballot.motion_id == motion.id, Ballot.network_id == network.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def tallies(motion_ids: list[int]) -> dict[int, dict[BallotChoice, int]]:
+    """Current ballots counted per motion and choice, by the database."""
+    counts: dict[int, dict[BallotChoice, int]] = {m: {} for m in motion_ids}
+    if motion_ids:
+        rows = db.session.execute(
+            sa.select(Ballot.motion_id, Ballot.choice, sa.func.count())
+            .where(Ballot.motion_id.in_(motion_ids))
+            .group_by(Ballot.motion_id, Ballot.choice)
+        )
+        for motion_id, choice, number in rows:
+            counts[motion_id][choice] = number
+    return counts
+
+
+def participation(motion_ids: list[int]) -> dict[int, int]:
+    """How many networks have voted on each motion (shown while the vote is open)."""
+    if not motion_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Ballot.motion_id, sa.func.count())
+        .where(Ballot.motion_id.in_(motion_ids))
+        .group_by(Ballot.motion_id)
+    )
+    return {m: 0 for m in motion_ids} | dict(rows.all())
+
+
+def breakdown(motion_ids: list[int], column) -> dict[int, dict]:
+    """Ballots per motion, per value of a network column (family, département), per choice."""
+    out: dict[int, dict] = {m: {} for m in motion_ids}
+    if motion_ids:
+        rows = db.session.execute(
+            sa.select(Ballot.motion_id, column, Ballot.choice, sa.func.count())
+            .join(Network, Network.id == Ballot.network_id)
+            .where(Ballot.motion_id.in_(motion_ids))
+            .group_by(Ballot.motion_id, column, Ballot.choice)
+        )
+        for motion_id, value, choice, number in rows:
+            out[motion_id].setdefault(value, {})[choice] = number
+    return out
+
+
+def close_vote(position: Position, *, by: User) -> list[Motion]:
+    """After the closing date: count, apply quorum and majority, move to consolidation."""
+    lock_position(position)
+    require_state(position, PositionState.VOTE)
+    if position.vote_is_open():
+        raise ServiceError(
+            _("The vote closes on its closing date: wait until then."), status=409
+        )
+    motions = db.session.scalars(
+        sa.select(Motion).where(Motion.position_id == position.id).order_by(Motion.id)
+    ).all()
+    counted = tallies([m.id for m in motions])
+    now = utcnow()
+    for motion in motions:
+        votes = counted[motion.id]
+        motion.votes_for = votes.get(BallotChoice.FOR, 0)
+        motion.votes_against = votes.get(BallotChoice.AGAINST, 0)
+        motion.votes_abstain = votes.get(BallotChoice.ABSTAIN, 0)
+        motion.quorum_reached = motion.participants >= motion.quorum_needed
+        motion.passed = (
+            motion.quorum_reached and motion.votes_for > motion.votes_against
+        )
+        motion.closed_at = now
+        if motion.amendment is not None:
+            motion.amendment.status = (
+                AmendmentStatus.ADOPTED if motion.passed else AmendmentStatus.REJECTED
+            )
+    position.state = PositionState.CONSOLIDATION
+    position.vote_closed_at = now
+    position.updated_at = now
+    db.session.flush()
+    audit_position(
+        position,
+        "vote_close",
+        by,
+        state=["vote", "consolidation"],
+        results={
+            str(m.id): [m.votes_for, m.votes_against, m.votes_abstain, m.passed]
+            for m in motions
+        },
+    )
+    return motions
