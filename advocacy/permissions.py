@@ -274,6 +274,11 @@ def represents_id(user, network_id: int) -> bool:
 # --- Vote and consolidation ----------------------------------------------------------
 
 
+def can_steer_position(user, position) -> bool:
+    """The lead network's representatives and staff steer a position through its steps."""
+    return is_staff(user) or _leads(user, position)
+
+
 def can_open_vote(user, position) -> bool:
     """The lead (and staff) open the vote once the consultation has closed."""
     return (

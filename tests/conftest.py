@@ -93,6 +93,8 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
         "SITE_URL": "http://localhost",
         "RATELIMIT_STORAGE_URI": "memory://",
     }
+    if IS_POSTGRES:  # concurrency tests run twenty writers at once
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 5}
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = IsolatedClient

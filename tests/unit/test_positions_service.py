@@ -271,7 +271,7 @@ def test_concurrent_saves_on_postgresql_lose_nothing(
     ]
     ids = [(w.id, i) for i, w in enumerate(writers)]
     position_id, base_id, network_id = position.id, base.id, network.id
-    barrier = threading.Barrier(len(ids))
+    barrier = threading.Barrier(len(ids), timeout=30)
     outcomes: list[str] = []
 
     def write(user_id: int, index: int) -> None:

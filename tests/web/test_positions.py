@@ -684,7 +684,7 @@ def test_concurrent_saves_over_http_lose_nothing(
         data=form_of(first, position) | {"body": "\n\n".join(lines)},
     )
     forms = [form_of(client, position) for client in clients]
-    barrier = threading.Barrier(len(clients))
+    barrier = threading.Barrier(len(clients), timeout=30)
     statuses = []
 
     def post(index):

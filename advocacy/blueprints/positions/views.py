@@ -352,11 +352,20 @@ _SECTION_TAG = re.compile(r'<section class="text-section" id="(s-[0-9a-f]{8})">'
 def provenance_of(revision: Revision) -> dict[str, tuple[int, str]]:
     """For each section written by an amendment: its number and its network's name."""
     ids = {s["network"] for s in revision.sections if s.get("amendment")}
-    names = dict(db.session.execute(
-        sa.select(Network.id, Network.name).where(Network.id.in_(ids))
-    ).all()) if ids else {}
-    return {s["id"]: (s["amendment"], names.get(s["network"], "—"))
-            for s in revision.sections if s.get("amendment")}
+    names = (
+        dict(
+            db.session.execute(
+                sa.select(Network.id, Network.name).where(Network.id.in_(ids))
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return {
+        s["id"]: (s["amendment"], names.get(s["network"], "—"))
+        for s in revision.sections
+        if s.get("amendment")
+    }
 
 
 def annotate_sections(
@@ -381,8 +390,13 @@ def annotate_sections(
             out += f' · <a href="{target}#{section_id}">{label}</a>'
         if provenance and section_id in provenance:
             number, network = provenance[section_id]
-            note = escape(_("Proposed by %(network)s (amendment %(number)d)",
-                            network=network, number=number))
+            note = escape(
+                _(
+                    "Proposed by %(network)s (amendment %(number)d)",
+                    network=network,
+                    number=number,
+                )
+            )
             out = f'<span class="provenance">{note}</span> · ' + out
         return f'{match.group(0)}<p class="section-margin">{out}</p>'
 

@@ -27,6 +27,7 @@ from advocacy.permissions import (
     can_close_vote,
     can_consolidate,
     can_open_vote,
+    can_steer_position,
     voting_networks,
 )
 from advocacy.services import ServiceError
@@ -52,7 +53,9 @@ def vote_open(position_id: int):
     """Open the vote on the retained amendments and on the text."""
     position = _position_or_404(position_id)
     if not can_open_vote(current_user, position):
-        if position.state is PositionState.CONSULTATION:
+        if can_steer_position(current_user, position) and (
+            position.state is PositionState.CONSULTATION
+        ):
             abort(
                 409, description=_("The vote opens once the consultation has closed.")
             )
