@@ -26,6 +26,17 @@ def datetime_filter(value, fmt: str = "medium") -> str:
     return "" if value is None else format_datetime(value, fmt)
 
 
+def time_left_filter(value) -> str:
+    """How long until ``value``, in words of the locale ("in 3 days")."""
+    from flask_babel import format_timedelta
+
+    from advocacy.models import utcnow
+
+    return (
+        "" if value is None else format_timedelta(value - utcnow(), add_direction=True)
+    )
+
+
 def date_filter(value, fmt: str = "long") -> str:
     return "" if value is None else format_date(value, fmt)
 
@@ -33,6 +44,7 @@ def date_filter(value, fmt: str = "long") -> str:
 def init_app(app) -> None:
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["time_left"] = time_left_filter
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "fr")
 

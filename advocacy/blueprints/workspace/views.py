@@ -8,7 +8,15 @@ from advocacy.blueprints.workspace import bp
 from advocacy.blueprints.workspace.forms import NetworkInviteForm
 from advocacy.extensions import db
 from advocacy.mail import send_invitation
-from advocacy.models import Invitation, InvitationStatus, Membership, Network, utcnow
+from advocacy.models import (
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Network,
+    Position,
+    PositionState,
+    utcnow,
+)
 from advocacy.permissions import (
     can_invite_to,
     can_manage_invitation,
@@ -29,7 +37,29 @@ def index():
         .options(selectinload(Membership.network))
     ).all()
     memberships.sort(key=lambda m: m.network.name.lower())
-    return render_template("workspace/index.html", memberships=memberships)
+    now = utcnow()
+    open_calls = db.session.scalars(
+        sa.select(Position)
+        .where(
+            sa.or_(
+                sa.and_(
+                    Position.state == PositionState.CONSULTATION,
+                    Position.consultation_closes_at > now,
+                ),
+                sa.and_(
+                    Position.state == PositionState.VOTE, Position.vote_closes_at > now
+                ),
+            )
+        )
+        .options(selectinload(Position.lead_network))
+        .order_by(
+            sa.func.coalesce(Position.vote_closes_at, Position.consultation_closes_at)
+        )
+        .limit(20)
+    ).all()
+    return render_template(
+        "workspace/index.html", memberships=memberships, open_calls=open_calls, now=now
+    )
 
 
 def _network_or_404(slug: str) -> Network:
