@@ -123,10 +123,17 @@ def post_comment(
     network: Network | None,
     section_id: str | None = None,
     parent: Comment | None = None,
+    amendment=None,
 ) -> Comment:
-    """Comment on the whole text, on one section, or reply to a comment."""
+    """Comment on the whole text, on one section, on an amendment, or reply to a comment."""
     _require_open(position)
     revision = position.current_revision
+    if amendment is not None:
+        if amendment.position_id != position.id:
+            raise ServiceError(
+                _("This amendment belongs to another position."), status=400
+            )
+        section_id, parent = amendment.section_id, None
     if parent is not None:
         if parent.position_id != position.id:
             raise ServiceError(
@@ -150,6 +157,7 @@ def post_comment(
         revision_id=revision.id,
         section_id=section_id,
         parent_id=parent.id if parent else None,
+        amendment_id=amendment.id if amendment else None,
         author_id=by.id,
         network_id=network.id if network else None,
         body=body,

@@ -74,7 +74,9 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
             sa.select(Revision).filter_by(position_id=position.id)
         ).all()
         assert position.coauthors and position.themes
-        if position.state is PositionState.DRAFT:  # written in turns by several networks
+        if (
+            position.state is PositionState.DRAFT
+        ):  # written in turns by several networks
             assert len(revisions) >= 3
             assert len({r.network_id for r in revisions}) >= 3
 

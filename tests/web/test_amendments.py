@@ -431,3 +431,24 @@ class TestSupportsAndDecisions:
             db.session.execute(sa.text("UPDATE amendments SET status = 'maybe'"))
             db.session.flush()
         db.session.rollback()
+
+
+def test_members_discuss_an_amendment(client, position, filed, third, db):
+    from advocacy.models import Comment
+
+    login(client, third)
+    path = f"/positions/{position.id}/amendments/{filed.number}"
+    assert (
+        client.post(
+            f"{path}/comments", data={"body": "Nous soutenons l'idée."}
+        ).status_code
+        == 302
+    )
+    assert client.post(f"{path}/comments", data={"body": ""}).status_code == 400
+    comment = db.session.scalar(sa.select(Comment))
+    assert comment.amendment_id == filed.id and comment.section_id == filed.section_id
+    assert "Nous soutenons l'idée." in page_text(client.get(path))
+    # Comments on amendments stay with the amendment, not in the text's discussion.
+    assert "Nous soutenons l'idée." not in page_text(
+        client.get(f"/positions/{position.id}")
+    )

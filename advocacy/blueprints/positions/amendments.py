@@ -7,23 +7,37 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from advocacy.blueprints.positions import bp
-from advocacy.blueprints.positions.forms import AmendmentForm, DecisionForm, SupportForm
+from advocacy.blueprints.positions.forms import (
+    AmendmentForm,
+    CommentEditForm,
+    DecisionForm,
+    SupportForm,
+)
 from advocacy.blueprints.positions.views import _position_or_404
 from advocacy.diffing import compare
 from advocacy.extensions import db
 from advocacy.forms import choices
 from advocacy.markup import render_markdown
-from advocacy.models import Amendment, AmendmentKind, AmendmentStatus, AmendmentSupport
+from advocacy.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
+    Comment,
+)
 from advocacy.permissions import (
+    can_comment,
     can_decide_amendment,
     can_file_amendment,
     can_support_amendment,
     can_withdraw_amendment,
+    is_staff,
     speaking_networks,
 )
 from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services import amendments as service
+from advocacy.services import consultation as consultation_service
 from advocacy.web import paginate, refuse_on_field
 
 
@@ -188,7 +202,50 @@ def _render_amendment(position, amendment, status: int = 200, **forms):
         context["support_form"] = form if form.network.choices else None
     if can_decide_amendment(current_user, position):
         context["decision_form"] = forms.get("decision_form") or DecisionForm()
+    visible = [] if is_staff(current_user) else [Comment.hidden_at.is_(None)]
+    context["comments"] = db.session.scalars(
+        sa.select(Comment)
+        .where(Comment.amendment_id == amendment.id, *visible)
+        .options(selectinload(Comment.author), selectinload(Comment.network))
+        .order_by(Comment.id)
+        .limit(200)
+    ).all()
+    if can_comment(current_user, position):
+        context["comment_form"] = forms.get("comment_form") or CommentEditForm()
     return render_template("positions/amendment.html", **context), status
+
+
+@bp.post("/<int:position_id>/amendments/<int:number>/comments")
+def amendment_comment(position_id: int, number: int):
+    """Comment on an amendment."""
+    position = _position_or_404(position_id)
+    amendment = _amendment_or_404(position, number)
+    if not can_comment(current_user, position):
+        if position.discussion_is_open():
+            abort(403)
+        abort(
+            409,
+            description=_(
+                "Comments are closed: neither a consultation nor a vote is open."
+            ),
+        )
+    form = CommentEditForm()
+    if not form.validate_on_submit():
+        return _render_amendment(position, amendment, 400, comment_form=form)
+    networks = speaking_networks(current_user)
+    comment = consultation_service.post_comment(
+        position,
+        body=form.body.data,
+        by=current_user,
+        network=networks[0] if networks else None,
+        amendment=amendment,
+    )
+    db.session.commit()
+    flash(_("Your comment was published."), "success")
+    return redirect(
+        url_for("positions.amendment_show", position_id=position.id, number=number)
+        + f"#comment-{comment.id}"
+    )
 
 
 @bp.post("/<int:position_id>/amendments/<int:number>/support")
