@@ -208,7 +208,7 @@ class CommentForm(FlaskForm):
             "Markdown allowed. Your name and your network are shown to members."
         ),
     )
-    section = SelectField(_l("About"), validators=[Optional()])
+    section = SelectField(_l("Your comment is about"), validators=[Optional()])
     network = SelectField(
         _l("On behalf of"), coerce=optional_int, validators=[Optional()]
     )
