@@ -22,8 +22,12 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+#: Named formats beyond Babel's short/medium/long/full.
+PATTERNS = {"deadline": "d MMMM y, HH:mm"}
+
+
 def datetime_filter(value, fmt: str = "medium") -> str:
-    return "" if value is None else format_datetime(value, fmt)
+    return "" if value is None else format_datetime(value, PATTERNS.get(fmt, fmt))
 
 
 def time_left_filter(value) -> str:
