@@ -81,7 +81,9 @@ def test_consult_amend_vote_and_consolidate(
         # Bruno comments on the "Constat" section.
         b.goto(url)
         b.get_by_label("Votre commentaire porte sur").select_option(label="Constat")
-        b.get_by_label("Votre commentaire", exact=True).fill("Ajoutons les chiffres de la Vendée.")
+        b.get_by_label("Votre commentaire", exact=True).fill(
+            "Ajoutons les chiffres de la Vendée."
+        )
         b.get_by_role("button", name="Publier le commentaire").click()
         expect(b.get_by_text("Ajoutons les chiffres de la Vendée.")).to_be_visible()
         expect(b.locator(".section-margin").nth(1)).to_contain_text("1 commentaire")
