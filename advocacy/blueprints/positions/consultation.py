@@ -15,10 +15,10 @@ from advocacy.blueprints.positions.views import (
     _position_or_404,
     _render_show,
     comment_form,
+    run_dated_action,
 )
 from advocacy.errors import render_error
 from advocacy.extensions import db
-from advocacy.i18n import local_to_utc
 from advocacy.models import Comment, Position
 from advocacy.permissions import (
     can_comment,
@@ -46,25 +46,16 @@ def consultation_open(position_id: int):
     if not can_open_consultation(current_user, position):
         abort(403)
     form = OpenConsultationForm()
-    if not form.validate_on_submit():
-        return _render_show(position, 400, consultation_form=form)
-    try:
-        service.open_consultation(
-            position,
-            closes_at=local_to_utc(form.closes_at.data),
-            message=form.message.data,
-            by=current_user,
-        )
-    except ServiceError as exc:
-        status = refuse_on_field(form.closes_at, exc)
-        return _render_show(
-            _position_or_404(position_id), status, consultation_form=form
-        )
-    db.session.commit()
-    flash(
-        _("The consultation is open: every member network can now comment."), "success"
+    refused = run_dated_action(
+        position,
+        form,
+        "consultation_form",
+        lambda closes_at: service.open_consultation(
+            position, closes_at=closes_at, message=form.message.data, by=current_user
+        ),
+        _("The consultation is open: every member network can now comment."),
     )
-    return _back(position)
+    return refused or _back(position)
 
 
 @bp.post("/<int:position_id>/consultation/extend")
@@ -74,18 +65,16 @@ def consultation_extend(position_id: int):
     if not can_manage_consultation(current_user, position):
         abort(403)
     form = ExtendConsultationForm()
-    if not form.validate_on_submit():
-        return _render_show(position, 400, extend_form=form)
-    try:
-        service.extend_consultation(
-            position, closes_at=local_to_utc(form.closes_at.data), by=current_user
-        )
-    except ServiceError as exc:
-        status = refuse_on_field(form.closes_at, exc)
-        return _render_show(_position_or_404(position_id), status, extend_form=form)
-    db.session.commit()
-    flash(_("The consultation was extended."), "success")
-    return _back(position)
+    refused = run_dated_action(
+        position,
+        form,
+        "extend_form",
+        lambda closes_at: service.extend_consultation(
+            position, closes_at=closes_at, by=current_user
+        ),
+        _("The consultation was extended."),
+    )
+    return refused or _back(position)
 
 
 @bp.post("/<int:position_id>/consultation/close")

@@ -25,6 +25,7 @@ from advocacy.diffing import compare, inline_diff
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.forms import choices
+from advocacy.i18n import local_to_utc
 from advocacy.markup import render_markdown
 from advocacy.models import (
     Amendment,
@@ -401,6 +402,24 @@ def annotate_sections(
         return f'{match.group(0)}<p class="section-margin">{out}</p>'
 
     return Markup(_SECTION_TAG.sub(margin, html))  # noqa: S704 (stored safe HTML + our tags)
+
+
+def run_dated_action(position: Position, form, form_key: str, action, success: str):
+    """Run a step that takes a closing date (opening, extending): the page again on refusal.
+
+    ``action`` receives the date as aware UTC and calls the service; returns None once
+    the change is committed, or the response to send back.
+    """
+    if not form.validate_on_submit():
+        return _render_show(position, 400, **{form_key: form})
+    try:
+        action(local_to_utc(form.closes_at.data))
+    except ServiceError as exc:
+        status = refuse_on_field(form.closes_at, exc)
+        return _render_show(_position_or_404(position.id), status, **{form_key: form})
+    db.session.commit()
+    flash(success, "success")
+    return None
 
 
 def _coauthor_form(

@@ -8,11 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import BallotForm, OpenVoteForm
-from advocacy.blueprints.positions.views import _position_or_404, _render_show
+from advocacy.blueprints.positions.views import _position_or_404, run_dated_action
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.forms import choices
-from advocacy.i18n import local_to_utc
 from advocacy.models import (
     Amendment,
     Ballot,
@@ -30,10 +29,9 @@ from advocacy.permissions import (
     can_steer_position,
     voting_networks,
 )
-from advocacy.services import ServiceError
 from advocacy.services import consolidation as consolidation_service
 from advocacy.services import votes as service
-from advocacy.web import paginate, refuse_on_field
+from advocacy.web import paginate
 
 VOTED_STATES = (
     PositionState.CONSOLIDATION,
@@ -60,19 +58,16 @@ def vote_open(position_id: int):
                 409, description=_("The vote opens once the consultation has closed.")
             )
         abort(403)
-    form = OpenVoteForm()
-    if not form.validate_on_submit():
-        return _render_show(position, 400, vote_form=form)
-    try:
-        service.open_vote(
-            position, closes_at=local_to_utc(form.closes_at.data), by=current_user
-        )
-    except ServiceError as exc:
-        status = refuse_on_field(form.closes_at, exc)
-        return _render_show(_position_or_404(position_id), status, vote_form=form)
-    db.session.commit()
-    flash(_("The vote is open: each network may now cast its ballots."), "success")
-    return _back(position)
+    refused = run_dated_action(
+        position,
+        OpenVoteForm(),
+        "vote_form",
+        lambda closes_at: service.open_vote(
+            position, closes_at=closes_at, by=current_user
+        ),
+        _("The vote is open: each network may now cast its ballots."),
+    )
+    return refused or _back(position)
 
 
 def _motions(position):
