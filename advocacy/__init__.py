@@ -47,12 +47,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     _init_templates(app)
 
-    from advocacy.blueprints import admin, auth, positions, public, workspace
+    from advocacy.blueprints import admin, auth, board, positions, public, workspace
 
     app.register_blueprint(public.bp)
     app.register_blueprint(positions.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(workspace.bp)
+    app.register_blueprint(board.bp)
     app.register_blueprint(admin.bp)
     return app
 
@@ -116,5 +117,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_RULES)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["organisation_name"] = app.config["ORGANISATION_NAME"]
+    from advocacy.models import BoardChoice
+
+    app.jinja_env.globals["BoardChoice"] = BoardChoice
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

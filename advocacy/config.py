@@ -75,6 +75,12 @@ class DefaultConfig:
     #: Share of eligible networks that must take part for a motion's result to count.
     VOTE_QUORUM = 0.25
 
+    # Board review
+    #: Approvals needed (and more approvals than rejections) to validate a statement.
+    BOARD_APPROVALS_REQUIRED = 2
+    #: Rejections that archive a position as rejected.
+    BOARD_REJECTIONS_REQUIRED = 2
+
     # Lists
     PER_PAGE = 25
 

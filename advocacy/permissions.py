@@ -316,6 +316,24 @@ def can_consolidate(user, position) -> bool:
     )
 
 
+# --- Board review ----------------------------------------------------------------------
+
+
+def can_submit_to_board(user, position) -> bool:
+    """The lead (and staff) send the consolidated text to the board."""
+    return position.state is PositionState.CONSOLIDATION and can_steer_position(
+        user, position
+    )
+
+
+def can_decide_on_board(user, position) -> bool:
+    """Board members record their decision while the position is under review."""
+    return position.state is PositionState.BOARD_REVIEW and is_board(user)
+
+
+board_required = _gate(is_board)
+
+
 #: Every rule, exposed to templates as globals (``can_…``, ``is_…``, ``represents``).
 TEMPLATE_RULES = {
     name: rule

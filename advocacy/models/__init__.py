@@ -2,6 +2,7 @@
 
 from advocacy.models.audit import AuditEvent
 from advocacy.models.base import Base, utcnow
+from advocacy.models.board import BoardChoice, BoardDecision, BoardDecisionCast
 from advocacy.models.consultation import (
     Amendment,
     AmendmentKind,
@@ -53,6 +54,9 @@ __all__ = [
     "Arena",
     "AuditEvent",
     "Ballot",
+    "BoardChoice",
+    "BoardDecision",
+    "BoardDecisionCast",
     "BallotCast",
     "BallotChoice",
     "EligibleNetwork",

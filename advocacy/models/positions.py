@@ -172,6 +172,12 @@ class Position(Base):
     #: Ballots are refused from this moment on.
     vote_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     vote_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Rounds of board review: 0 until first submitted.
+    board_round: Mapped[int] = mapped_column(default=0)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The board's motivation when it sent the text back or rejected it.
+    board_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The last change of any kind: lists are sorted by it.
     updated_at: Mapped[datetime] = mapped_column(

@@ -27,8 +27,10 @@ from advocacy.permissions import (
     can_consolidate,
     can_open_vote,
     can_steer_position,
+    can_submit_to_board,
     voting_networks,
 )
+from advocacy.services import board as board_service
 from advocacy.services import consolidation as consolidation_service
 from advocacy.services import votes as service
 from advocacy.web import paginate
@@ -246,6 +248,18 @@ def amendment_integrated(position_id: int, number: int):
     consolidation_service.mark_integrated(amendment, position, by=current_user)
     db.session.commit()
     flash(_("Amendment %(number)d is marked as integrated.", number=number), "success")
+    return redirect(url_for("positions.show", position_id=position.id))
+
+
+@bp.post("/<int:position_id>/submit")
+def submit(position_id: int):
+    """Send the consolidated text to the board."""
+    position = _position_or_404(position_id)
+    if not can_submit_to_board(current_user, position):
+        abort(403)
+    board_service.submit_to_board(position, by=current_user)
+    db.session.commit()
+    flash(_("The text was submitted to the board."), "success")
     return redirect(url_for("positions.show", position_id=position.id))
 
 

@@ -1,0 +1,166 @@
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from advocacy.blueprints.board import bp
+from advocacy.blueprints.board.forms import BoardDecisionForm
+from advocacy.blueprints.positions.views import _position_or_404
+from advocacy.diffing import compare
+from advocacy.extensions import db
+from advocacy.models import (
+    Amendment,
+    BoardDecision,
+    Motion,
+    Position,
+    PositionState,
+    Revision,
+)
+from advocacy.permissions import board_required, can_decide_on_board
+from advocacy.services import board as service
+from advocacy.web import paginate, refuse_on_field
+
+
+@bp.get("/")
+@board_required
+def queue():
+    """Positions awaiting the board's decision, oldest submission first."""
+    stmt = (
+        sa.select(Position)
+        .where(Position.state == PositionState.BOARD_REVIEW)
+        .options(joinedload(Position.lead_network))
+        .order_by(Position.submitted_at, Position.id)
+    )
+    pagination = paginate(stmt)
+    ids = [p.id for p in pagination.items]
+    mine = {}
+    if ids:
+        mine = {
+            d.position_id: d
+            for d in db.session.scalars(
+                sa.select(BoardDecision)
+                .join(Position, Position.id == BoardDecision.position_id)
+                .where(
+                    BoardDecision.position_id.in_(ids),
+                    BoardDecision.member_id == current_user.id,
+                    BoardDecision.round == Position.board_round,
+                )
+            )
+        }
+    return render_template("board/queue.html", pagination=pagination, mine=mine)
+
+
+def _consulted_revision(position: Position) -> Revision | None:
+    """The text as it went to consultation."""
+    if position.consultation_opened_at is None:
+        return None
+    return db.session.scalar(
+        sa.select(Revision)
+        .where(
+            Revision.position_id == position.id,
+            Revision.created_at <= position.consultation_opened_at,
+        )
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
+
+
+def _render_review(
+    position: Position, form: BoardDecisionForm | None = None, status=200
+):
+    revision = position.current_revision
+    consulted = _consulted_revision(position)
+    decisions = db.session.scalars(
+        sa.select(BoardDecision)
+        .where(
+            BoardDecision.position_id == position.id,
+            BoardDecision.round == position.board_round,
+        )
+        .options(selectinload(BoardDecision.member))
+        .order_by(BoardDecision.created_at)
+    ).all()
+    amendments = db.session.scalars(
+        sa.select(Amendment)
+        .where(Amendment.position_id == position.id)
+        .options(selectinload(Amendment.network))
+        .order_by(Amendment.number)
+    ).all()
+    motions = db.session.scalars(
+        sa.select(Motion)
+        .where(Motion.position_id == position.id)
+        .options(selectinload(Motion.amendment))
+        .order_by(Motion.amendment_id.is_(None), Motion.id)
+    ).all()
+    if form is None and can_decide_on_board(current_user, position):
+        mine = next((d for d in decisions if d.member_id == current_user.id), None)
+        form = BoardDecisionForm(
+            choice=mine.choice if mine else None,
+            motivation=mine.motivation if mine else "",
+        )
+    return render_template(
+        "board/review.html",
+        position=position,
+        revision=revision,
+        consulted=consulted,
+        comparison=compare(consulted.body, revision.body) if consulted else None,
+        decisions=decisions,
+        amendments=amendments,
+        motions=motions,
+        form=form,
+        counts=service.tally(position),
+    ), status
+
+
+@bp.get("/positions/<int:position_id>")
+@board_required
+def review(position_id: int):
+    """The final text, what changed since the consultation, amendments, votes, decisions."""
+    position = _position_or_404(position_id)
+    if position.board_round == 0:
+        abort(404, description=_("This position has not been submitted to the board."))
+    return _render_review(position)
+
+
+@bp.post("/positions/<int:position_id>/decide")
+@board_required
+def decide(position_id: int):
+    """Record my decision, with its motivation."""
+    position = _position_or_404(position_id)
+    if not can_decide_on_board(current_user, position):
+        abort(409, description=_("This position is not before the board."))
+    form = BoardDecisionForm()
+    if not form.validate_on_submit():
+        return _render_review(position, form, 400)
+    try:
+        outcome = service.record_board_decision(
+            position,
+            choice=form.choice.data,
+            motivation=form.motivation.data,
+            by=current_user,
+        )
+    except service.ServiceError as exc:
+        status = refuse_on_field(form.motivation, exc)
+        return _render_review(_position_or_404(position_id), form, status)
+    db.session.commit()
+    messages = {
+        PositionState.APPROVED: _(
+            "Your decision was recorded: the board approved the text."
+        ),
+        PositionState.REJECTED: _(
+            "Your decision was recorded: the board rejected the text."
+        ),
+        PositionState.DRAFT: _(
+            "Your decision was recorded: the text goes back to the"
+            " co-authors for changes."
+        ),
+    }
+    flash(messages.get(outcome, _("Your decision was recorded.")), "success")
+    target = request.form.get("next") or url_for(
+        "board.review", position_id=position.id
+    )
+    return redirect(
+        target
+        if target.startswith("/") and not target.startswith("//")
+        else url_for("board.review", position_id=position.id)
+    )

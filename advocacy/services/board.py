@@ -1,0 +1,139 @@
+"""Board review: submitting a consolidated text, and each member's decision."""
+
+import logging
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from advocacy.extensions import db
+from advocacy.models import (
+    BoardChoice,
+    BoardDecision,
+    BoardDecisionCast,
+    Position,
+    PositionState,
+    User,
+    utcnow,
+)
+from advocacy.services import ServiceError  # noqa: F401 (raised here, caught by views)
+from advocacy.services.consolidation import pending_amendments, text_motion
+from advocacy.services.positions import audit_position, lock_position, require_state
+
+logger = logging.getLogger(__name__)
+
+
+def submit_to_board(position: Position, *, by: User) -> None:
+    """Send the consolidated text, adopted by the vote, to the board."""
+    lock_position(position)
+    require_state(position, PositionState.CONSOLIDATION)
+    motion = text_motion(position)
+    if motion is None or not motion.passed:
+        raise ServiceError(
+            _("Only a text adopted by the vote goes to the board."), status=409
+        )
+    if pending_amendments(position):
+        raise ServiceError(
+            _("Write every adopted amendment into the text before submitting it."),
+            status=409,
+        )
+    position.state = PositionState.BOARD_REVIEW
+    position.board_round += 1
+    position.submitted_at = utcnow()
+    position.board_reason = ""
+    position.updated_at = utcnow()
+    db.session.flush()
+    audit_position(
+        position,
+        "submit",
+        by,
+        state=["consolidation", "board_review"],
+        round=position.board_round,
+    )
+    logger.info("Position %s submitted to the board by %s", position.id, by.id)
+
+
+def tally(position: Position) -> dict[BoardChoice, int]:
+    """The current round's decisions, counted by the database."""
+    rows = db.session.execute(
+        sa.select(BoardDecision.choice, sa.func.count())
+        .where(
+            BoardDecision.position_id == position.id,
+            BoardDecision.round == position.board_round,
+        )
+        .group_by(BoardDecision.choice)
+    )
+    return {choice: 0 for choice in BoardChoice} | dict(rows.all())
+
+
+def record_board_decision(
+    position: Position, *, choice: BoardChoice, motivation: str, by: User
+) -> PositionState:
+    """Record (or change) my decision; the outcome is settled in the same transaction."""
+    lock_position(position)
+    if position.state is not PositionState.BOARD_REVIEW:
+        raise ServiceError(_("This position is not before the board."), status=409)
+    if not motivation.strip():
+        raise ServiceError(_("Give the motivation of your decision."), status=400)
+    now = utcnow()
+    db.session.add(
+        BoardDecisionCast(
+            position_id=position.id,
+            round=position.board_round,
+            member_id=by.id,
+            choice=choice,
+            motivation=motivation,
+        )
+    )
+    decision = db.session.scalar(
+        sa.select(BoardDecision).filter_by(
+            position_id=position.id, round=position.board_round, member_id=by.id
+        )
+    )
+    if decision is None:
+        db.session.add(
+            BoardDecision(
+                position_id=position.id,
+                round=position.board_round,
+                member_id=by.id,
+                choice=choice,
+                motivation=motivation,
+            )
+        )
+    else:
+        decision.choice, decision.motivation, decision.updated_at = (
+            choice,
+            motivation,
+            now,
+        )
+    db.session.flush()
+    audit_position(
+        position, "board_decision", by, choice=choice, round=position.board_round
+    )
+    counts = tally(position)
+    approvals, rejections = counts[BoardChoice.APPROVE], counts[BoardChoice.REJECT]
+    config = current_app.config
+    outcome = PositionState.BOARD_REVIEW
+    if choice is BoardChoice.REQUEST_CHANGES:
+        outcome = PositionState.DRAFT
+    elif approvals >= config["BOARD_APPROVALS_REQUIRED"] and approvals > rejections:
+        outcome = PositionState.APPROVED
+    elif rejections >= config["BOARD_REJECTIONS_REQUIRED"] and rejections > approvals:
+        outcome = PositionState.REJECTED
+    if outcome is not PositionState.BOARD_REVIEW:
+        position.state = outcome
+        position.decided_at = now
+        position.board_reason = (
+            motivation if outcome is not PositionState.APPROVED else ""
+        )
+        position.updated_at = now
+        db.session.flush()
+        audit_position(
+            position,
+            "board_outcome",
+            by,
+            state=["board_review", outcome],
+            approvals=approvals,
+            rejections=rejections,
+        )
+    return outcome
