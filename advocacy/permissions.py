@@ -334,6 +334,35 @@ def can_decide_on_board(user, position) -> bool:
 board_required = _gate(is_board)
 
 
+# --- Statements -------------------------------------------------------------------------
+
+
+def can_publish(user, position) -> bool:
+    """Staff or a board member publish an approved position."""
+    return position.state is PositionState.APPROVED and (
+        is_staff(user) or is_board(user)
+    )
+
+
+def can_revise_statement(user, position) -> bool:
+    """The lead (and staff) start a new version of a published statement."""
+    return position.state is PositionState.PUBLISHED and can_steer_position(
+        user, position
+    )
+
+
+def signing_networks(user) -> list[Network]:
+    """The networks a person may co-sign for."""
+    if not is_member(user):
+        return []
+    return [m.network for m in user.memberships if m.network.is_active]
+
+
+def can_sign(user) -> bool:
+    """Representatives co-sign published statements for their networks."""
+    return bool(signing_networks(user))
+
+
 #: Every rule, exposed to templates as globals (``can_…``, ``is_…``, ``represents``).
 TEMPLATE_RULES = {
     name: rule

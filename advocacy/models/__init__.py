@@ -29,6 +29,7 @@ from advocacy.models.positions import (
     Revision,
     RevisionSource,
 )
+from advocacy.models.statements import Signature, Statement, StatementVersion
 from advocacy.models.users import (
     Invitation,
     InvitationStatus,
@@ -71,6 +72,9 @@ __all__ = [
     "PositionArena",
     "PositionState",
     "Revision",
+    "Signature",
+    "Statement",
+    "StatementVersion",
     "RevisionSource",
     "Base",
     "Department",

@@ -21,17 +21,21 @@ from advocacy.models import (
     Motion,
     Network,
     PositionState,
+    Statement,
 )
 from advocacy.permissions import (
     can_close_vote,
     can_consolidate,
     can_open_vote,
+    can_publish,
+    can_revise_statement,
     can_steer_position,
     can_submit_to_board,
     voting_networks,
 )
 from advocacy.services import board as board_service
 from advocacy.services import consolidation as consolidation_service
+from advocacy.services import statements as statements_service
 from advocacy.services import votes as service
 from advocacy.web import paginate
 
@@ -263,6 +267,35 @@ def submit(position_id: int):
     return redirect(url_for("positions.show", position_id=position.id))
 
 
+@bp.post("/<int:position_id>/publish")
+def publish(position_id: int):
+    """Publish the approved position as a statement."""
+    position = _position_or_404(position_id)
+    if not can_publish(current_user, position):
+        if position.state is PositionState.PUBLISHED:
+            abort(409, description=_("This version is already published."))
+        abort(403)
+    version = statements_service.publish_statement(position, by=current_user)
+    db.session.commit()
+    statement = db.session.get(Statement, version.statement_id)
+    flash(_("Published as version %(number)d.", number=version.number), "success")
+    return redirect(url_for("public.statement", slug=statement.slug))
+
+
+@bp.post("/<int:position_id>/revise")
+def revise(position_id: int):
+    """Start a new version of the published statement."""
+    position = _position_or_404(position_id)
+    if not can_revise_statement(current_user, position):
+        abort(403)
+    statements_service.revise_statement(position, by=current_user)
+    db.session.commit()
+    flash(
+        _("A new version is being drafted; the published one stays online."), "success"
+    )
+    return redirect(url_for("positions.show", position_id=position.id))
+
+
 @bp.post("/<int:position_id>/consolidation/draft")
 def consolidation_draft(position_id: int):
     """The text was not adopted: take it back to drafting."""
@@ -273,3 +306,15 @@ def consolidation_draft(position_id: int):
     db.session.commit()
     flash(_("The position is a draft again."), "success")
     return redirect(url_for("positions.show", position_id=position.id))
+
+
+@bp.get("/<int:position_id>/statement")
+def public_link(position_id: int):
+    """From the drafting room to the public statement."""
+    position = _position_or_404(position_id)
+    statement = db.session.scalar(
+        sa.select(Statement).filter_by(position_id=position.id)
+    )
+    if statement is None or statement.current_version_id is None:
+        abort(404, description=_("This position has not been published."))
+    return redirect(url_for("public.statement", slug=statement.slug))

@@ -1,0 +1,131 @@
+"""Published statements: the list, each statement and its versions, co-signatures."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from advocacy.blueprints.public import bp
+from advocacy.extensions import db
+from advocacy.models import (
+    Department,
+    EssFamily,
+    Signature,
+    Statement,
+    StatementVersion,
+)
+from advocacy.permissions import signing_networks
+from advocacy.services import statements as service
+from advocacy.web import paginate
+
+
+@bp.get("/statements/")
+def statements():
+    """Every published statement, newest first."""
+    stmt = (
+        sa.select(Statement)
+        .where(Statement.current_version_id.is_not(None))
+        .options(joinedload(Statement.lead_network))
+        .order_by(Statement.published_at.desc(), Statement.id.desc())
+    )
+    return render_template("public/statements.html", pagination=paginate(stmt))
+
+
+def _statement_or_404(slug: str) -> Statement:
+    statement = db.session.scalar(
+        sa.select(Statement)
+        .filter_by(slug=slug)
+        .options(
+            joinedload(Statement.current_version), joinedload(Statement.lead_network)
+        )
+    )
+    if statement is None or statement.current_version is None:
+        abort(404, description=_("There is no published statement at this address."))
+    return statement
+
+
+def _render(statement: Statement, version: StatementVersion):
+    signatures = db.session.scalars(
+        sa.select(Signature)
+        .where(Signature.statement_id == statement.id)
+        .options(selectinload(Signature.network))
+        .order_by(Signature.created_at)
+    ).all()
+    versions = db.session.execute(
+        sa.select(StatementVersion.number, StatementVersion.published_at)
+        .where(StatementVersion.statement_id == statement.id)
+        .order_by(StatementVersion.number.desc())
+    ).all()
+    mine = signing_networks(current_user)
+    signed = {s.network_id for s in signatures}
+    return render_template(
+        "public/statement.html",
+        statement=statement,
+        version=version,
+        versions=versions,
+        signatures=signatures,
+        can_sign_for=[n for n in mine if n.id not in signed],
+        can_unsign_for=[n for n in mine if n.id in signed],
+        families=list(EssFamily),
+        departments=list(Department),
+    )
+
+
+@bp.get("/statements/<slug>")
+def statement(slug: str):
+    """The current version of a statement."""
+    statement = _statement_or_404(slug)
+    return _render(statement, statement.current_version)
+
+
+@bp.get("/statements/<slug>/v<int:number>")
+def statement_version(slug: str, number: int):
+    """An earlier (or the current) version, as it was published."""
+    statement = _statement_or_404(slug)
+    version = db.session.scalar(
+        sa.select(StatementVersion).filter_by(statement_id=statement.id, number=number)
+    )
+    if version is None:
+        abort(
+            404,
+            description=_("This statement has no version %(number)d.", number=number),
+        )
+    return _render(statement, version)
+
+
+def _network_of_form():
+    raw = request.form.get("network", "")
+    networks = {n.id: n for n in signing_networks(current_user)}
+    if not current_user.is_authenticated:
+        abort(403)
+    if not raw.isdigit() or int(raw) not in networks:
+        abort(400, description=_("Choose one of the networks you represent."))
+    return networks[int(raw)]
+
+
+@bp.post("/statements/<slug>/sign")
+def sign(slug: str):
+    """Co-sign the statement for one of my networks."""
+    statement = _statement_or_404(slug)
+    network = _network_of_form()
+    service.sign_statement(statement, network=network, by=current_user)
+    db.session.commit()
+    flash(
+        _("%(network)s now co-signs this statement.", network=network.name), "success"
+    )
+    return redirect(url_for("public.statement", slug=slug) + "#signatories")
+
+
+@bp.post("/statements/<slug>/unsign")
+def unsign(slug: str):
+    """Withdraw my network's co-signature."""
+    statement = _statement_or_404(slug)
+    network = _network_of_form()
+    service.unsign_statement(statement, network=network, by=current_user)
+    db.session.commit()
+    flash(
+        _("%(network)s no longer co-signs this statement.", network=network.name),
+        "success",
+    )
+    return redirect(url_for("public.statement", slug=slug) + "#signatories")

@@ -1,0 +1,94 @@
+"""Published statements: immutable versions at a stable address, and their co-signatories."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advocacy.models.base import AppendOnly, Base, UTCDateTime, utcnow
+from advocacy.models.networks import Network
+
+
+class Statement(Base):
+    """The public face of a position: a stable slug and its published versions."""
+
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(sa.ForeignKey("positions.id"), unique=True)
+    #: Made from the first title; never changed, never reused.
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    current_version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey(
+            "statement_versions.id",
+            use_alter=True,
+            name="fk_statements_current_version",
+        )
+    )
+    #: Copies of the current version, for lists and filters.
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    lead_network_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("networks.id"), index=True
+    )
+    published_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True
+    )
+
+    current_version: Mapped["StatementVersion | None"] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+    lead_network: Mapped[Network] = relationship()
+
+
+class StatementVersion(AppendOnly, Base):
+    """One published version, frozen: what was validated is what stays readable."""
+
+    __tablename__ = "statement_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("statements.id", ondelete="CASCADE")
+    )
+    number: Mapped[int] = mapped_column()
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    #: Sections with provenance: ``[{"id", "title", "amendment", "network"}]``.
+    sections: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    #: ``[{"id", "name", "slug", "role"}]``: lead and co-author networks.
+    networks: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    themes: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    arenas: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    #: The board decisions that validated it (choices and motivations, no names).
+    decisions: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    #: How it was built: participation, comments, amendments, vote results.
+    building: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (sa.UniqueConstraint("statement_id", "number"),)
+
+
+class Signature(Base):
+    """A network co-signs a published statement (once per network)."""
+
+    __tablename__ = "signatures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("statements.id", ondelete="CASCADE")
+    )
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    signed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    network: Mapped[Network] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("statement_id", "network_id"),)

@@ -1,0 +1,266 @@
+"""Publishing validated positions as statements, new versions, and co-signatures."""
+
+import logging
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from advocacy.extensions import db
+from advocacy.models import (
+    Amendment,
+    AmendmentStatus,
+    Ballot,
+    BoardDecision,
+    Comment,
+    Motion,
+    Network,
+    Position,
+    PositionState,
+    Signature,
+    Statement,
+    StatementVersion,
+    User,
+    utcnow,
+)
+from advocacy.sections import Section
+from advocacy.services import ServiceError
+from advocacy.services.audit import record_event
+from advocacy.services.networks import unique_slug
+from advocacy.services.positions import audit_position, lock_position, require_state
+
+logger = logging.getLogger(__name__)
+
+
+def _participants(position: Position) -> dict:
+    """Networks that commented, amended or voted, by ESS family and by département."""
+    ids = sa.union(
+        sa.select(Comment.network_id).where(
+            Comment.position_id == position.id, Comment.network_id.is_not(None)
+        ),
+        sa.select(Amendment.network_id).where(Amendment.position_id == position.id),
+        sa.select(Ballot.network_id)
+        .join(Motion, Motion.id == Ballot.motion_id)
+        .where(Motion.position_id == position.id),
+    ).subquery()
+    out = {"families": {}, "departments": {}, "total": 0}
+    rows = db.session.execute(
+        sa.select(Network.family, Network.department, sa.func.count())
+        .where(Network.id.in_(sa.select(ids.c[0])))
+        .group_by(Network.family, Network.department)
+    )
+    for family, department, number in rows:
+        out["families"][family.value] = out["families"].get(family.value, 0) + number
+        out["departments"][department.value] = (
+            out["departments"].get(department.value, 0) + number
+        )
+        out["total"] += number
+    return out
+
+
+def _building(position: Position) -> dict:
+    amendments = dict(
+        db.session.execute(
+            sa.select(Amendment.status, sa.func.count())
+            .where(Amendment.position_id == position.id)
+            .group_by(Amendment.status)
+        ).all()
+    )
+    motions = db.session.scalars(
+        sa.select(Motion)
+        .where(Motion.position_id == position.id)
+        .order_by(Motion.amendment_id.is_(None), Motion.id)
+    ).all()
+    return {
+        "participants": _participants(position),
+        "comments": db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Comment)
+            .where(
+                Comment.position_id == position.id,
+                Comment.deleted_at.is_(None),
+                Comment.hidden_at.is_(None),
+            )
+        ),
+        "amendments": {
+            "filed": sum(amendments.values()),
+            "adopted": amendments.get(AmendmentStatus.ADOPTED, 0)
+            + amendments.get(AmendmentStatus.INTEGRATED, 0),
+            "rejected": amendments.get(AmendmentStatus.REJECTED, 0)
+            + amendments.get(AmendmentStatus.DECLINED, 0),
+        },
+        "motions": [
+            {
+                "amendment": m.amendment.number if m.amendment else None,
+                "for": m.votes_for or 0,
+                "against": m.votes_against or 0,
+                "abstain": m.votes_abstain or 0,
+                "eligible": m.eligible_count,
+                "passed": bool(m.passed),
+            }
+            for m in motions
+        ],
+    }
+
+
+def publish_statement(position: Position, *, by: User) -> StatementVersion:
+    """Publish an approved position: a new immutable version at its stable address."""
+    lock_position(position)
+    require_state(position, PositionState.APPROVED)
+    revision = position.current_revision
+    statement = db.session.scalar(
+        sa.select(Statement).filter_by(position_id=position.id)
+    )
+    if statement is None:
+        statement = Statement(
+            position_id=position.id,
+            title=revision.title,
+            slug=unique_slug(Statement, revision.title, max_length=120),
+            lead_network_id=position.lead_network_id,
+        )
+        db.session.add(statement)
+        db.session.flush()
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.max(StatementVersion.number)).where(
+                StatementVersion.statement_id == statement.id
+            )
+        )
+        or 0
+    ) + 1
+    networks = [position.lead_network] + [c.network for c in position.coauthors]
+    names = {
+        n.id: n.name
+        for n in db.session.scalars(
+            sa.select(Network).where(
+                Network.id.in_(
+                    {s["network"] for s in revision.sections if s.get("network")}
+                )
+            )
+        )
+    }
+    decisions = db.session.scalars(
+        sa.select(BoardDecision).filter_by(
+            position_id=position.id, round=position.board_round
+        )
+    ).all()
+    now = utcnow()
+    version = StatementVersion(
+        statement_id=statement.id,
+        number=number,
+        revision_id=revision.id,
+        title=revision.title,
+        summary=revision.summary,
+        body_html=revision.body_html,
+        sections=[
+            {
+                "id": s["id"],
+                "title": Section(id=s["id"], text=s["text"]).title,
+                "amendment": s.get("amendment"),
+                "network": names.get(s.get("network")),
+            }
+            for s in revision.sections
+        ],
+        networks=[
+            {
+                "id": n.id,
+                "name": n.name,
+                "slug": n.slug,
+                "role": "lead" if i == 0 else "coauthor",
+            }
+            for i, n in enumerate(networks)
+        ],
+        themes=[
+            {"slug": t.slug, "name_fr": t.name_fr, "name_en": t.name_en}
+            for t in position.themes
+        ],
+        arenas=[a.value for a in position.arenas],
+        decisions=[
+            {"choice": d.choice.value, "motivation": d.motivation} for d in decisions
+        ],
+        building=_building(position),
+        published_at=now,
+        published_by_id=by.id,
+    )
+    db.session.add(version)
+    db.session.flush()
+    statement.current_version = version
+    statement.title, statement.summary = version.title, version.summary
+    statement.published_at = now
+    position.state = PositionState.PUBLISHED
+    position.updated_at = now
+    db.session.flush()
+    audit_position(
+        position,
+        "publish",
+        by,
+        state=["approved", "published"],
+        statement=statement.slug,
+        version=number,
+    )
+    logger.info("Statement %s v%s published by %s", statement.slug, number, by.id)
+    return version
+
+
+def revise_statement(position: Position, *, by: User) -> None:
+    """Start a new version: the position goes back to drafting; the current one stays public."""
+    lock_position(position)
+    require_state(position, PositionState.PUBLISHED)
+    position.state = PositionState.DRAFT
+    position.board_reason = ""
+    position.updated_at = utcnow()
+    db.session.flush()
+    audit_position(position, "revise", by, state=["published", "draft"])
+
+
+def sign_statement(statement: Statement, *, network: Network, by: User) -> Signature:
+    """Co-sign a published statement for one of my networks."""
+    if not any(m.network_id == network.id for m in by.memberships):
+        raise ServiceError(
+            _("You do not represent %(network)s.", network=network.name), status=403
+        )
+    existing = db.session.scalar(
+        sa.select(Signature).filter_by(statement_id=statement.id, network_id=network.id)
+    )
+    if existing is not None:
+        raise ServiceError(
+            _("%(network)s already co-signs this statement.", network=network.name),
+            status=409,
+        )
+    signature = Signature(
+        statement_id=statement.id, network_id=network.id, signed_by_id=by.id
+    )
+    db.session.add(signature)
+    db.session.flush()
+    record_event(
+        "statement.sign",
+        by=by,
+        object_type="statement",
+        object_id=statement.id,
+        network_id=network.id,
+    )
+    return signature
+
+
+def unsign_statement(statement: Statement, *, network: Network, by: User) -> None:
+    """Withdraw my network's co-signature."""
+    if not any(m.network_id == network.id for m in by.memberships):
+        raise ServiceError(
+            _("You do not represent %(network)s.", network=network.name), status=403
+        )
+    signature = db.session.scalar(
+        sa.select(Signature).filter_by(statement_id=statement.id, network_id=network.id)
+    )
+    if signature is None:
+        raise ServiceError(
+            _("%(network)s does not co-sign this statement.", network=network.name),
+            status=404,
+        )
+    db.session.delete(signature)
+    db.session.flush()
+    record_event(
+        "statement.unsign",
+        by=by,
+        object_type="statement",
+        object_id=statement.id,
+        network_id=network.id,
+    )
