@@ -1,0 +1,251 @@
+"""Publication and the public statement: versions, provenance, co-signatures, no names."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from advocacy.models import (
+    AmendmentKind,
+    BallotChoice,
+    BoardChoice,
+    Position,
+    PositionState,
+    Signature,
+    Statement,
+    StatementVersion,
+    utcnow,
+)
+from advocacy.models.audit import AppendOnlyError
+from advocacy.services import amendments, board, consolidation, consultation, votes
+from advocacy.services import positions as positions_service
+from advocacy.services import statements as service
+from tests.conftest import login, page_text
+
+BODY = (
+    "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
+)
+
+
+@pytest.fixture
+def members(create_user):
+    return [
+        create_user(
+            email=f"ca{i}@example.org",
+            display_name=f"Administratrice {i}",
+            is_board=True,
+        )
+        for i in range(2)
+    ]
+
+
+@pytest.fixture
+def approved(app, db, representative, network, members, create_network, create_user):
+    """A position amended by another network, voted, consolidated and approved."""
+    partner = create_network(name="Mutuelle de Sarthe")
+    author = create_user(
+        email="mutuelle@example.org", display_name="Paul Mutuelle", networks=[partner]
+    )
+    with app.test_request_context():
+        position = positions_service.create_position(
+            title="Pour un emploi durable",
+            summary="Trois demandes.",
+            body=BODY,
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=representative,
+        )
+        consultation.open_consultation(
+            position,
+            closes_at=utcnow() + timedelta(days=1),
+            message="",
+            by=representative,
+        )
+        consultation.post_comment(position, body="Bien.", by=author, network=partner)
+        section = position.current_revision.sections[1]["id"]
+        amendment, _ = amendments.file_amendment(
+            position,
+            section_id=section,
+            kind=AmendmentKind.REPLACE,
+            proposed="# Constat\n\nL'emploi progresse nettement.",
+            rationale="Précis.",
+            network=partner,
+            by=author,
+            form_token=amendments.new_form_token(),
+        )
+        amendments.decide_amendment(
+            amendment, position, decision="to_vote", reason="", by=representative
+        )
+        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        motions = votes.open_vote(
+            position, closes_at=utcnow() + timedelta(days=1), by=representative
+        )
+        for motion in motions:
+            for voter, net in ((representative, network), (author, partner)):
+                votes.cast_ballot(
+                    motion, position, network=net, choice=BallotChoice.FOR, by=voter
+                )
+        position.vote_closes_at = utcnow() - timedelta(seconds=1)
+        votes.close_vote(position, by=representative)
+        consolidation.apply_amendments(position, by=representative)
+        board.submit_to_board(position, by=representative)
+        for member in members:
+            board.record_board_decision(
+                position,
+                choice=BoardChoice.APPROVE,
+                motivation="Texte solide et représentatif.",
+                by=member,
+            )
+    db.session.commit()
+    assert position.state is PositionState.APPROVED
+    return position
+
+
+def test_publishing_creates_an_immutable_public_version(client, approved, members, db):
+    login(client, members[0])
+    response = client.post(f"/positions/{approved.id}/publish")
+    assert response.status_code == 302
+    statement = db.session.scalar(sa.select(Statement))
+    assert statement.slug == "pour-un-emploi-durable"
+    assert response.headers["Location"] == "/statements/pour-un-emploi-durable"
+    version = statement.current_version
+    assert version.number == 1 and version.building["amendments"]["adopted"] == 1
+    assert version.building["participants"]["total"] == 2
+    assert db.session.get(Position, approved.id).state is PositionState.PUBLISHED
+    client.post("/logout")
+    page = page_text(client.get("/statements/pour-un-emploi-durable"))
+    assert "Pour un emploi durable" in page and "nettement" in page
+    assert "proposé par Mutuelle de Sarthe (amendement 1)" in page
+    assert "Texte solide et représentatif." in page
+    for private in ("Administratrice", "Paul Mutuelle", "Représentante"):
+        assert private not in page
+    assert "Pour un emploi durable" in page_text(client.get("/statements/"))
+    version.title = "falsifié"
+    with pytest.raises(AppendOnlyError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_publishing_twice_is_refused(client, approved, members, db):
+    login(client, members[0])
+    assert client.post(f"/positions/{approved.id}/publish").status_code == 302
+    assert client.post(f"/positions/{approved.id}/publish").status_code == 409
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(StatementVersion)) == 1
+    )
+
+
+def test_only_staff_or_board_publish(client, approved, representative):
+    login(client, representative)
+    assert client.post(f"/positions/{approved.id}/publish").status_code == 403
+
+
+def test_a_new_version_supersedes_the_first_which_stays_readable(
+    app, client, approved, members, representative, db
+):
+    with app.test_request_context():
+        service.publish_statement(approved, by=members[0])
+        service.revise_statement(approved, by=representative)
+        current = approved.current_revision
+        positions_service.save_revision(
+            approved,
+            title=current.title,
+            summary=current.summary,
+            body=current.body + "\n\n# Suivi\n\nUn bilan annuel.",
+            message="v2",
+            base=current,
+            network=approved.lead_network,
+            by=representative,
+        )
+        approved.state = PositionState.APPROVED  # (board review of v2 skipped here)
+        service.publish_statement(approved, by=members[0])
+    db.session.commit()
+    statement = db.session.scalar(sa.select(Statement))
+    assert (
+        statement.slug == "pour-un-emploi-durable"
+        and statement.current_version.number == 2
+    )
+    assert "Un bilan annuel." in page_text(
+        client.get("/statements/pour-un-emploi-durable")
+    )
+    old = page_text(client.get("/statements/pour-un-emploi-durable/v1"))
+    assert "Un bilan annuel." not in old and "Une version ultérieure la remplace" in old
+    assert client.get("/statements/pour-un-emploi-durable/v9").status_code == 404
+    assert client.get("/statements/nope").status_code == 404
+
+
+def test_networks_co_sign_once_and_may_withdraw(
+    app, client, approved, members, representative, network, db
+):
+    with app.test_request_context():
+        service.publish_statement(approved, by=members[0])
+    db.session.commit()
+    login(client, representative)
+    path = "/statements/pour-un-emploi-durable"
+    assert client.post(f"{path}/sign", data={"network": network.id}).status_code == 302
+    response = client.post(f"{path}/sign", data={"network": network.id})
+    assert response.status_code == 409
+    assert "cosigne déjà" in page_text(response)
+    page = page_text(client.get(path))
+    assert "1 réseau cosigne cette déclaration." in page
+    assert (
+        client.post(f"{path}/unsign", data={"network": network.id}).status_code == 302
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0
+
+
+@pytest.mark.parametrize("value", ["", "abc", "999999"])
+def test_signing_for_a_network_i_do_not_represent(
+    app, client, approved, members, representative, db, value
+):
+    with app.test_request_context():
+        service.publish_statement(approved, by=members[0])
+    db.session.commit()
+    login(client, representative)
+    response = client.post(
+        "/statements/pour-un-emploi-durable/sign", data={"network": value}
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0
+
+
+def test_the_public_cannot_sign(app, client, approved, members, network, db):
+    with app.test_request_context():
+        service.publish_statement(approved, by=members[0])
+    db.session.commit()
+    response = client.post(
+        "/statements/pour-un-emploi-durable/sign", data={"network": network.id}
+    )
+    assert response.status_code in (400, 403)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0
+
+
+def test_positions_stay_hidden_from_the_public_after_publication(
+    app, client, approved, members, db
+):
+    with app.test_request_context():
+        service.publish_statement(approved, by=members[0])
+    db.session.commit()
+    assert client.get(f"/positions/{approved.id}").status_code == 404
+
+
+def test_the_statement_page_costs_the_same_with_more_signatures(
+    app, client, approved, members, create_network, db, count_queries
+):
+    with app.test_request_context():
+        service.publish_statement(approved, by=members[0])
+    db.session.commit()
+    statement = db.session.scalar(sa.select(Statement))
+    db.session.add(Signature(statement_id=statement.id, network_id=create_network().id))
+    db.session.commit()
+    with count_queries() as small:
+        client.get("/statements/pour-un-emploi-durable")
+    for _ in range(30):
+        db.session.add(
+            Signature(statement_id=statement.id, network_id=create_network().id)
+        )
+    db.session.commit()
+    with count_queries() as large:
+        client.get("/statements/pour-un-emploi-durable")
+    assert large.count == small.count
