@@ -29,7 +29,13 @@ from advocacy.models.positions import (
     Revision,
     RevisionSource,
 )
-from advocacy.models.statements import Signature, Statement, StatementVersion
+from advocacy.models.statements import (
+    FollowUp,
+    FollowUpKind,
+    Signature,
+    Statement,
+    StatementVersion,
+)
 from advocacy.models.users import (
     Invitation,
     InvitationStatus,
@@ -61,6 +67,8 @@ __all__ = [
     "BallotCast",
     "BallotChoice",
     "EligibleNetwork",
+    "FollowUp",
+    "FollowUpKind",
     "Motion",
     "MotionKind",
     "CoAuthor",

@@ -1,12 +1,14 @@
 """Published statements: immutable versions at a stable address, and their co-signatories."""
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advocacy.models.base import AppendOnly, Base, UTCDateTime, utcnow
+from advocacy.models.base import AppendOnly, Base, UTCDateTime, enum_type, utcnow
 from advocacy.models.networks import Network
 
 
@@ -92,3 +94,45 @@ class Signature(Base):
     network: Mapped[Network] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("statement_id", "network_id"),)
+
+
+class FollowUpKind(enum.Enum):
+    ASSEMBLY = "assembly"
+    SENT = "sent"
+    ANSWER = "answer"
+    NATIONAL = "national"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        return FOLLOW_UP_LABELS[self]
+
+
+FOLLOW_UP_LABELS = {
+    FollowUpKind.ASSEMBLY: _l("Presented to an assembly"),
+    FollowUpKind.SENT: _l("Sent to an institution"),
+    FollowUpKind.ANSWER: _l("Answer received"),
+    FollowUpKind.NATIONAL: _l("Taken up in the national advocacy"),
+    FollowUpKind.OTHER: _l("Other"),
+}
+
+
+class FollowUp(Base):
+    """What became of a statement: its public timeline ("suites données")."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    happened_on: Mapped[date] = mapped_column(sa.Date)
+    kind: Mapped[FollowUpKind] = mapped_column(
+        enum_type(FollowUpKind, "follow_up_kind")
+    )
+    text: Mapped[str] = mapped_column(sa.Text)
+    link: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

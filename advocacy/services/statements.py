@@ -12,6 +12,7 @@ from advocacy.models import (
     Ballot,
     BoardDecision,
     Comment,
+    FollowUp,
     Motion,
     Network,
     Position,
@@ -264,3 +265,30 @@ def unsign_statement(statement: Statement, *, network: Network, by: User) -> Non
         object_id=statement.id,
         network_id=network.id,
     )
+
+
+def record_follow_up(
+    statement: Statement, *, happened_on, kind, text: str, link: str, by: User
+) -> "FollowUp":
+    """Staff note what became of a statement."""
+    from advocacy.models import FollowUp
+
+    follow_up = FollowUp(
+        statement_id=statement.id,
+        happened_on=happened_on,
+        kind=kind,
+        text=text,
+        link=link,
+        created_by_id=by.id,
+    )
+    db.session.add(follow_up)
+    db.session.flush()
+    record_event(
+        "statement.follow_up",
+        by=by,
+        object_type="statement",
+        object_id=statement.id,
+        kind=kind,
+        happened_on=happened_on.isoformat(),
+    )
+    return follow_up

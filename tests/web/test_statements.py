@@ -249,3 +249,68 @@ def test_the_statement_page_costs_the_same_with_more_signatures(
     with count_queries() as large:
         client.get("/statements/pour-un-emploi-durable")
     assert large.count == small.count
+
+
+class TestFollowUps:
+    @pytest.fixture
+    def published(self, app, approved, members, db):
+        with app.test_request_context():
+            service.publish_statement(approved, by=members[0])
+        db.session.commit()
+        return "/statements/pour-un-emploi-durable"
+
+    def test_staff_record_the_public_timeline(self, client, published, staff, db):
+        login(client, staff)
+        response = client.post(
+            f"{published}/follow-ups",
+            data={
+                "happened_on": "2026-11-20",
+                "kind": "assembly",
+                "text": "Présentée à l'assemblée plénière du conseil régional.",
+                "link": "https://www.paysdelaloire.fr/",
+            },
+        )
+        assert response.status_code == 302
+        client.post("/logout")
+        page = page_text(client.get(published))
+        assert (
+            "Présentée à l'assemblée plénière" in page
+            and "Présentée à une assemblée" in page
+        )
+        assert "20 novembre 2026" in page
+
+    @pytest.mark.parametrize(
+        "data,message",
+        [
+            ({"happened_on": ""}, "Indiquez la date."),
+            ({"happened_on": "2026-02-30"}, "date valide"),
+            ({"kind": "tweet"}, "Choisissez l'une des options"),
+            ({"text": ""}, "Décrivez ce qui s'est passé."),
+            ({"link": "javascript:alert(1)"}, "http"),
+            ({"text": "x" * 2001}, "2 000 caractères"),
+        ],
+    )
+    def test_bad_follow_ups(self, client, published, staff, db, data, message):
+        from advocacy.models import FollowUp
+
+        login(client, staff)
+        payload = {
+            "happened_on": "2026-11-20",
+            "kind": "assembly",
+            "text": "Fait.",
+            "link": "",
+        } | data
+        response = client.post(f"{published}/follow-ups", data=payload)
+        assert response.status_code == 400
+        assert message in page_text(response)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)) == 0
+
+    def test_only_staff(self, client, published, representative):
+        login(client, representative)
+        assert (
+            client.post(
+                f"{published}/follow-ups",
+                data={"happened_on": "2026-11-20", "kind": "assembly", "text": "x"},
+            ).status_code
+            == 403
+        )

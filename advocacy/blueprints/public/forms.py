@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
-from wtforms.validators import InputRequired
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
-from advocacy.forms import choices
+from advocacy.forms import EnumSelectField, choices, strip
 from advocacy.i18n import LANGUAGE_NAMES
+from advocacy.models import FollowUpKind
 
 
 class LanguageForm(FlaskForm):
@@ -14,3 +15,36 @@ class LanguageForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose a language."))],
     )
     next = HiddenField()
+
+
+class FollowUpForm(FlaskForm):
+    happened_on = DateField(
+        _l("Date"), validators=[InputRequired(message=_l("Give the date."))]
+    )
+    kind = EnumSelectField(_l("What happened"), FollowUpKind)
+    text = TextAreaField(
+        _l("Description"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Describe what happened.")),
+            Length(max=2000, message=_l("At most 2,000 characters.")),
+        ],
+    )
+    link = StringField(
+        _l("Link (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("At most 500 characters.")),
+            URL(
+                require_tld=True,
+                message=_l("Enter a full web address, like https://example.org."),
+            ),
+        ],
+    )
+
+    def validate_link(self, field):
+        if field.data and not field.data.lower().startswith(("http://", "https://")):
+            raise ValidationError(
+                _l("The address must start with http:// or https://.")
+            )

@@ -7,15 +7,17 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.blueprints.public import bp
+from advocacy.blueprints.public.forms import FollowUpForm
 from advocacy.extensions import db
 from advocacy.models import (
     Department,
     EssFamily,
+    FollowUp,
     Signature,
     Statement,
     StatementVersion,
 )
-from advocacy.permissions import signing_networks
+from advocacy.permissions import is_staff, signing_networks
 from advocacy.services import statements as service
 from advocacy.web import paginate
 
@@ -45,7 +47,12 @@ def _statement_or_404(slug: str) -> Statement:
     return statement
 
 
-def _render(statement: Statement, version: StatementVersion):
+def _render(
+    statement: Statement,
+    version: StatementVersion,
+    follow_up_form=None,
+    status: int = 200,
+):
     signatures = db.session.scalars(
         sa.select(Signature)
         .where(Signature.statement_id == statement.id)
@@ -56,6 +63,11 @@ def _render(statement: Statement, version: StatementVersion):
         sa.select(StatementVersion.number, StatementVersion.published_at)
         .where(StatementVersion.statement_id == statement.id)
         .order_by(StatementVersion.number.desc())
+    ).all()
+    follow_ups = db.session.scalars(
+        sa.select(FollowUp)
+        .where(FollowUp.statement_id == statement.id)
+        .order_by(FollowUp.happened_on.desc(), FollowUp.id.desc())
     ).all()
     mine = signing_networks(current_user)
     signed = {s.network_id for s in signatures}
@@ -69,7 +81,10 @@ def _render(statement: Statement, version: StatementVersion):
         can_unsign_for=[n for n in mine if n.id in signed],
         families=list(EssFamily),
         departments=list(Department),
-    )
+        follow_ups=follow_ups,
+        follow_up_form=follow_up_form
+        or (FollowUpForm() if is_staff(current_user) else None),
+    ), status
 
 
 @bp.get("/statements/<slug>")
@@ -129,3 +144,25 @@ def unsign(slug: str):
         "success",
     )
     return redirect(url_for("public.statement", slug=slug) + "#signatories")
+
+
+@bp.post("/statements/<slug>/follow-ups")
+def follow_up(slug: str):
+    """Staff record what became of the statement."""
+    statement = _statement_or_404(slug)
+    if not is_staff(current_user):
+        abort(403)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        return _render(statement, statement.current_version, form, 400)
+    service.record_follow_up(
+        statement,
+        happened_on=form.happened_on.data,
+        kind=form.kind.data,
+        text=form.text.data,
+        link=form.link.data or "",
+        by=current_user,
+    )
+    db.session.commit()
+    flash(_("The follow-up was recorded."), "success")
+    return redirect(url_for("public.statement", slug=slug) + "#follow-ups")
