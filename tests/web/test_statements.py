@@ -314,3 +314,26 @@ class TestFollowUps:
             ).status_code
             == 403
         )
+
+
+def test_the_networks_directory_and_a_networks_page(
+    app, client, approved, members, network, representative, create_network, db
+):
+    from advocacy.models import EssFamily
+
+    create_network(name="Coopérative lointaine", family=EssFamily.COOPERATIVE)
+    with app.test_request_context():
+        service.publish_statement(approved, by=members[0])
+        statement = db.session.scalar(sa.select(Statement))
+        service.sign_statement(statement, network=network, by=representative)
+    db.session.commit()
+    directory = page_text(client.get("/networks/"))
+    assert network.name in directory and "Coopérative lointaine" in directory
+    assert "Coopérative lointaine" not in page_text(
+        client.get("/networks/?family=mutual")
+    )
+    assert client.get("/networks/?family=planet").status_code == 400
+    page = page_text(client.get(f"/networks/{network.slug}"))
+    assert page.count("Pour un emploi durable") == 2  # wrote it, and co-signed it
+    assert client.get("/networks/nope").status_code == 404
+    assert "Pour un emploi durable" in page_text(client.get("/"))

@@ -76,7 +76,9 @@ STATUS_CHOICES = [
 ]
 
 
-class NetworkFilterForm(GetForm):
+class PublicNetworkFilterForm(GetForm):
+    """The public directory's filters."""
+
     q = StringField(
         _l("Name contains"),
         filters=[strip],
@@ -85,6 +87,9 @@ class NetworkFilterForm(GetForm):
     family = EnumSelectField(_l("ESS family"), EssFamily, blank=ALL)
     department = EnumSelectField(_l("Département"), Department, blank=ALL)
     kind = EnumSelectField(_l("Kind"), NetworkKind, blank=ALL)
+
+
+class NetworkFilterForm(PublicNetworkFilterForm):
     status = SelectField(
         _l("Status"), choices=choices(STATUS_CHOICES), default="active"
     )

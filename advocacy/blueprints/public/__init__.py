@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from advocacy.blueprints.public import statements, views  # noqa: E402, F401
+from advocacy.blueprints.public import networks, statements, views  # noqa: E402, F401

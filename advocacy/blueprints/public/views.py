@@ -1,13 +1,14 @@
 import sqlalchemy as sa
 from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.forms import LanguageForm
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.i18n import LANGUAGE_COOKIE
-from advocacy.models import EssFamily, Network, Theme
+from advocacy.models import EssFamily, Network, Statement, Theme
 from advocacy.services import accounts
 from advocacy.web import safe_next
 
@@ -30,8 +31,16 @@ def home():
             .group_by(Network.family)
         ).all()
     )
+    latest = db.session.scalars(
+        sa.select(Statement)
+        .where(Statement.current_version_id.is_not(None))
+        .options(joinedload(Statement.lead_network))
+        .order_by(Statement.published_at.desc())
+        .limit(6)
+    ).all()
     return render_template(
         "public/home.html",
+        latest=latest,
         themes=themes,
         family_counts=[(family, counts.get(family, 0)) for family in EssFamily],
         network_total=sum(counts.values()),
