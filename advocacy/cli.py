@@ -25,13 +25,18 @@ POT = TRANSLATIONS / "messages.pot"
 def seed_demo_command():
     """Load the demo networks, people and themes (safe to run again)."""
     from advocacy.demo import demo_counts, seed_demo
-    from advocacy.demo_positions import seed_live_steps, seed_positions
+    from advocacy.demo_positions import (
+        seed_live_steps,
+        seed_positions,
+        seed_publications,
+    )
 
     password = current_app.config["DEMO_PASSWORD"]
     with current_app.test_request_context():
         shown = seed_demo(password)
         seed_positions()
         seed_live_steps()
+        seed_publications()
     db.session.commit()
     counts = demo_counts()
     click.echo(

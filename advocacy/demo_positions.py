@@ -367,3 +367,326 @@ def seed_live_steps() -> None:
                     by=_user(slug, networks),
                 )
     db.session.flush()
+
+
+#: (title, lead, co-author, themes, arenas, year, two versions?)
+PUBLISHED = [
+    (
+        "Pour une commande publique qui fait vivre l'ESS des territoires",
+        "ess-44",
+        "insertion-pdl",
+        ["emploi-durable", "relocalisation"],
+        [Arena.REGIONAL],
+        2023,
+        True,
+    ),
+    (
+        "Bien vieillir chez soi : reconnaître l'aide à domicile associative",
+        "employeurs-domicile-pdl",
+        "mutualite-ligerienne",
+        ["bien-vieillir", "sante"],
+        [Arena.REGIONAL, Arena.NATIONAL],
+        2023,
+        False,
+    ),
+    (
+        "Des repas locaux et durables dans toutes les cantines",
+        "alimentation-durable-pdl",
+        "coop-agricoles-ouest",
+        ["alimentation"],
+        [Arena.REGIONAL],
+        2024,
+        True,
+    ),
+    (
+        "Pour un plan régional de prévention santé porté par les mutuelles",
+        "mutualite-ligerienne",
+        "mutuelle-anjou",
+        ["sante"],
+        [Arena.REGIONAL],
+        2024,
+        False,
+    ),
+    (
+        "La jeunesse rurale, une priorité de la stratégie régionale ESS",
+        "jeunesse-territoires-53",
+        "ess-53",
+        ["jeunesse"],
+        [Arena.REGIONAL],
+        2024,
+        False,
+    ),
+    (
+        "Accueil des jeunes enfants : soutenir les crèches associatives",
+        "centres-sociaux-pdl",
+        "ess-49",
+        ["petite-enfance"],
+        [Arena.REGIONAL, Arena.NATIONAL],
+        2024,
+        False,
+    ),
+    (
+        "Réemploi et économie circulaire : changer d'échelle",
+        "recyclerie-bocage",
+        "ptce-estuaire",
+        ["transition-ecologique", "ressources-naturelles"],
+        [Arena.REGIONAL, Arena.EUROPEAN],
+        2025,
+        True,
+    ),
+    (
+        "Énergies citoyennes : associer les habitants à la transition",
+        "energies-citoyennes-72",
+        "ess-72",
+        ["transition-ecologique"],
+        [Arena.REGIONAL, Arena.EUROPEAN],
+        2025,
+        False,
+    ),
+    (
+        "Le tourisme social, un droit aux vacances pour toutes et tous",
+        "tourisme-social-pdl",
+        "ess-85",
+        ["tourisme-social"],
+        [Arena.NATIONAL],
+        2025,
+        False,
+    ),
+    (
+        "Culture et sport : les associations au cœur des territoires",
+        "culture-solidaire-nantes",
+        "mouvement-associatif-ligerien",
+        ["culture-sport"],
+        [Arena.REGIONAL],
+        2025,
+        False,
+    ),
+    (
+        "Sécuriser le financement des associations employeuses",
+        "employeurs-ess-pdl",
+        "mouvement-associatif-ligerien",
+        ["emploi-durable", "solidarites"],
+        [Arena.NATIONAL, Arena.EUROPEAN],
+        2026,
+        False,
+    ),
+    (
+        "Les PTCE, outils de coopération économique à reconnaître",
+        "ptce-craonnais",
+        "ptce-vallee-loir",
+        ["relocalisation", "emploi-durable"],
+        [Arena.NATIONAL],
+        2026,
+        False,
+    ),
+]
+
+PUBLISHED_TEXT = """Les entreprises et organisations de l'ESS des Pays de la Loire agissent chaque jour sur ce sujet, au plus près des territoires.
+
+# Constat
+
+Les besoins progressent plus vite que les moyens, et les acteurs de l'ESS sont encore trop peu associés aux politiques publiques.
+
+# Propositions
+
+- Associer les réseaux de l'ESS à la conception des politiques régionales.
+- Sécuriser des financements pluriannuels pour les projets d'intérêt collectif.
+
+# Suivi
+
+Les réseaux signataires s'engagent à rendre compte chaque année des suites données."""
+
+
+def _walk_to_approved(position, author, networks, voters, board_members, approvals=2):
+    from datetime import timedelta
+
+    from advocacy.models import BallotChoice, BoardChoice, utcnow
+    from advocacy.services import board, consolidation, consultation, votes
+
+    consultation.open_consultation(
+        position, closes_at=utcnow() + timedelta(days=1), message="", by=author
+    )
+    position.consultation_closes_at = utcnow() - timedelta(minutes=1)
+    motions = votes.open_vote(
+        position, closes_at=utcnow() + timedelta(days=1), by=author
+    )
+    for slug in voters:
+        for motion in motions:
+            votes.cast_ballot(
+                motion,
+                position,
+                network=networks[slug],
+                choice=BallotChoice.FOR,
+                by=_user(slug, networks),
+            )
+    position.vote_closes_at = utcnow() - timedelta(minutes=1)
+    votes.close_vote(position, by=author)
+    consolidation.apply_amendments(position, by=author)
+    board.submit_to_board(position, by=author)
+    for member in board_members[:approvals]:
+        board.record_board_decision(
+            position,
+            choice=BoardChoice.APPROVE,
+            motivation="Texte représentatif, porté par plusieurs familles de l'ESS.",
+            by=member,
+        )
+
+
+def seed_publications() -> None:
+    """Twelve published statements (some in two versions), one in board review, one rejected."""
+    from datetime import UTC, date, datetime
+
+    from advocacy.models import (
+        BoardChoice,
+        FollowUpKind,
+        PositionState,
+        Statement,
+        StatementVersion,
+        User,
+    )
+    from advocacy.services import board
+    from advocacy.services import statements as statements_service
+
+    networks = {n.slug: n for n in db.session.scalars(sa.select(Network))}
+    themes = {t.slug: t for t in db.session.scalars(sa.select(Theme))}
+    board_members = db.session.scalars(
+        sa.select(User).where(User.is_board.is_(True)).order_by(User.id)
+    ).all()
+    staff = db.session.scalar(sa.select(User).where(User.is_admin.is_(True)))
+    voters = [
+        "ess-44",
+        "ess-49",
+        "ess-53",
+        "ess-72",
+        "ess-85",
+        "urscop-pdl",
+        "mutualite-ligerienne",
+        "mouvement-associatif-ligerien",
+        "employeurs-ess-pdl",
+    ]
+    signers = [
+        "ess-44",
+        "ess-85",
+        "urscop-pdl",
+        "fondation-solidarites-ligeriennes",
+        "societes-ess-ouest",
+        "mutuelle-solidaire-vendee",
+    ]
+    for index, (
+        title,
+        lead_slug,
+        partner,
+        theme_slugs,
+        arenas,
+        year,
+        twice,
+    ) in enumerate(PUBLISHED):
+        if db.session.scalar(sa.select(Position.id).filter_by(title=title)):
+            continue
+        lead = networks[lead_slug]
+        author = _representative(lead)
+        position = service.create_position(
+            title=title,
+            summary="Une position des réseaux de l'ESS des Pays de la Loire.",
+            body=PUBLISHED_TEXT,
+            lead=lead,
+            themes=[themes[s] for s in theme_slugs],
+            arenas=arenas,
+            by=author,
+            message="premier jet",
+        )
+        service.add_coauthor(position, networks[partner], by=author)
+        _walk_to_approved(position, author, networks, voters, board_members)
+        statements_service.publish_statement(position, by=staff)
+        if twice:
+            statements_service.revise_statement(position, by=author)
+            current = position.current_revision
+            service.save_revision(
+                position,
+                title=current.title,
+                summary=current.summary,
+                body=current.body
+                + "\n\n# Actualisation\n\nLes chiffres ont été mis à jour"
+                " avec l'observatoire régional de l'ESS.",
+                message="actualisation",
+                base=current,
+                network=lead,
+                by=author,
+            )
+            _walk_to_approved(position, author, networks, voters, board_members)
+            statements_service.publish_statement(position, by=staff)
+        statement = db.session.scalar(
+            sa.select(Statement).filter_by(position_id=position.id)
+        )
+        for slug in signers[: 2 + index % 5]:
+            if slug != lead_slug:
+                statements_service.sign_statement(
+                    statement, network=networks[slug], by=_user(slug, networks)
+                )
+        statements_service.record_follow_up(
+            statement,
+            happened_on=date(year, 6, 1 + index),
+            kind=FollowUpKind.SENT,
+            text="Adressée au Conseil régional et aux parlementaires de la région.",
+            link="",
+            by=staff,
+        )
+        if index % 3 == 0:
+            statements_service.record_follow_up(
+                statement,
+                happened_on=date(year, 10, 1 + index),
+                kind=FollowUpKind.NATIONAL,
+                text="Reprise dans la contribution de la fédération nationale de l'ESS.",
+                link="",
+                by=staff,
+            )
+        # Spread the demo over the years of the strategic plan.
+        moment = datetime(year, 3 + index % 8, 10 + index, 10, 0, tzinfo=UTC)
+        db.session.execute(
+            sa.update(StatementVersion)
+            .where(StatementVersion.statement_id == statement.id)
+            .values(published_at=moment)
+        )
+        db.session.execute(
+            sa.update(Statement)
+            .where(Statement.id == statement.id)
+            .values(published_at=moment)
+        )
+
+    for title, outcome in (
+        ("Relocaliser la production textile grâce aux Scic", "review"),
+        ("Une marque régionale unique pour les produits de l'ESS", "rejected"),
+    ):
+        if db.session.scalar(sa.select(Position.id).filter_by(title=title)):
+            continue
+        lead = networks["societes-ess-ouest"]
+        author = _representative(lead)
+        position = service.create_position(
+            title=title,
+            summary="",
+            body=PUBLISHED_TEXT,
+            lead=lead,
+            themes=[themes["relocalisation"]],
+            arenas=[Arena.REGIONAL],
+            by=author,
+        )
+        service.add_coauthor(position, networks["urscop-pdl"], by=author)
+        _walk_to_approved(
+            position,
+            author,
+            networks,
+            voters,
+            board_members,
+            approvals=1 if outcome == "review" else 0,
+        )
+        if outcome == "rejected":
+            for member in board_members[:2]:
+                if position.state is PositionState.BOARD_REVIEW:
+                    board.record_board_decision(
+                        position,
+                        choice=BoardChoice.REJECT,
+                        motivation="Le sujet relève d'une démarche commerciale plutôt que"
+                        " d'un plaidoyer commun.",
+                        by=member,
+                    )
+    db.session.flush()

@@ -132,7 +132,10 @@ def mark_integrated(amendment: Amendment, position: Position, *, by: User) -> No
 
 def text_motion(position: Position) -> Motion | None:
     return db.session.scalar(
-        sa.select(Motion).filter_by(position_id=position.id, kind=MotionKind.ADOPT_TEXT)
+        sa.select(Motion)
+        .filter_by(position_id=position.id, kind=MotionKind.ADOPT_TEXT)
+        .order_by(Motion.id.desc())
+        .limit(1)
     )
 
 

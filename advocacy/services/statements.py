@@ -28,6 +28,7 @@ from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
 from advocacy.services.networks import unique_slug
 from advocacy.services.positions import audit_position, lock_position, require_state
+from advocacy.services.votes import current_motions
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +68,7 @@ def _building(position: Position) -> dict:
         ).all()
     )
     motions = db.session.scalars(
-        sa.select(Motion)
-        .where(Motion.position_id == position.id)
-        .order_by(Motion.amendment_id.is_(None), Motion.id)
+        current_motions(position).order_by(Motion.amendment_id.is_(None), Motion.id)
     ).all()
     return {
         "participants": _participants(position),

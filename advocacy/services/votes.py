@@ -42,6 +42,11 @@ def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Moti
     eligible = db.session.scalars(
         sa.select(Network.id).where(Network.is_active.is_(True))
     ).all()
+    # A position voted on again (a new version) starts from today's networks.
+    db.session.execute(
+        sa.delete(EligibleNetwork).where(EligibleNetwork.position_id == position.id)
+    )
+    now = utcnow()
     db.session.execute(
         sa.insert(EligibleNetwork),
         [{"position_id": position.id, "network_id": n} for n in eligible],
@@ -62,6 +67,7 @@ def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Moti
             amendment_id=a.id,
             quorum=quorum,
             eligible_count=len(eligible),
+            opened_at=now,
             closes_at=closes_at,
         )
         for a in retained
@@ -72,12 +78,13 @@ def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Moti
             kind=MotionKind.ADOPT_TEXT,
             quorum=quorum,
             eligible_count=len(eligible),
+            opened_at=now,
             closes_at=closes_at,
         )
     )
     db.session.add_all(motions)
     position.state = PositionState.VOTE
-    position.vote_opened_at = utcnow()
+    position.vote_opened_at = now
     position.vote_closes_at = closes_at
     position.updated_at = utcnow()
     db.session.flush()
@@ -200,9 +207,7 @@ def close_vote(position: Position, *, by: User) -> list[Motion]:
         raise ServiceError(
             _("The vote closes on its closing date: wait until then."), status=409
         )
-    motions = db.session.scalars(
-        sa.select(Motion).where(Motion.position_id == position.id).order_by(Motion.id)
-    ).all()
+    motions = db.session.scalars(current_motions(position).order_by(Motion.id)).all()
     counted = tallies([m.id for m in motions])
     now = utcnow()
     for motion in motions:
@@ -234,3 +239,10 @@ def close_vote(position: Position, *, by: User) -> list[Motion]:
         },
     )
     return motions
+
+
+def current_motions(position: Position):
+    """A query for the motions of the position's latest vote."""
+    return sa.select(Motion).where(
+        Motion.position_id == position.id, Motion.opened_at >= position.vote_opened_at
+    )

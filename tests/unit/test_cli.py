@@ -10,11 +10,14 @@ from advocacy.models import (
     Comment,
     Department,
     EssFamily,
+    FollowUp,
     Membership,
     Network,
     Position,
     PositionState,
     Revision,
+    Signature,
+    Statement,
     Theme,
     User,
 )
@@ -67,6 +70,16 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     assert live.consultation_is_open()
     assert _count(db, Comment) >= 3 and _count(db, Amendment) >= 3
     assert _count(db, AmendmentSupport) >= 2
+    assert {
+        PositionState.BOARD_REVIEW,
+        PositionState.REJECTED,
+        PositionState.PUBLISHED,
+    } <= states
+    statements = db.session.scalars(sa.select(Statement)).all()
+    assert len(statements) >= 12
+    assert any(s.current_version.number == 2 for s in statements)
+    assert _count(db, Signature) >= 12 and _count(db, FollowUp) >= 12
+    assert len({s.published_at.year for s in statements}) >= 3
     voting = next(p for p in positions if p.state is PositionState.VOTE)
     assert voting.vote_is_open() and _count(db, Ballot) >= 10
     for position in positions:

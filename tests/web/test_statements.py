@@ -337,3 +337,44 @@ def test_the_networks_directory_and_a_networks_page(
     assert page.count("Pour un emploi durable") == 2  # wrote it, and co-signed it
     assert client.get("/networks/nope").status_code == 404
     assert "Pour un emploi durable" in page_text(client.get("/"))
+
+
+def test_a_second_version_goes_through_a_second_vote(
+    app, approved, members, representative, network, db
+):
+    """Revising a statement reopens the whole loop: consultation, vote, board, publication."""
+    with app.test_request_context():
+        service.publish_statement(approved, by=members[0])
+        service.revise_statement(approved, by=representative)
+        consultation.open_consultation(
+            approved,
+            closes_at=utcnow() + timedelta(days=1),
+            message="",
+            by=representative,
+        )
+        approved.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        (motion,) = votes.open_vote(
+            approved, closes_at=utcnow() + timedelta(days=1), by=representative
+        )
+        votes.cast_ballot(
+            motion,
+            approved,
+            network=network,
+            choice=BallotChoice.FOR,
+            by=representative,
+        )
+        approved.vote_closes_at = utcnow() - timedelta(seconds=1)
+        closed = votes.close_vote(approved, by=representative)
+        assert [m.id for m in closed] == [motion.id]  # only this round's motion
+        board.submit_to_board(approved, by=representative)
+        assert approved.board_round == 2
+        for member in members:
+            board.record_board_decision(
+                approved,
+                choice=BoardChoice.APPROVE,
+                motivation="Toujours d'accord.",
+                by=member,
+            )
+        version = service.publish_statement(approved, by=members[0])
+    db.session.commit()
+    assert version.number == 2 and len(version.decisions) == 2

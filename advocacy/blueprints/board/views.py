@@ -19,6 +19,7 @@ from advocacy.models import (
 )
 from advocacy.permissions import board_required, can_decide_on_board
 from advocacy.services import board as service
+from advocacy.services.votes import current_motions
 from advocacy.web import paginate, refuse_on_field
 
 
@@ -87,8 +88,7 @@ def _render_review(
         .order_by(Amendment.number)
     ).all()
     motions = db.session.scalars(
-        sa.select(Motion)
-        .where(Motion.position_id == position.id)
+        current_motions(position)
         .options(selectinload(Motion.amendment))
         .order_by(Motion.amendment_id.is_(None), Motion.id)
     ).all()

@@ -37,6 +37,7 @@ from advocacy.services import board as board_service
 from advocacy.services import consolidation as consolidation_service
 from advocacy.services import statements as statements_service
 from advocacy.services import votes as service
+from advocacy.services.votes import current_motions
 from advocacy.web import paginate
 
 VOTED_STATES = (
@@ -78,8 +79,7 @@ def vote_open(position_id: int):
 
 def _motions(position):
     return db.session.scalars(
-        sa.select(Motion)
-        .where(Motion.position_id == position.id)
+        current_motions(position)
         .options(selectinload(Motion.amendment).selectinload(Amendment.network))
         .order_by(Motion.amendment_id.is_(None), Motion.id)
     ).all()
