@@ -76,3 +76,9 @@ def refuse_on_field(field, exc) -> int:
     db.session.rollback()
     field.errors = [*field.errors, exc.message]
     return exc.status
+
+
+def contains(column, text: str):
+    """``column`` contains ``text`` (case-insensitive; % and _ taken literally)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")

@@ -136,3 +136,47 @@ class FollowUp(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+#: What the current version of each statement is about, for the public filters.
+statement_themes = sa.Table(
+    "statement_themes",
+    Base.metadata,
+    sa.Column(
+        "statement_id",
+        sa.ForeignKey("statements.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "theme_id",
+        sa.ForeignKey("themes.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+statement_arenas = sa.Table(
+    "statement_arenas",
+    Base.metadata,
+    sa.Column(
+        "statement_id",
+        sa.ForeignKey("statements.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("arena", sa.String(16), primary_key=True, index=True),
+)
+#: The lead and co-author networks of the current version.
+statement_networks = sa.Table(
+    "statement_networks",
+    Base.metadata,
+    sa.Column(
+        "statement_id",
+        sa.ForeignKey("statements.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "network_id",
+        sa.ForeignKey("networks.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)

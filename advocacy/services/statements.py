@@ -23,6 +23,11 @@ from advocacy.models import (
     User,
     utcnow,
 )
+from advocacy.models.statements import (
+    statement_arenas,
+    statement_networks,
+    statement_themes,
+)
 from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
@@ -100,6 +105,26 @@ def _building(position: Position) -> dict:
             for m in motions
         ],
     }
+
+
+def _index(statement: Statement, networks: list[Network], position: Position) -> None:
+    """Point the public filters at the current version's networks, themes and arenas."""
+    for table in (statement_themes, statement_arenas, statement_networks):
+        db.session.execute(sa.delete(table).where(table.c.statement_id == statement.id))
+    rows = {
+        statement_themes: [
+            {"statement_id": statement.id, "theme_id": t.id} for t in position.themes
+        ],
+        statement_arenas: [
+            {"statement_id": statement.id, "arena": a.value} for a in position.arenas
+        ],
+        statement_networks: [
+            {"statement_id": statement.id, "network_id": n.id} for n in networks
+        ],
+    }
+    for table, values in rows.items():
+        if values:
+            db.session.execute(sa.insert(table), values)
 
 
 def publish_statement(position: Position, *, by: User) -> StatementVersion:
@@ -186,6 +211,7 @@ def publish_statement(position: Position, *, by: User) -> StatementVersion:
     statement.current_version = version
     statement.title, statement.summary = version.title, version.summary
     statement.published_at = now
+    _index(statement, networks, position)
     position.state = PositionState.PUBLISHED
     position.updated_at = now
     db.session.flush()

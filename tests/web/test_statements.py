@@ -378,3 +378,57 @@ def test_a_second_version_goes_through_a_second_vote(
         version = service.publish_statement(approved, by=members[0])
     db.session.commit()
     assert version.number == 2 and len(version.decisions) == 2
+
+
+def test_the_statement_list_filters(app, client, approved, members, network, db):
+    from advocacy.models import Arena, Department, EssFamily, Theme
+
+    theme = Theme(slug="emploi-durable", name_fr="Emploi durable", name_en="Jobs")
+    db.session.add(theme)
+    db.session.commit()
+    with app.test_request_context():
+        approved.themes = [theme]
+        from advocacy.models import PositionArena
+
+        approved.arena_rows = [PositionArena(arena=Arena.NATIONAL)]
+        db.session.flush()
+        service.publish_statement(approved, by=members[0])
+    db.session.commit()
+    year = utcnow().year
+
+    def titles(query):
+        response = client.get("/statements/?" + query)
+        assert response.status_code == 200, query
+        return "Pour un emploi durable" in page_text(response)
+
+    assert titles("") and titles("theme=emploi-durable") and titles("arena=national")
+    assert titles(f"network={network.slug}") and titles(f"year={year}")
+    assert titles(f"family={network.family.value}")
+    assert titles(f"department={network.department.value}") and titles("q=emploi")
+    assert not titles("arena=european") and not titles("q=vieillir")
+    other_family = next(f for f in EssFamily if f is not network.family)
+    assert not titles(f"family={other_family.value}")
+    other_department = next(d for d in Department if d is not network.department)
+    assert not titles(f"department={other_department.value}")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "theme=nope",
+        "arena=mars",
+        "network=nope",
+        "year=1800",
+        "year=abc",
+        "family=x",
+        "q=" + "x" * 201,
+        "page=0",
+        "page=abc",
+    ],
+)
+def test_bad_statement_filters(client, query):
+    assert client.get("/statements/?" + query).status_code == 400
+
+
+def test_a_page_past_the_end(client):
+    assert client.get("/statements/?page=5").status_code == 404

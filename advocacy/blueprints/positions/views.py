@@ -60,7 +60,7 @@ from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services import positions as service
 from advocacy.services.consolidation import pending_amendments, text_motion
-from advocacy.web import paginate, refuse_on_field
+from advocacy.web import contains, paginate, refuse_on_field
 
 HISTORY_PER_PAGE = 50
 
@@ -163,10 +163,7 @@ def index():
         .order_by(Position.updated_at.desc(), Position.id.desc())
     )
     if form.q.data:
-        escaped = (
-            form.q.data.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        )
-        stmt = stmt.where(Position.title.ilike(f"%{escaped}%", escape="\\"))
+        stmt = stmt.where(contains(Position.title, form.q.data))
     if form.state.data is not None:
         stmt = stmt.where(Position.state == form.state.data)
     if form.theme.data:

@@ -3,9 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
-from advocacy.forms import EnumSelectField, choices, strip
+from advocacy.forms import EnumSelectField, GetForm, choices, strip
 from advocacy.i18n import LANGUAGE_NAMES
-from advocacy.models import FollowUpKind
+from advocacy.models import Arena, Department, EssFamily, FollowUpKind
 
 
 class LanguageForm(FlaskForm):
@@ -48,3 +48,17 @@ class FollowUpForm(FlaskForm):
             raise ValidationError(
                 _l("The address must start with http:// or https://.")
             )
+
+
+class StatementFilterForm(GetForm):
+    q = StringField(
+        _l("Title contains"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("At most 200 characters."))],
+    )
+    theme = SelectField(_l("Theme"), validators=[Optional()])
+    arena = EnumSelectField(_l("Arena"), Arena, blank=_l("All"))
+    family = EnumSelectField(_l("ESS family"), EssFamily, blank=_l("All"))
+    department = EnumSelectField(_l("Département"), Department, blank=_l("All"))
+    network = SelectField(_l("Network"), validators=[Optional()])
+    year = SelectField(_l("Year"), validators=[Optional()])

@@ -8,7 +8,7 @@ from advocacy.blueprints.admin.forms import PublicNetworkFilterForm
 from advocacy.blueprints.public import bp
 from advocacy.extensions import db
 from advocacy.models import CoAuthor, Network, Position, Signature, Statement
-from advocacy.web import paginate
+from advocacy.web import contains, paginate
 
 
 @bp.get("/networks/")
@@ -21,10 +21,7 @@ def networks():
         ), 400
     stmt = sa.select(Network).where(Network.is_active.is_(True)).order_by(Network.name)
     if form.q.data:
-        escaped = (
-            form.q.data.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        )
-        stmt = stmt.where(Network.name.ilike(f"%{escaped}%", escape="\\"))
+        stmt = stmt.where(contains(Network.name, form.q.data))
     for name in ("family", "department", "kind"):
         value = getattr(form, name).data
         if value is not None:
