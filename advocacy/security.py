@@ -1,6 +1,6 @@
 """HTTP hardening: response headers and the reverse-proxy fix."""
 
-from flask import Flask, request
+from flask import Flask, get_flashed_messages, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
@@ -23,6 +23,39 @@ def set_security_headers(response):
     return response
 
 
+#: Public pages that answer conditional requests (ETag, 304 Not Modified).
+CACHEABLE_ENDPOINTS = frozenset(
+    {
+        "public.home",
+        "public.about",
+        "public.accessibility",
+        "public.legal",
+        "public.statements",
+        "public.statement",
+        "public.statement_version",
+        "public.networks",
+        "public.network",
+    }
+)
+
+
+def conditional_public_pages(response):
+    """Tag anonymous public pages so that browsers can revalidate them (304)."""
+    if (
+        request.method == "GET"
+        and response.status_code == 200
+        and request.endpoint in CACHEABLE_ENDPOINTS
+        and "_user_id" not in session
+        and not get_flashed_messages(with_categories=False)
+    ):
+        response.add_etag()
+        # private: each page carries its visitor's CSRF token (the language switch).
+        response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
+        response.headers["Vary"] = "Accept-Language, Cookie"
+        return response.make_conditional(request)
+    return response
+
+
 def init_app(app: Flask) -> None:
     proxies = int(app.config["PROXY_FIX"] or 0)
     if proxies:
@@ -30,3 +63,4 @@ def init_app(app: Flask) -> None:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
     app.after_request(set_security_headers)
+    app.after_request(conditional_public_pages)

@@ -268,3 +268,17 @@ def test_rate_limits_are_shared_through_redis(app_factory, representative):
         "/login", data={"email": representative.email, "password": PASSWORD}
     )
     assert response.status_code == 429
+
+
+@pytest.mark.parametrize("url", ["/", "/about", "/legal", "/statements/", "/networks/"])
+def test_public_pages_answer_conditional_requests(client, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers.get("ETag")
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+
+
+def test_signed_in_pages_are_not_shared_caches(client, representative):
+    login(client, representative)
+    response = client.get("/")
+    assert "ETag" not in response.headers

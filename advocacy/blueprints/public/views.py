@@ -59,6 +59,12 @@ def accessibility():
     return render_template("public/accessibility.html")
 
 
+@bp.get("/legal")
+def legal():
+    """Legal notice: publisher, host, personal data."""
+    return render_template("public/legal.html")
+
+
 @bp.post("/language")
 def set_language():
     """Switch the interface language (remembered in a cookie and on the account)."""
