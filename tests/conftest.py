@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from advocacy import create_app
 from advocacy.extensions import db as _db
-from advocacy.models import Base, Membership, MembershipRole, Network, User
+from advocacy.models import Base, Membership, MembershipRole, Network, User, utcnow
 from advocacy.models.networks import Department, EssFamily, NetworkKind
 
 #: A PostgreSQL URL to run the suite on; SQLite when unset.
@@ -295,3 +295,75 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(db):
     return lambda: QueryCounter(db.engine)
+
+
+@pytest.fixture
+def board_members(create_user):
+    """Three board members."""
+    return [
+        create_user(
+            email=f"ca{i}@example.org",
+            display_name=f"Administratrice {i}",
+            is_board=True,
+        )
+        for i in range(3)
+    ]
+
+
+@pytest.fixture
+def walk_position(app, db):
+    """Take a fresh position through the lifecycle, up to ``until``.
+
+    ``until`` is "consultation" (open), "consolidation" (text adopted by a vote of its
+    lead network), "board_review" or "approved" (by ``approvers``).
+    """
+    from datetime import timedelta
+
+    from advocacy.models import BallotChoice, BoardChoice
+    from advocacy.services import board, consultation, votes
+    from advocacy.services import positions as positions_service
+
+    def walk(
+        *, lead, by, until, title="Pour un emploi durable", body=None, approvers=()
+    ):
+        body = body or (
+            "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n"
+            "# Propositions\n\nRelocaliser."
+        )
+        now = utcnow()
+        with app.test_request_context():
+            position = positions_service.create_position(
+                title=title,
+                summary="",
+                body=body,
+                lead=lead,
+                themes=[],
+                arenas=[],
+                by=by,
+            )
+            consultation.open_consultation(
+                position, closes_at=now + timedelta(days=1), message="", by=by
+            )
+            if until != "consultation":
+                position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+                for motion in votes.open_vote(
+                    position, closes_at=now + timedelta(days=1), by=by
+                ):
+                    votes.cast_ballot(
+                        motion, position, network=lead, choice=BallotChoice.FOR, by=by
+                    )
+                position.vote_closes_at = utcnow() - timedelta(seconds=1)
+                votes.close_vote(position, by=by)
+            if until in ("board_review", "approved"):
+                board.submit_to_board(position, by=by)
+            for member in approvers if until == "approved" else ():
+                board.record_board_decision(
+                    position,
+                    choice=BoardChoice.APPROVE,
+                    motivation="Texte solide.",
+                    by=member,
+                )
+        db.session.commit()
+        return position
+
+    return walk

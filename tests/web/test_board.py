@@ -1,7 +1,6 @@
 """Board review: submission, decisions with motivation, quorum, changes requested, rejection."""
 
 import threading
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -9,17 +8,14 @@ import sqlalchemy as sa
 from advocacy.extensions import db as _db
 from advocacy.models import (
     AuditEvent,
-    BallotChoice,
     BoardChoice,
     BoardDecision,
     BoardDecisionCast,
     Position,
     PositionState,
     User,
-    utcnow,
 )
-from advocacy.services import board, consultation, votes
-from advocacy.services import positions as positions_service
+from advocacy.services import board
 from tests.conftest import IS_POSTGRES, login, page_text
 
 BODY = (
@@ -28,59 +24,19 @@ BODY = (
 
 
 @pytest.fixture
-def members(create_user):
-    return [
-        create_user(
-            email=f"ca{i}@example.org",
-            display_name=f"Administratrice {i}",
-            is_board=True,
-        )
-        for i in range(3)
-    ]
+def members(board_members):
+    return board_members
 
 
 @pytest.fixture
-def consolidated(app, db, representative, network):
+def consolidated(walk_position, representative, network):
     """A position whose text the networks adopted (only its lead network took part)."""
-    with app.test_request_context():
-        position = positions_service.create_position(
-            title="Pour un emploi durable",
-            summary="",
-            body=BODY,
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=1),
-            message="",
-            by=representative,
-        )
-        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-        (motion,) = votes.open_vote(
-            position, closes_at=utcnow() + timedelta(days=1), by=representative
-        )
-        votes.cast_ballot(
-            motion,
-            position,
-            network=network,
-            choice=BallotChoice.FOR,
-            by=representative,
-        )
-        position.vote_closes_at = utcnow() - timedelta(seconds=1)
-        votes.close_vote(position, by=representative)
-    db.session.commit()
-    return position
+    return walk_position(lead=network, by=representative, until="consolidation")
 
 
 @pytest.fixture
-def in_review(app, db, consolidated, representative):
-    with app.test_request_context():
-        board.submit_to_board(consolidated, by=representative)
-    db.session.commit()
-    return consolidated
+def in_review(walk_position, representative, network):
+    return walk_position(lead=network, by=representative, until="board_review")
 
 
 def decide(client, position, choice, motivation="Motivé."):
