@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
+    URL,
     Email,
     InputRequired,
     Length,
+    Optional,
     StopValidation,
     ValidationError,
 )
@@ -42,6 +44,32 @@ def email_field(label=None, **kwargs) -> EmailField:
             Email(
                 message=_l("Enter a valid email address, like name@example.org."),
                 check_deliverability=False,
+            ),
+        ],
+        **kwargs,
+    )
+
+
+def _http_only(_form, field):
+    if field.data and not field.data.lower().startswith(("http://", "https://")):
+        raise ValidationError(_l("The address must start with http:// or https://."))
+
+
+def web_address_field(label, max_length: int, **kwargs) -> StringField:
+    """An optional http(s) address (a website, a link to a source)."""
+    return StringField(
+        label,
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(
+                max=max_length,
+                message=_l("At most %(count)d characters.", count=max_length),
+            ),
+            _http_only,
+            URL(
+                require_tld=True,
+                message=_l("Enter a full web address, like https://example.org."),
             ),
         ],
         **kwargs,

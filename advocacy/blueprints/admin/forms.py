@@ -10,7 +10,6 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
-    URL,
     InputRequired,
     Length,
     NumberRange,
@@ -25,15 +24,11 @@ from advocacy.forms import (
     email_field,
     name_field,
     strip,
+    web_address_field,
 )
 from advocacy.models import Department, EssFamily, MembershipRole, NetworkKind
 
 ALL = _l("All")
-
-
-def _http_only(_form, field):
-    if field.data and not field.data.lower().startswith(("http://", "https://")):
-        raise ValidationError(_l("The address must start with http:// or https://."))
 
 
 class NetworkForm(FlaskForm):
@@ -54,19 +49,7 @@ class NetworkForm(FlaskForm):
         validators=[Length(max=1000, message=_l("At most 1,000 characters."))],
         description=_l("One or two sentences, shown on the network's page."),
     )
-    website = StringField(
-        _l("Website"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Length(max=300, message=_l("At most 300 characters.")),
-            _http_only,
-            URL(
-                require_tld=True,
-                message=_l("Enter a full web address, like https://example.org."),
-            ),
-        ],
-    )
+    website = web_address_field(_l("Website"), 300)
 
 
 STATUS_CHOICES = [

@@ -20,7 +20,7 @@ from advocacy.models import (
 from advocacy.permissions import board_required, can_decide_on_board
 from advocacy.services import board as service
 from advocacy.services.votes import current_motions
-from advocacy.web import paginate, refuse_on_field
+from advocacy.web import paginate, refuse_on_field, safe_next
 
 
 @bp.get("/")
@@ -156,11 +156,7 @@ def decide(position_id: int):
         ),
     }
     flash(messages.get(outcome, _("Your decision was recorded.")), "success")
-    target = request.form.get("next") or url_for(
-        "board.review", position_id=position.id
-    )
     return redirect(
-        target
-        if target.startswith("/") and not target.startswith("//")
-        else url_for("board.review", position_id=position.id)
+        safe_next(request.form.get("next"))
+        or url_for("board.review", position_id=position.id)
     )

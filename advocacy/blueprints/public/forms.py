@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
-from advocacy.forms import EnumSelectField, GetForm, choices, strip
+from advocacy.forms import EnumSelectField, GetForm, choices, strip, web_address_field
 from advocacy.i18n import LANGUAGE_NAMES
 from advocacy.models import Arena, Department, EssFamily, FollowUpKind
 
@@ -30,24 +30,7 @@ class FollowUpForm(FlaskForm):
             Length(max=2000, message=_l("At most 2,000 characters.")),
         ],
     )
-    link = StringField(
-        _l("Link (optional)"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Length(max=500, message=_l("At most 500 characters.")),
-            URL(
-                require_tld=True,
-                message=_l("Enter a full web address, like https://example.org."),
-            ),
-        ],
-    )
-
-    def validate_link(self, field):
-        if field.data and not field.data.lower().startswith(("http://", "https://")):
-            raise ValidationError(
-                _l("The address must start with http:// or https://.")
-            )
+    link = web_address_field(_l("Link (optional)"), 500)
 
 
 class StatementFilterForm(GetForm):
