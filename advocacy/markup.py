@@ -176,3 +176,9 @@ def render_sections(blocks: list[tuple[str, str]]) -> Markup:
         else:
             html = html[:footnotes] + "</section>\n" + html[footnotes:]
     return Markup(html)  # noqa: S704 (sanitised, then only our own section tags added)
+
+
+def plain_text(html: str) -> str:
+    """The text of sanitised HTML: tags removed, entities decoded, spaces collapsed."""
+    # Markup only parses here: nothing of it is rendered as HTML.
+    return Markup(html).striptags()  # noqa: S704

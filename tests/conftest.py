@@ -367,3 +367,41 @@ def walk_position(app, db):
         return position
 
     return walk
+
+
+@pytest.fixture
+def publish(app, db, staff, network):
+    """Publish a statement quickly: a position created and approved, then published.
+
+    The consultation, vote and board steps are skipped (``walk_position`` takes
+    them); what is published goes through the real publication service.
+    """
+    from advocacy.models import PositionState
+    from advocacy.services import positions as positions_service
+    from advocacy.services import statements
+
+    def factory(
+        title="Pour un emploi durable",
+        body="# Constat\n\nL'emploi progresse.",
+        *,
+        summary="",
+        lead=None,
+        themes=(),
+        arenas=(),
+    ):
+        with app.test_request_context():
+            position = positions_service.create_position(
+                title=title,
+                summary=summary,
+                body=body,
+                lead=lead or network,
+                themes=list(themes),
+                arenas=list(arenas),
+                by=staff,
+            )
+            position.state = PositionState.APPROVED
+            version = statements.publish_statement(position, by=staff)
+        db.session.commit()
+        return version
+
+    return factory

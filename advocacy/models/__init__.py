@@ -29,6 +29,7 @@ from advocacy.models.positions import (
     Revision,
     RevisionSource,
 )
+from advocacy.models.search import SearchDocument
 from advocacy.models.statements import (
     FollowUp,
     FollowUpKind,
@@ -80,6 +81,7 @@ __all__ = [
     "PositionArena",
     "PositionState",
     "Revision",
+    "SearchDocument",
     "Signature",
     "Statement",
     "StatementVersion",

@@ -5,6 +5,7 @@ import logging
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from advocacy import search
 from advocacy.extensions import db
 from advocacy.models import (
     Amendment,
@@ -212,6 +213,9 @@ def publish_statement(position: Position, *, by: User) -> StatementVersion:
     statement.title, statement.summary = version.title, version.summary
     statement.published_at = now
     _index(statement, networks, position)
+    search.index_statement(
+        statement.id, version.title, version.summary, version.body_html
+    )
     position.state = PositionState.PUBLISHED
     position.updated_at = now
     db.session.flush()

@@ -242,7 +242,9 @@ def close_vote(position: Position, *, by: User) -> list[Motion]:
 
 
 def current_motions(position: Position):
-    """A query for the motions of the position's latest vote."""
+    """A query for the motions of the position's latest vote (none if never voted)."""
+    if position.vote_opened_at is None:
+        return sa.select(Motion).where(sa.false())
     return sa.select(Motion).where(
         Motion.position_id == position.id, Motion.opened_at >= position.vote_opened_at
     )

@@ -11,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 from advocacy import create_app
 from advocacy.extensions import db
 from advocacy.models import Base
+from advocacy.models.search import include_name
 from tests.conftest import IS_POSTGRES, TEST_DB
 
 
@@ -35,7 +36,9 @@ def empty_database_url(tmp_path):
 
 def _diff(engine):
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": include_name}
+        )
         return compare_metadata(context, Base.metadata)
 
 

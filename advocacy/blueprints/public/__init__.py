@@ -2,4 +2,9 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from advocacy.blueprints.public import networks, statements, views  # noqa: E402, F401
+from advocacy.blueprints.public import (  # noqa: E402, F401
+    networks,
+    search,
+    statements,
+    views,
+)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
+from advocacy import search
 from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.forms import FollowUpForm, StatementFilterForm
 from advocacy.extensions import db
@@ -29,7 +30,7 @@ from advocacy.models.statements import (
 )
 from advocacy.permissions import is_staff, signing_networks
 from advocacy.services import statements as service
-from advocacy.web import contains, paginate
+from advocacy.web import paginate
 
 
 def _filter_form() -> StatementFilterForm:
@@ -75,7 +76,8 @@ def statements():
         .order_by(Statement.published_at.desc(), Statement.id.desc())
     )
     if form.q.data:
-        stmt = stmt.where(contains(Statement.title, form.q.data))
+        hits = search.matches(search.parse(form.q.data))
+        stmt = stmt.where(Statement.id.in_(sa.select(hits.c.statement_id)))
     if form.theme.data:
         stmt = stmt.where(
             Statement.id.in_(

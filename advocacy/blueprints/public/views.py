@@ -8,7 +8,8 @@ from advocacy.blueprints.public.forms import LanguageForm
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.i18n import LANGUAGE_COOKIE
-from advocacy.models import EssFamily, Network, Statement, Theme
+from advocacy.models import Arena, EssFamily, Network, Statement, Theme
+from advocacy.models.statements import statement_arenas
 from advocacy.services import accounts
 from advocacy.web import safe_next
 
@@ -38,9 +39,17 @@ def home():
         .order_by(Statement.published_at.desc())
         .limit(6)
     ).all()
+    arenas = dict(
+        db.session.execute(
+            sa.select(statement_arenas.c.arena, sa.func.count()).group_by(
+                statement_arenas.c.arena
+            )
+        ).all()
+    )
     return render_template(
         "public/home.html",
         latest=latest,
+        arena_counts=[(arena, arenas.get(arena.value, 0)) for arena in Arena],
         themes=themes,
         family_counts=[(family, counts.get(family, 0)) for family in EssFamily],
         network_total=sum(counts.values()),

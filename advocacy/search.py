@@ -1,0 +1,183 @@
+"""Full-text search over published statements, on SQLite or PostgreSQL.
+
+One interface, two engines (the index itself is described in
+:mod:`advocacy.models.search`):
+
+- Both fold what they index and what is asked: lower case, accents removed, so
+  that "economie" finds "économie".
+- PostgreSQL stems with its ``french`` configuration and parses the question
+  with ``websearch_to_tsquery``; ranking is ``ts_rank``.
+- SQLite's FTS5 has no French stemmer: the terms are stemmed here with the
+  Snowball French stemmer (the algorithm PostgreSQL uses too) and the question
+  is turned into an FTS5 expression, every word quoted; ranking is ``bm25``,
+  the title weighing ten times the text.
+
+The question follows the same small syntax on both: words (all required),
+"quoted phrases", and ``-word`` to exclude. Extracts are cut and highlighted
+here, from the text as published, for both engines.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import sqlalchemy as sa
+from markupsafe import Markup, escape
+from snowballstemmer import stemmer
+
+from advocacy.extensions import db
+from advocacy.markup import plain_text
+from advocacy.models.search import SearchDocument
+
+#: The longest question accepted.
+MAX_QUERY_LENGTH = 200
+WORD = re.compile(r"\w+")
+_PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+#: Words too common to search for (PostgreSQL's French configuration drops them too).
+STOP_WORDS = frozenset(
+    "a au aux avec ce ces d dans de des du elle en et il ils je l la le les leur"
+    " lui ma mais me meme mes moi mon n ne nos notre nous on ou par pas pour qu"
+    " que qui s sa se ses son sur t ta te tes toi ton tu un une vos votre vous".split()
+)
+_french = stemmer("french")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and ligatures removed: "Économie" → "economie"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(
+        "œ", "oe"
+    )
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The French stem of a folded word."""
+    return _french.stemWord(word)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS]
+
+
+def terms(text: str, dialect: str) -> str:
+    """What the database indexes of ``text``: folded, and stemmed for SQLite."""
+    if dialect == "postgresql":
+        return fold(text)
+    return " ".join(stem(w) for w in _words(text))
+
+
+@dataclass
+class Query:
+    """A question, parsed: what must be found, and what must not."""
+
+    text: str
+    required: list[list[str]] = field(default_factory=list)  # words and phrases
+    excluded: list[list[str]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.required
+
+    @property
+    def stems(self) -> set[str]:
+        """The stems to highlight in extracts."""
+        return {stem(w) for phrase in self.required for w in phrase}
+
+    def fts5(self) -> str:
+        """The question as an FTS5 expression; every term quoted, so no syntax leaks."""
+
+        def quoted(phrase):
+            return '"' + " ".join(stem(w) for w in phrase) + '"'
+
+        expression = " AND ".join(quoted(p) for p in self.required)
+        for phrase in self.excluded:
+            expression += " NOT " + quoted(phrase)
+        return expression
+
+
+def parse(text: str) -> Query:
+    """Read words, "quoted phrases" and -exclusions; punctuation alone is no word."""
+    query = Query(text=text)
+    for match in _PART.finditer(text[:MAX_QUERY_LENGTH]):
+        minus, phrase = match.group(1, 2) if match[2] is not None else match.group(3, 4)
+        words = _words(phrase)
+        if words:
+            (query.excluded if minus else query.required).append(words)
+    return query
+
+
+def index_statement(statement_id: int, title: str, summary: str, body_html: str):
+    """Put a statement's current version in the index, in the caller's transaction."""
+    text = " ".join(filter(None, [summary, plain_text(body_html)]))
+    dialect = db.session.get_bind().dialect.name
+    document = db.session.get(SearchDocument, statement_id)
+    if document is None:
+        document = SearchDocument(statement_id=statement_id)
+        db.session.add(document)
+    document.title, document.text = title, text
+    document.terms_title = terms(title, dialect)
+    document.terms_text = terms(text, dialect)
+    db.session.flush()
+
+
+def matches(query: Query):
+    """A subquery of ``(statement_id, score)``: the statements that match, higher better."""
+    columns = {"statement_id": sa.Integer, "score": sa.Float}
+    if db.session.get_bind().dialect.name == "postgresql":
+        asked = " ".join(
+            ('"' + " ".join(p) + '"' if len(p) > 1 else p[0]) for p in query.required
+        ) + "".join(
+            " -" + ('"' + " ".join(p) + '"' if len(p) > 1 else p[0])
+            for p in query.excluded
+        )
+        select = sa.text(
+            "SELECT statement_id, ts_rank(tsv, websearch_to_tsquery('french', :q))"
+            " AS score FROM search_documents"
+            " WHERE tsv @@ websearch_to_tsquery('french', :q)"
+        ).bindparams(q=asked)
+    else:
+        select = sa.text(
+            "SELECT rowid AS statement_id, -bm25(search_index, 10.0, 1.0) AS score"
+            " FROM search_index WHERE search_index MATCH :q"
+        ).bindparams(q=query.fts5())
+    return select.columns(**columns).subquery("hits")
+
+
+def highlight(text: str, query: Query, length: int = 260) -> Markup:
+    """The passage of ``text`` where the question's words are densest, marked.
+
+    At most ``length`` characters, cut at word boundaries; the text is escaped,
+    the matching words wrapped in ``<mark>``.
+    """
+    wanted = query.stems
+    found = [m for m in WORD.finditer(text) if stem(fold(m.group())) in wanted]
+    start = 0
+    if found:
+        best = max(
+            found,
+            key=lambda m: sum(1 for o in found if 0 <= o.start() - m.start() < length),
+        )
+        start = max(0, best.start() - length // 4)
+        if start:
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 else 0
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    parts = [escape("… ") if start else Markup("")]
+    position = start
+    for m in found:
+        if m.start() < start or m.end() > end:
+            continue
+        parts += [
+            escape(text[position : m.start()]),
+            Markup("<mark>%s</mark>") % m.group(),
+        ]
+        position = m.end()
+    parts.append(escape(text[position:end]))
+    if end < len(text):
+        parts.append(escape(" …"))
+    return Markup("").join(parts)
