@@ -35,6 +35,8 @@ CACHEABLE_ENDPOINTS = frozenset(
         "public.statement_version",
         "public.networks",
         "public.network",
+        "public.feed",
+        "public.search",
     }
 )
 
