@@ -36,6 +36,7 @@ CACHEABLE_ENDPOINTS = frozenset(
         "public.networks",
         "public.network",
         "public.feed",
+        "public.statement_pdf",
         "public.search",
     }
 )

@@ -73,6 +73,8 @@ class StatementVersion(AppendOnly, Base):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
 
+    statement: Mapped[Statement] = relationship(foreign_keys=[statement_id])
+
     __table_args__ = (sa.UniqueConstraint("statement_id", "number"),)
 
 

@@ -3,12 +3,12 @@
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from advocacy import search
+from advocacy import pdf, search
 from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.forms import FollowUpForm, StatementFilterForm
 from advocacy.extensions import db
@@ -134,18 +134,34 @@ def _statement_or_404(slug: str) -> Statement:
     return statement
 
 
+def _signatures(statement: Statement) -> list[Signature]:
+    return db.session.scalars(
+        sa.select(Signature)
+        .where(Signature.statement_id == statement.id)
+        .options(selectinload(Signature.network))
+        .order_by(Signature.created_at, Signature.id)
+    ).all()
+
+
+def _version_or_404(statement: Statement, number: int) -> StatementVersion:
+    version = db.session.scalar(
+        sa.select(StatementVersion).filter_by(statement_id=statement.id, number=number)
+    )
+    if version is None:
+        abort(
+            404,
+            description=_("This statement has no version %(number)d.", number=number),
+        )
+    return version
+
+
 def _render(
     statement: Statement,
     version: StatementVersion,
     follow_up_form=None,
     status: int = 200,
 ):
-    signatures = db.session.scalars(
-        sa.select(Signature)
-        .where(Signature.statement_id == statement.id)
-        .options(selectinload(Signature.network))
-        .order_by(Signature.created_at)
-    ).all()
+    signatures = _signatures(statement)
     versions = db.session.execute(
         sa.select(StatementVersion.number, StatementVersion.published_at)
         .where(StatementVersion.statement_id == statement.id)
@@ -185,15 +201,22 @@ def statement(slug: str):
 def statement_version(slug: str, number: int):
     """An earlier (or the current) version, as it was published."""
     statement = _statement_or_404(slug)
-    version = db.session.scalar(
-        sa.select(StatementVersion).filter_by(statement_id=statement.id, number=number)
+    return _render(statement, _version_or_404(statement, number))
+
+
+@bp.get("/statements/<slug>/v<int:number>.pdf")
+def statement_pdf(slug: str, number: int):
+    """A version as a PDF document: letterhead, text, signatories and date."""
+    statement = _statement_or_404(slug)
+    version = _version_or_404(statement, number)
+    response = current_app.response_class(
+        pdf.statement_pdf(statement, version, _signatures(statement)),
+        mimetype="application/pdf",
     )
-    if version is None:
-        abort(
-            404,
-            description=_("This statement has no version %(number)d.", number=number),
-        )
-    return _render(statement, version)
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{statement.slug}-v{version.number}.pdf"'
+    )
+    return response
 
 
 def _network_of_form():

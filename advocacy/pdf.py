@@ -1,0 +1,47 @@
+"""PDF of a published statement version, made with WeasyPrint.
+
+Everything the document needs is local: its stylesheet is read from the
+package and fonts come from the system (DejaVu on Debian); WeasyPrint is never
+allowed to fetch anything over the network, even if a text held a link to an
+image somewhere.
+
+A version is immutable, but its list of signatories is not: the last PDFs
+made are kept in memory by their HTML source, so the same version, language
+and signatories are not laid out twice, and a new signature makes a new PDF.
+"""
+
+from functools import lru_cache
+from importlib import resources
+
+from flask import render_template
+from weasyprint import CSS, HTML
+
+#: The stylesheet of the documents, read once.
+_STYLESHEET = resources.files("advocacy").joinpath("static/css/pdf.css")
+
+
+def _refuse_fetch(url: str, *args, **kwargs):
+    raise ValueError(f"PDF documents load nothing from outside: {url}")
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> CSS:
+    return CSS(string=_STYLESHEET.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=64)
+def _render(html: str) -> bytes:
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
+        stylesheets=[_stylesheet()]
+    )
+
+
+def statement_pdf(statement, version, signatures) -> bytes:
+    """The PDF of ``version``, with its signatories and date, in the page's language."""
+    html = render_template(
+        "pdf/statement.html",
+        statement=statement,
+        version=version,
+        signatures=signatures,
+    )
+    return _render(html)
