@@ -47,7 +47,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     _init_templates(app)
 
-    from advocacy.blueprints import admin, auth, board, positions, public, workspace
+    from advocacy.blueprints import (
+        admin,
+        api,
+        auth,
+        board,
+        positions,
+        public,
+        workspace,
+    )
 
     app.register_blueprint(public.bp)
     app.register_blueprint(positions.bp)
@@ -55,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(workspace.bp)
     app.register_blueprint(board.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(api.bp)
     return app
 
 

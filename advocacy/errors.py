@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import render_template, request
+from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -42,7 +42,21 @@ MESSAGES = {
 }
 
 
+def json_error(status: int, message: str | None = None, **extra):
+    """An error of the API: JSON with the status and a message a person can read."""
+    status_key = status if status in TITLES else 400
+    body = {
+        "status": status,
+        "title": str(TITLES[status_key]),
+        "message": str(message or MESSAGES[status_key]),
+        **extra,
+    }
+    return jsonify({"error": body}), status
+
+
 def render_error(status: int, message: str | None = None):
+    if request.path.startswith("/api/"):
+        return json_error(status, message)
     status_key = status if status in TITLES else 400
     return (
         render_template(

@@ -149,3 +149,11 @@ class EnumSelectField(SelectField):
             except ValueError as exc:
                 self.data = None
                 raise ValueError(_l("Choose one of the options.")) from exc
+
+
+class ChoiceField(SelectField):
+    """A list whose choices the view sets from the data; other values are refused."""
+
+    def pre_validate(self, form):
+        if self.data and self.data not in {c.value for c in self.choices}:
+            raise ValidationError(_l("Choose one of the options."))

@@ -78,32 +78,53 @@ class Query:
 
     @property
     def is_empty(self) -> bool:
-        return not self.required
+        """Nothing to look for: no word at all, only punctuation or quotes."""
+        return not self.required and not self.excluded
 
     @property
     def stems(self) -> set[str]:
         """The stems to highlight in extracts."""
         return {stem(w) for phrase in self.required for w in phrase}
 
+    @staticmethod
+    def _fts5_phrase(phrase: list[str]) -> str:
+        return '"' + " ".join(stem(w) for w in phrase) + '"'
+
     def fts5(self) -> str:
-        """The question as an FTS5 expression; every term quoted, so no syntax leaks."""
-
-        def quoted(phrase):
-            return '"' + " ".join(stem(w) for w in phrase) + '"'
-
-        expression = " AND ".join(quoted(p) for p in self.required)
+        """What must be found, as an FTS5 expression; every term quoted, so no syntax leaks."""
+        expression = " AND ".join(self._fts5_phrase(p) for p in self.required)
         for phrase in self.excluded:
-            expression += " NOT " + quoted(phrase)
+            expression += " NOT " + self._fts5_phrase(phrase)
         return expression
+
+    def fts5_excluded(self) -> str:
+        """Any of the excluded terms, for a question that only excludes."""
+        return " OR ".join(self._fts5_phrase(p) for p in self.excluded)
+
+    def websearch(self) -> str:
+        """The question in ``websearch_to_tsquery`` syntax, folded."""
+
+        def phrase(words):
+            return '"' + " ".join(words) + '"' if len(words) > 1 else words[0]
+
+        return " ".join(
+            [phrase(p) for p in self.required]
+            + ["-" + phrase(p) for p in self.excluded]
+        )
 
 
 def parse(text: str) -> Query:
-    """Read words, "quoted phrases" and -exclusions; punctuation alone is no word."""
+    """Read words, "quoted phrases" and -exclusions; punctuation alone is no word.
+
+    Very common words are dropped, unless a part has nothing else (then it is
+    kept, and finds nothing, as in PostgreSQL).
+    """
     query = Query(text=text)
     for match in _PART.finditer(text[:MAX_QUERY_LENGTH]):
         minus, phrase = match.group(1, 2) if match[2] is not None else match.group(3, 4)
-        words = _words(phrase)
-        if words:
+        every = WORD.findall(fold(phrase))
+        if every:
+            words = [w for w in every if w not in STOP_WORDS] or every
             (query.excluded if minus else query.required).append(words)
     return query
 
@@ -126,22 +147,22 @@ def matches(query: Query):
     """A subquery of ``(statement_id, score)``: the statements that match, higher better."""
     columns = {"statement_id": sa.Integer, "score": sa.Float}
     if db.session.get_bind().dialect.name == "postgresql":
-        asked = " ".join(
-            ('"' + " ".join(p) + '"' if len(p) > 1 else p[0]) for p in query.required
-        ) + "".join(
-            " -" + ('"' + " ".join(p) + '"' if len(p) > 1 else p[0])
-            for p in query.excluded
-        )
         select = sa.text(
             "SELECT statement_id, ts_rank(tsv, websearch_to_tsquery('french', :q))"
             " AS score FROM search_documents"
             " WHERE tsv @@ websearch_to_tsquery('french', :q)"
-        ).bindparams(q=asked)
-    else:
+        ).bindparams(q=query.websearch())
+    elif query.required:
         select = sa.text(
             "SELECT rowid AS statement_id, -bm25(search_index, 10.0, 1.0) AS score"
             " FROM search_index WHERE search_index MATCH :q"
         ).bindparams(q=query.fts5())
+    else:  # FTS5 cannot negate alone: every document but those that match
+        select = sa.text(
+            "SELECT statement_id, 0.0 AS score FROM search_documents"
+            " WHERE statement_id NOT IN"
+            " (SELECT rowid FROM search_index WHERE search_index MATCH :q)"
+        ).bindparams(q=query.fts5_excluded())
     return select.columns(**columns).subquery("hits")
 
 

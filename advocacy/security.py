@@ -38,6 +38,12 @@ CACHEABLE_ENDPOINTS = frozenset(
         "public.feed",
         "public.statement_pdf",
         "public.search",
+        "api.openapi",
+        "api.statements",
+        "api.statement",
+        "api.statement_version",
+        "api.networks",
+        "api.network",
     }
 )
 

@@ -405,3 +405,21 @@ def publish(app, db, staff, network):
         return version
 
     return factory
+
+
+@pytest.fixture
+def themes(db):
+    """Two themes of the regional advocacy."""
+    from advocacy.models import Theme
+
+    made = [
+        Theme(slug="emploi", name_fr="Emploi", name_en="Employment"),
+        Theme(
+            slug="transition",
+            name_fr="Transition écologique",
+            name_en="Green transition",
+        ),
+    ]
+    db.session.add_all(made)
+    db.session.commit()
+    return made

@@ -4,25 +4,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from advocacy.models import Arena, Theme
+from advocacy.models import Arena
 from tests.conftest import page_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture
-def themes(db):
-    made = [
-        Theme(slug="emploi", name_fr="Emploi", name_en="Employment"),
-        Theme(
-            slug="transition",
-            name_fr="Transition écologique",
-            name_en="Green transition",
-        ),
-    ]
-    db.session.add_all(made)
-    db.session.commit()
-    return made
 
 
 def _parse(response):

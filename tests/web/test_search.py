@@ -41,7 +41,9 @@ def test_folding_and_stemming():
     assert query.required == [["economie", "circulaire"], ["emploi"]]
     assert query.excluded == [["jeunes"]]
     assert search.parse("!!! ... ???").is_empty
-    assert search.parse("les de la").is_empty
+    assert search.parse('" " - ; -').is_empty
+    # very common words alone are kept: they find nothing, but are no error
+    assert search.parse("les de la").required == [["les"], ["de"], ["la"]]
 
 
 def test_accent_insensitive_and_stemmed(client, corpus):
@@ -75,6 +77,8 @@ def test_phrases_and_exclusions(client, corpus):
     assert "1 résultat" in text and "Économie circulaire" in text
     text = page_text(client.get("/search?q=economie -reemploi"))
     assert "1 résultat" in text and "commande publique" in text
+    text = page_text(client.get("/search?q=-economie"))
+    assert "1 résultat" in text and "Jeunesse et engagement" in text
 
 
 def test_no_match_says_so(client, corpus):

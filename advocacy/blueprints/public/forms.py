@@ -4,7 +4,14 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from advocacy import search
-from advocacy.forms import EnumSelectField, GetForm, choices, strip, web_address_field
+from advocacy.forms import (
+    ChoiceField,
+    EnumSelectField,
+    GetForm,
+    choices,
+    strip,
+    web_address_field,
+)
 from advocacy.i18n import LANGUAGE_NAMES
 from advocacy.models import Arena, Department, EssFamily, FollowUpKind
 
@@ -72,9 +79,9 @@ class SearchForm(GetForm):
 
 class StatementFilterForm(GetForm):
     q = question_field(_l("Words"))
-    theme = SelectField(_l("Theme"), validators=[Optional()])
+    theme = ChoiceField(_l("Theme"))
     arena = EnumSelectField(_l("Arena"), Arena, blank=_l("All"))
     family = EnumSelectField(_l("ESS family"), EssFamily, blank=_l("All"))
     department = EnumSelectField(_l("Département"), Department, blank=_l("All"))
-    network = SelectField(_l("Network"), validators=[Optional()])
-    year = SelectField(_l("Year"), validators=[Optional()])
+    network = ChoiceField(_l("Network"))
+    year = ChoiceField(_l("Year"))

@@ -1,121 +1,41 @@
 """Published statements: the list, each statement and its versions, co-signatures."""
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from advocacy import pdf, search
+from advocacy import pdf
 from advocacy.blueprints.public import bp
-from advocacy.blueprints.public.forms import FollowUpForm, StatementFilterForm
+from advocacy.blueprints.public.filters import (
+    filtered_statements,
+    statement_filter_form,
+)
+from advocacy.blueprints.public.forms import FollowUpForm
 from advocacy.extensions import db
-from advocacy.forms import choices
 from advocacy.models import (
     Department,
     EssFamily,
     FollowUp,
-    Network,
     Signature,
     Statement,
     StatementVersion,
-    Theme,
-)
-from advocacy.models.statements import (
-    statement_arenas,
-    statement_networks,
-    statement_themes,
 )
 from advocacy.permissions import is_staff, signing_networks
 from advocacy.services import statements as service
 from advocacy.web import paginate
 
 
-def _filter_form() -> StatementFilterForm:
-    form = StatementFilterForm(request.args)
-    all_ = [("", _("All"))]
-    form.theme.choices = choices(
-        all_
-        + [
-            (t.slug, t.name)
-            for t in db.session.scalars(
-                sa.select(Theme).order_by(Theme.sort_order, Theme.id)
-            )
-        ]
-    )
-    form.network.choices = choices(
-        all_
-        + [
-            (row.slug, row.name)
-            for row in db.session.execute(
-                sa.select(Network.slug, Network.name).order_by(Network.name)
-            )
-        ]
-    )
-    years = db.session.scalars(sa.select(Statement.published_at)).all()
-    form.year.choices = choices(
-        all_ + [(str(y), str(y)) for y in sorted({d.year for d in years}, reverse=True)]
-    )
-    return form
-
-
 @bp.get("/statements/")
 def statements():
     """Every published statement, newest first, filtered by theme, arena, network, year."""
-    form = _filter_form()
+    form = statement_filter_form()
     if not form.validate():
         return render_template(
             "public/statements.html", filters=form, pagination=None
         ), 400
-    stmt = (
-        sa.select(Statement)
-        .where(Statement.current_version_id.is_not(None))
-        .options(joinedload(Statement.lead_network))
-        .order_by(Statement.published_at.desc(), Statement.id.desc())
-    )
-    if form.q.data:
-        hits = search.matches(search.parse(form.q.data))
-        stmt = stmt.where(Statement.id.in_(sa.select(hits.c.statement_id)))
-    if form.theme.data:
-        stmt = stmt.where(
-            Statement.id.in_(
-                sa.select(statement_themes.c.statement_id)
-                .join(Theme)
-                .where(Theme.slug == form.theme.data)
-            )
-        )
-    if form.arena.data is not None:
-        stmt = stmt.where(
-            Statement.id.in_(
-                sa.select(statement_arenas.c.statement_id).where(
-                    statement_arenas.c.arena == form.arena.data.value
-                )
-            )
-        )
-    authored = sa.select(statement_networks.c.statement_id).join(
-        Network, Network.id == statement_networks.c.network_id
-    )
-    if form.network.data:
-        stmt = stmt.where(
-            Statement.id.in_(authored.where(Network.slug == form.network.data))
-        )
-    if form.family.data is not None:
-        stmt = stmt.where(
-            Statement.id.in_(authored.where(Network.family == form.family.data))
-        )
-    if form.department.data is not None:
-        stmt = stmt.where(
-            Statement.id.in_(authored.where(Network.department == form.department.data))
-        )
-    if form.year.data:
-        year = int(form.year.data)
-        start = datetime(year, 1, 1, tzinfo=UTC)
-        stmt = stmt.where(
-            Statement.published_at >= start,
-            Statement.published_at < start.replace(year=year + 1),
-        )
+    stmt = filtered_statements(form).options(joinedload(Statement.lead_network))
     return render_template(
         "public/statements.html", filters=form, pagination=paginate(stmt)
     )

@@ -1,0 +1,236 @@
+"""Read-only JSON: statements (filtered, paginated), one statement, its versions, networks."""
+
+import sqlalchemy as sa
+from flask import abort, jsonify, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
+
+from advocacy.blueprints.admin.forms import PublicNetworkFilterForm
+from advocacy.blueprints.api import bp, serializers
+from advocacy.blueprints.api.openapi import openapi_document
+from advocacy.blueprints.public.filters import (
+    filtered_statements,
+    statement_filter_form,
+)
+from advocacy.errors import json_error
+from advocacy.extensions import db
+from advocacy.models import (
+    CoAuthor,
+    FollowUp,
+    Network,
+    Position,
+    Signature,
+    Statement,
+    StatementVersion,
+)
+from advocacy.web import contains, paginate
+
+#: Page sizes the lists accept.
+DEFAULT_PER_PAGE, MAX_PER_PAGE = 20, 100
+
+
+@bp.after_request
+def allow_cross_origin(response):
+    """Anyone may read the open data from a page of their own (GET only, no cookies)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "If-None-Match"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Link"
+    return response
+
+
+def _per_page() -> int:
+    raw = request.args.get("per_page", str(DEFAULT_PER_PAGE))
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
+        abort(
+            400,
+            description=_(
+                "per_page must be a whole number from 1 to %(max)d.", max=MAX_PER_PAGE
+            ),
+        )
+    return int(raw)
+
+
+def _invalid(form):
+    fields = {
+        name: [str(m) for m in messages] for name, messages in form.errors.items()
+    }
+    first = next(iter(fields.values()))[0]
+    return json_error(400, first, fields=fields)
+
+
+def _page(pagination, endpoint: str, items: list) -> dict:
+    """A page of a list, with its position and the links to the others."""
+    args = {k: v for k, v in request.args.items() if k != "page"}
+
+    def link(page):
+        return url_for(endpoint, **args, page=page, _external=True)
+
+    last = max(pagination.pages, 1)
+    return {
+        "data": items,
+        "meta": {
+            "page": pagination.page,
+            "per_page": pagination.per_page,
+            "total": pagination.total,
+            "pages": pagination.pages,
+        },
+        "links": {
+            "self": link(pagination.page),
+            "first": link(1),
+            "last": link(last),
+            "prev": link(pagination.prev_num) if pagination.has_prev else None,
+            "next": link(pagination.next_num) if pagination.has_next else None,
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document())
+
+
+@bp.get("/statements")
+def statements():
+    """Published statements, newest first, with the public list's filters."""
+    form = statement_filter_form()
+    if not form.validate():
+        return _invalid(form)
+    per_page = _per_page()
+    pagination = paginate(
+        filtered_statements(form).options(
+            joinedload(Statement.lead_network), joinedload(Statement.current_version)
+        ),
+        per_page=per_page,
+    )
+    ids = [s.id for s in pagination.items]
+    counts = dict(
+        db.session.execute(
+            sa.select(Signature.statement_id, sa.func.count())
+            .where(Signature.statement_id.in_(ids))
+            .group_by(Signature.statement_id)
+        ).all()
+    )
+    return jsonify(
+        _page(
+            pagination,
+            "api.statements",
+            [
+                serializers.statement_item(s, counts.get(s.id, 0))
+                for s in pagination.items
+            ],
+        )
+    )
+
+
+def _statement_or_404(slug: str) -> Statement:
+    statement = db.session.scalar(
+        sa.select(Statement)
+        .filter_by(slug=slug)
+        .options(
+            joinedload(Statement.current_version), joinedload(Statement.lead_network)
+        )
+    )
+    if statement is None or statement.current_version is None:
+        abort(404, description=_("There is no published statement at this address."))
+    return statement
+
+
+@bp.get("/statements/<slug>")
+def statement(slug: str):
+    """A statement: current version, versions, signatories and follow-ups."""
+    statement = _statement_or_404(slug)
+    versions = db.session.scalars(
+        sa.select(StatementVersion)
+        .where(StatementVersion.statement_id == statement.id)
+        .order_by(StatementVersion.number.desc())
+    ).all()
+    signatures = db.session.scalars(
+        sa.select(Signature)
+        .where(Signature.statement_id == statement.id)
+        .options(selectinload(Signature.network))
+        .order_by(Signature.created_at, Signature.id)
+    ).all()
+    follow_ups = db.session.scalars(
+        sa.select(FollowUp)
+        .where(FollowUp.statement_id == statement.id)
+        .order_by(FollowUp.happened_on.desc(), FollowUp.id.desc())
+    ).all()
+    return jsonify(
+        serializers.statement_detail(statement, versions, signatures, follow_ups)
+    )
+
+
+@bp.get("/statements/<slug>/versions/<int:number>")
+def statement_version(slug: str, number: int):
+    """One published version, as it was published."""
+    statement = _statement_or_404(slug)
+    version = db.session.scalar(
+        sa.select(StatementVersion).filter_by(statement_id=statement.id, number=number)
+    )
+    if version is None:
+        abort(
+            404,
+            description=_("This statement has no version %(number)d.", number=number),
+        )
+    return jsonify(serializers.version_detail(statement, version))
+
+
+@bp.get("/networks")
+def networks():
+    """The active member networks, by name, filtered by family, département and kind."""
+    form = PublicNetworkFilterForm(request.args)
+    if not form.validate():
+        return _invalid(form)
+    per_page = _per_page()
+    stmt = sa.select(Network).where(Network.is_active.is_(True)).order_by(Network.name)
+    if form.q.data:
+        stmt = stmt.where(contains(Network.name, form.q.data))
+    for name in ("family", "department", "kind"):
+        value = getattr(form, name).data
+        if value is not None:
+            stmt = stmt.where(getattr(Network, name) == value)
+    pagination = paginate(stmt, per_page=per_page)
+    return jsonify(
+        _page(
+            pagination,
+            "api.networks",
+            [serializers.network_item(n) for n in pagination.items],
+        )
+    )
+
+
+@bp.get("/networks/<slug>")
+def network(slug: str):
+    """A network, with the statements it co-wrote and those it co-signed."""
+    network = db.session.scalar(sa.select(Network).filter_by(slug=slug, is_active=True))
+    if network is None:
+        abort(404, description=_("There is no network at this address."))
+    published = Statement.current_version_id.is_not(None)
+    written = db.session.scalars(
+        sa.select(Statement.slug)
+        .join(Position, Position.id == Statement.position_id)
+        .where(
+            published,
+            sa.or_(
+                Position.lead_network_id == network.id,
+                Position.coauthors.any(CoAuthor.network_id == network.id),
+            ),
+        )
+        .order_by(Statement.published_at.desc())
+    ).all()
+    signed = db.session.scalars(
+        sa.select(Statement.slug)
+        .join(Signature, Signature.statement_id == Statement.id)
+        .where(published, Signature.network_id == network.id)
+        .order_by(Statement.published_at.desc())
+    ).all()
+    return jsonify(
+        {
+            **serializers.network_item(network),
+            "description": network.description,
+            "statements_written": written,
+            "statements_signed": signed,
+        }
+    )
