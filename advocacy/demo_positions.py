@@ -481,14 +481,95 @@ PUBLISHED = [
     ),
 ]
 
-PUBLISHED_TEXT = """Les entreprises et organisations de l'ESS des Pays de la Loire agissent chaque jour sur ce sujet, au plus près des territoires.
+#: What each published statement finds and asks, in its own words.
+PUBLISHED_FINDINGS = [
+    (
+        "Les achats publics de la région et des collectivités représentent des"
+        " milliards d'euros chaque année, mais les structures de l'ESS et de"
+        " l'insertion n'en captent qu'une faible part.",
+        "Généraliser les clauses sociales et environnementales et réserver des"
+        " marchés aux structures d'insertion par l'activité économique.",
+    ),
+    (
+        "L'aide à domicile associative peine à recruter : salaires bas, temps"
+        " partiels subis et déplacements non reconnus éloignent les professionnels.",
+        "Revaloriser les métiers du domicile et financer les temps de trajet dans"
+        " les tarifs départementaux.",
+    ),
+    (
+        "La restauration collective reste loin des objectifs d'approvisionnement en"
+        " produits locaux et durables fixés par la loi.",
+        "Structurer des plateformes coopératives d'approvisionnement entre"
+        " producteurs, légumeries solidaires et cantines.",
+    ),
+    (
+        "Les mutuelles financent déjà des actions de prévention, mais sans"
+        " coordination régionale ni évaluation partagée.",
+        "Bâtir un plan régional de prévention santé avec les mutuelles, les centres"
+        " de santé et les associations de patients.",
+    ),
+    (
+        "Dans les territoires ruraux, les jeunes manquent de mobilité, de lieux"
+        " d'engagement et d'accès à l'entrepreneuriat collectif.",
+        "Soutenir les coopératives jeunesse de services et les tiers-lieux ruraux"
+        " dans la stratégie régionale de l'ESS.",
+    ),
+    (
+        "Les crèches associatives et parentales ferment faute de professionnels et"
+        " de financements stables.",
+        "Garantir un financement pluriannuel et former davantage d'auxiliaires de"
+        " puériculture en lien avec les employeurs de l'ESS.",
+    ),
+    (
+        "Ressourceries, recycleries et ateliers de réparation créent des emplois non"
+        " délocalisables mais restent de petite taille.",
+        "Financer le changement d'échelle des filières du réemploi et leur accès aux"
+        " gisements des déchetteries.",
+    ),
+    (
+        "Les projets d'énergie renouvelable citoyens associent les habitants, mais se"
+        " heurtent au coût du raccordement et au manque de fonds propres.",
+        "Créer un fonds régional de garantie pour les sociétés citoyennes d'énergie"
+        " et ouvrir les appels d'offres à la gouvernance partagée.",
+    ),
+    (
+        "Une famille sur trois ne part pas en vacances ; les villages vacances"
+        " associatifs vieillissent faute d'investissement.",
+        "Soutenir la rénovation du patrimoine du tourisme social et les aides au"
+        " départ des familles.",
+    ),
+    (
+        "Clubs sportifs et associations culturelles font vivre les bourgs, mais le"
+        " bénévolat s'essouffle et les subventions se raréfient.",
+        "Reconnaître le bénévolat dans les politiques régionales et simplifier les"
+        " demandes de subvention.",
+    ),
+    (
+        "Les associations employeuses voient leurs financements devenir annuels et"
+        " fléchés sur projet, au détriment de leur fonctionnement.",
+        "Généraliser les conventions pluriannuelles d'objectifs et le financement du"
+        " fonctionnement des associations.",
+    ),
+    (
+        "Les pôles territoriaux de coopération économique réunissent entreprises,"
+        " collectivités et structures de l'ESS, sans statut ni financement durable.",
+        "Reconnaître les PTCE dans le schéma régional de développement économique et"
+        " financer leur animation.",
+    ),
+]
+
+
+def _published_text(index: int) -> str:
+    finding, proposal = PUBLISHED_FINDINGS[index % len(PUBLISHED_FINDINGS)]
+    return f"""Les entreprises et organisations de l'ESS des Pays de la Loire agissent chaque jour sur ce sujet, au plus près des territoires.
 
 # Constat
 
-Les besoins progressent plus vite que les moyens, et les acteurs de l'ESS sont encore trop peu associés aux politiques publiques.
+{finding} Les acteurs de l'ESS sont encore trop peu associés aux politiques publiques.
 
 # Propositions
 
+- {proposal}
 - Associer les réseaux de l'ESS à la conception des politiques régionales.
 - Sécuriser des financements pluriannuels pour les projets d'intérêt collectif.
 
@@ -534,7 +615,7 @@ def _walk_to_approved(position, author, networks, voters, board_members, approva
 
 def seed_publications() -> None:
     """Twelve published statements (some in two versions), one in board review, one rejected."""
-    from datetime import UTC, date, datetime
+    from datetime import UTC, date, datetime, timedelta
 
     from advocacy.models import (
         BoardChoice,
@@ -587,8 +668,8 @@ def seed_publications() -> None:
         author = _representative(lead)
         position = service.create_position(
             title=title,
-            summary="Une position des réseaux de l'ESS des Pays de la Loire.",
-            body=PUBLISHED_TEXT,
+            summary=PUBLISHED_FINDINGS[index][1],
+            body=_published_text(index),
             lead=lead,
             themes=[themes[s] for s in theme_slugs],
             arenas=arenas,
@@ -640,18 +721,25 @@ def seed_publications() -> None:
                 link="",
                 by=staff,
             )
-        # Spread the demo over the years of the strategic plan.
+        # Spread the demo over the years of the strategic plan: a second version
+        # five months after the first, positions started weeks before.
         moment = datetime(year, 3 + index % 8, 10 + index, 10, 0, tzinfo=UTC)
-        db.session.execute(
-            sa.update(StatementVersion)
-            .where(StatementVersion.statement_id == statement.id)
-            .values(published_at=moment)
-        )
+        first = moment - timedelta(days=150) if twice else moment
+        for number, when in ((1, first), (2, moment)):
+            db.session.execute(
+                sa.update(StatementVersion)
+                .where(
+                    StatementVersion.statement_id == statement.id,
+                    StatementVersion.number == number,
+                )
+                .values(published_at=when)
+            )
         db.session.execute(
             sa.update(Statement)
             .where(Statement.id == statement.id)
             .values(published_at=moment)
         )
+        position.created_at = first - timedelta(days=30 + (index * 11) % 60)
 
     for title, outcome in (
         ("Relocaliser la production textile grâce aux Scic", "review"),
@@ -664,7 +752,7 @@ def seed_publications() -> None:
         position = service.create_position(
             title=title,
             summary="",
-            body=PUBLISHED_TEXT,
+            body=_published_text(0),
             lead=lead,
             themes=[themes["relocalisation"]],
             arenas=[Arena.REGIONAL],

@@ -1,7 +1,7 @@
 """Language choice and locale-aware formatting."""
 
 from flask import current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -45,7 +45,13 @@ def date_filter(value, fmt: str = "long") -> str:
     return "" if value is None else format_date(value, fmt)
 
 
+def number_filter(value) -> str:
+    """A number as the language writes it: 1 234,5 in French, 1,234.5 in English."""
+    return "" if value is None else format_decimal(value)
+
+
 def init_app(app) -> None:
+    app.jinja_env.filters["format_number"] = number_filter
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["time_left"] = time_left_filter

@@ -38,6 +38,8 @@ CACHEABLE_ENDPOINTS = frozenset(
         "public.feed",
         "public.statement_pdf",
         "public.search",
+        "public.indicators_page",
+        "public.indicator_csv",
         "api.openapi",
         "api.statements",
         "api.statement",

@@ -81,8 +81,8 @@ def test_pages_point_to_their_feed(client, publish, themes):
     "query, status, message",
     [
         ("arena=martian", 400, "Échelon inconnu"),
-        ("theme=nope", 404, "Il n'y a pas de thème"),
-        ("page=2", 400, "par échelon ou par thème"),
+        ("theme=nope", 404, "Il n'y a pas de thématique"),
+        ("page=2", 400, "par échelon ou par thématique"),
         ("arena=" + "x" * 5000, 400, "Échelon inconnu"),
     ],
 )

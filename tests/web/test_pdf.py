@@ -74,3 +74,15 @@ def test_the_page_links_to_its_pdf(client, publish):
     version = publish()
     html = client.get(f"/statements/{version.statement.slug}").get_data(as_text=True)
     assert f'href="/statements/{version.statement.slug}/v1.pdf"' in html
+
+
+def test_the_current_version_has_its_own_address(client, publish):
+    version = publish("Pour un emploi durable")
+    response = client.get("/statements/pour-un-emploi-durable.pdf")
+    assert "Pour un emploi durable" in _text(response)
+    assert (
+        'filename="pour-un-emploi-durable-v1.pdf"'
+        in response.headers["Content-Disposition"]
+    )
+    assert version.number == 1
+    assert client.get("/statements/nope.pdf").status_code == 404

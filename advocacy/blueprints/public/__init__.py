@@ -4,6 +4,7 @@ bp = Blueprint("public", __name__)
 
 from advocacy.blueprints.public import (  # noqa: E402, F401
     feeds,
+    indicators,
     networks,
     search,
     statements,

@@ -124,11 +124,16 @@ def statement_version(slug: str, number: int):
     return _render(statement, _version_or_404(statement, number))
 
 
+@bp.get("/statements/<slug>.pdf", defaults={"number": None})
 @bp.get("/statements/<slug>/v<int:number>.pdf")
-def statement_pdf(slug: str, number: int):
-    """A version as a PDF document: letterhead, text, signatories and date."""
+def statement_pdf(slug: str, number: int | None):
+    """A version (the current one by default) as a PDF: letterhead, text, signatories, date."""
     statement = _statement_or_404(slug)
-    version = _version_or_404(statement, number)
+    version = (
+        statement.current_version
+        if number is None
+        else _version_or_404(statement, number)
+    )
     response = current_app.response_class(
         pdf.statement_pdf(statement, version, _signatures(statement)),
         mimetype="application/pdf",
