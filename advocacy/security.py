@@ -37,6 +37,7 @@ CACHEABLE_ENDPOINTS = frozenset(
         "public.network",
         "public.feed",
         "public.statement_pdf",
+        "public.compare_versions",
         "public.search",
         "public.indicators_page",
         "public.indicator_csv",

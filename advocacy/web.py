@@ -18,6 +18,16 @@ def get_page() -> int:
     return int(raw)
 
 
+def version_param(name: str, default: int) -> int:
+    """A version number from the query string (``from``, ``to``); 400 if not one."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
+        abort(400, description=_("Choose the versions to compare by their number."))
+    return int(raw)
+
+
 def paginate(stmt, per_page: int | None = None):
     """One page of ``stmt``; 404 with a clear message past the last page."""
     page = get_page()

@@ -173,6 +173,24 @@ def test_a_new_version_supersedes_the_first_which_stays_readable(
     assert "Un bilan annuel." not in old and "Une version ultérieure la remplace" in old
     assert client.get("/statements/pour-un-emploi-durable/v9").status_code == 404
     assert client.get("/statements/nope").status_code == 404
+    # what changed, between the published versions
+    page = client.get("/statements/pour-un-emploi-durable")
+    assert 'href="/statements/pour-un-emploi-durable/compare?' in page.get_data(
+        as_text=True
+    )
+    diff = client.get("/statements/pour-un-emploi-durable/compare")
+    assert diff.status_code == 200
+    html = diff.get_data(as_text=True)
+    assert "<ins" in html and "Un bilan annuel." in page_text(diff)
+    assert "Représentante" not in page_text(diff)  # no person's name
+    for query, status in (
+        ("from=1&to=9", 404),
+        ("from=x", 400),
+        ("from=-1", 400),
+        ("to=" + "9" * 50, 400),
+    ):
+        response = client.get(f"/statements/pour-un-emploi-durable/compare?{query}")
+        assert response.status_code == status, query
 
 
 def test_networks_co_sign_once_and_may_withdraw(

@@ -60,7 +60,7 @@ from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services import positions as service
 from advocacy.services.consolidation import pending_amendments, text_motion
-from advocacy.web import contains, paginate, refuse_on_field
+from advocacy.web import contains, paginate, refuse_on_field, version_param
 
 HISTORY_PER_PAGE = 50
 
@@ -600,22 +600,13 @@ def revision(position_id: int, number: int):
     )
 
 
-def _version_param(name: str, default: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
-        abort(400, description=_("Choose the versions to compare by their number."))
-    return int(raw)
-
-
 @bp.get("/<int:position_id>/compare")
 def compare_view(position_id: int):
     """Two versions compared word by word, inline or side by side."""
     position = _position_or_404(position_id)
     current = position.current_revision.number
-    to_number = _version_param("to", current)
-    from_number = _version_param("from", max(to_number - 1, 1))
+    to_number = version_param("to", current)
+    from_number = version_param("from", max(to_number - 1, 1))
     view = request.args.get("view", "inline")
     if view not in ("inline", "side"):
         abort(400, description=_("Choose the inline or the side-by-side display."))

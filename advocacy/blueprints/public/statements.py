@@ -13,18 +13,20 @@ from advocacy.blueprints.public.filters import (
     statement_filter_form,
 )
 from advocacy.blueprints.public.forms import FollowUpForm
+from advocacy.diffing import compare, inline_diff
 from advocacy.extensions import db
 from advocacy.models import (
     Department,
     EssFamily,
     FollowUp,
+    Revision,
     Signature,
     Statement,
     StatementVersion,
 )
 from advocacy.permissions import is_staff, signing_networks
 from advocacy.services import statements as service
-from advocacy.web import paginate
+from advocacy.web import paginate, version_param
 
 
 @bp.get("/statements/")
@@ -142,6 +144,35 @@ def statement_pdf(slug: str, number: int | None):
         f'inline; filename="{statement.slug}-v{version.number}.pdf"'
     )
     return response
+
+
+@bp.get("/statements/<slug>/compare")
+def compare_versions(slug: str):
+    """What changed between two published versions (the last two by default)."""
+    statement = _statement_or_404(slug)
+    current = statement.current_version.number
+    new = _version_or_404(statement, version_param("to", current))
+    old = _version_or_404(statement, version_param("from", max(new.number - 1, 1)))
+    sources = {
+        r.id: r
+        for r in db.session.scalars(
+            sa.select(Revision).where(
+                Revision.id.in_([old.revision_id, new.revision_id])
+            )
+        )
+    }
+    return render_template(
+        "public/compare.html",
+        statement=statement,
+        old=old,
+        new=new,
+        numbers=list(range(current, 0, -1)),
+        comparison=compare(
+            sources[old.revision_id].body, sources[new.revision_id].body
+        ),
+        title_diff=inline_diff(old.title, new.title),
+        summary_diff=inline_diff(old.summary, new.summary),
+    )
 
 
 def _network_of_form():
