@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask seed-demo | create-admin | import-networks | translate``."""
+"""Command-line tools: ``flask seed-demo | create-admin | import-networks | translate | statements``."""
 
 import csv
 import os
@@ -209,11 +209,32 @@ def translate_init(language: str):
     os.remove(POT)
 
 
+@click.group("statements")
+def statements_group():
+    """Published statements."""
+
+
+@statements_group.command("release")
+@with_appcontext
+def release_command():
+    """Publish the statements whose scheduled moment has come (run it from cron)."""
+    from advocacy.models import Statement
+    from advocacy.services.statements import release_due_publications
+
+    released = release_due_publications()
+    db.session.commit()
+    for version in released:
+        slug = db.session.get(Statement, version.statement_id).slug
+        click.echo(f"published {slug} v{version.number}")
+    click.echo(f"{len(released)} statement(s) released.")
+
+
 def init_app(app) -> None:
     for command in (
         seed_demo_command,
         create_admin_command,
         import_networks_command,
         translate_group,
+        statements_group,
     ):
         app.cli.add_command(command)

@@ -68,6 +68,8 @@ class DefaultConfig:
     MAIL_SMTP_TIMEOUT = 10
     #: The site's public address, used in emailed links (e.g. https://plaidoyer.example.org).
     SITE_URL = "http://127.0.0.1:5000"
+    #: Public pages release scheduled publications at most this often (seconds).
+    PUBLICATION_CHECK_SECONDS = 60
     SITE_NAME = "Porte-voix"
     ORGANISATION_NAME = "CRESS Pays de la Loire"
 

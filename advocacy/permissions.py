@@ -337,11 +337,17 @@ board_required = _gate(is_board)
 # --- Statements -------------------------------------------------------------------------
 
 
+def is_publisher(user) -> bool:
+    """Staff and board members release validated statements."""
+    return is_staff(user) or is_board(user)
+
+
+publisher_required = _gate(is_publisher)
+
+
 def can_publish(user, position) -> bool:
     """Staff or a board member publish an approved position."""
-    return position.state is PositionState.APPROVED and (
-        is_staff(user) or is_board(user)
-    )
+    return position.state is PositionState.APPROVED and is_publisher(user)
 
 
 def can_revise_statement(user, position) -> bool:

@@ -92,6 +92,8 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "SITE_URL": "http://localhost",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # every public request looks for due publications: query counts stay exact
+        "PUBLICATION_CHECK_SECONDS": 0,
     }
     if IS_POSTGRES:  # concurrency tests run twenty writers at once
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 5}

@@ -178,6 +178,11 @@ class Position(Base):
     #: The board's motivation when it sent the text back or rejected it.
     board_reason: Mapped[str] = mapped_column(sa.Text, default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: An approved position waiting to be published at this moment.
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    publish_scheduled_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The last change of any kind: lists are sorted by it.
     updated_at: Mapped[datetime] = mapped_column(
@@ -185,7 +190,7 @@ class Position(Base):
     )
 
     lead_network: Mapped[Network] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     current_revision: Mapped["Revision | None"] = relationship(
         foreign_keys=[current_revision_id], post_update=True
     )

@@ -1,6 +1,7 @@
 """Publishing validated positions as statements, new versions, and co-signatures."""
 
 import logging
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -128,8 +129,14 @@ def _index(statement: Statement, networks: list[Network], position: Position) ->
             db.session.execute(sa.insert(table), values)
 
 
-def publish_statement(position: Position, *, by: User) -> StatementVersion:
-    """Publish an approved position: a new immutable version at its stable address."""
+def publish_statement(
+    position: Position, *, by: User | None, at: datetime | None = None
+) -> StatementVersion:
+    """Publish an approved position: a new immutable version at its stable address.
+
+    ``at`` dates the version (a scheduled publication keeps its announced moment);
+    ``by`` is None when nobody is left to credit (the scheduler's account is gone).
+    """
     lock_position(position)
     require_state(position, PositionState.APPROVED)
     revision = position.current_revision
@@ -169,7 +176,7 @@ def publish_statement(position: Position, *, by: User) -> StatementVersion:
             position_id=position.id, round=position.board_round
         )
     ).all()
-    now = utcnow()
+    now = at or utcnow()
     version = StatementVersion(
         statement_id=statement.id,
         number=number,
@@ -205,7 +212,7 @@ def publish_statement(position: Position, *, by: User) -> StatementVersion:
         ],
         building=_building(position),
         published_at=now,
-        published_by_id=by.id,
+        published_by_id=by.id if by else None,
     )
     db.session.add(version)
     db.session.flush()
@@ -217,7 +224,8 @@ def publish_statement(position: Position, *, by: User) -> StatementVersion:
         statement.id, version.title, version.summary, version.body_html
     )
     position.state = PositionState.PUBLISHED
-    position.updated_at = now
+    position.publish_at = position.publish_scheduled_by_id = None
+    position.updated_at = utcnow()
     db.session.flush()
     audit_position(
         position,
@@ -227,8 +235,89 @@ def publish_statement(position: Position, *, by: User) -> StatementVersion:
         statement=statement.slug,
         version=number,
     )
-    logger.info("Statement %s v%s published by %s", statement.slug, number, by.id)
+    logger.info(
+        "Statement %s v%s published by %s", statement.slug, number, by.id if by else "-"
+    )
     return version
+
+
+#: How far ahead a publication may be scheduled.
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
+
+
+def schedule_publication(position: Position, *, at: datetime, by: User) -> None:
+    """Publish an approved position later, at ``at`` (released by ``release_due_publications``)."""
+    lock_position(position)
+    require_state(position, PositionState.APPROVED)
+    now = utcnow()
+    if at <= now:
+        raise ServiceError(
+            _("Choose a moment in the future, or publish now."), status=400
+        )
+    if at > now + MAX_SCHEDULE_AHEAD:
+        raise ServiceError(
+            _("A publication is scheduled at most a year ahead."), status=400
+        )
+    previous = position.publish_at
+    position.publish_at, position.publish_scheduled_by_id = at, by.id
+    position.updated_at = now
+    db.session.flush()
+    audit_position(
+        position,
+        "schedule_publication",
+        by,
+        publish_at=[previous.isoformat() if previous else None, at.isoformat()],
+    )
+
+
+def cancel_scheduled_publication(position: Position, *, by: User) -> None:
+    """Take a scheduled publication back: the position waits, approved."""
+    lock_position(position)
+    require_state(position, PositionState.APPROVED)
+    if position.publish_at is None:
+        raise ServiceError(_("This publication is not scheduled."), status=409)
+    previous = position.publish_at
+    position.publish_at = position.publish_scheduled_by_id = None
+    position.updated_at = utcnow()
+    db.session.flush()
+    audit_position(
+        position, "cancel_publication", by, publish_at=[previous.isoformat(), None]
+    )
+
+
+def release_due_publications(now: datetime | None = None) -> list[StatementVersion]:
+    """Publish every approved position whose scheduled moment has come.
+
+    Each is published in a savepoint of its own; one already released by another
+    process at the same time is skipped. Statements scheduled together share
+    their moment of publication.
+    """
+    now = now or utcnow()
+    due = db.session.scalars(
+        sa.select(Position.id)
+        .where(
+            Position.state == PositionState.APPROVED,
+            Position.publish_at.is_not(None),
+            Position.publish_at <= now,
+        )
+        .order_by(Position.publish_at, Position.id)
+    ).all()
+    released = []
+    for position_id in due:
+        position = db.session.get(Position, position_id)
+        try:
+            with db.session.begin_nested():
+                by = (
+                    db.session.get(User, position.publish_scheduled_by_id)
+                    if position.publish_scheduled_by_id
+                    else None
+                )
+                released.append(
+                    publish_statement(position, by=by, at=position.publish_at)
+                )
+        except ServiceError:
+            logger.info("Position %s was released elsewhere meanwhile", position_id)
+    return released
 
 
 def revise_statement(position: Position, *, by: User) -> None:

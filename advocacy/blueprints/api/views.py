@@ -12,6 +12,7 @@ from advocacy.blueprints.public.filters import (
     filtered_statements,
     statement_filter_form,
 )
+from advocacy.blueprints.public.views import release_due_publications
 from advocacy.errors import json_error
 from advocacy.extensions import db
 from advocacy.models import (
@@ -27,6 +28,9 @@ from advocacy.web import contains, paginate
 
 #: Page sizes the lists accept.
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 20, 100
+
+
+bp.before_request(release_due_publications)
 
 
 @bp.after_request

@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import DateTimeLocalField, RadioField, SelectMultipleField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from advocacy.forms import EnumSelectField, strip
+from advocacy.forms import EnumSelectField, choices, strip
 from advocacy.models import BoardChoice
 
 
@@ -18,3 +19,34 @@ class BoardDecisionForm(FlaskForm):
         ],
         description=_l("Shown to the members, with your name."),
     )
+
+
+class PublicationForm(FlaskForm):
+    """Publish one or several approved positions together, now or at a chosen moment."""
+
+    positions = SelectMultipleField(
+        _l("Statements to release"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[InputRequired(message=_l("Choose at least one statement."))],
+    )
+    when = RadioField(
+        _l("When"),
+        choices=choices([("now", _l("Now")), ("later", _l("At a chosen moment"))]),
+        default="now",
+        validators=[InputRequired(message=_l("Choose when to publish."))],
+    )
+    publish_at = DateTimeLocalField(
+        _l("Date and time of publication"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Paris time. The statements appear together at that moment."),
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.when.data == "later" and self.publish_at.data is None:
+            self.publish_at.errors = [_l("Choose the date and time of publication.")]
+            return False
+        return valid

@@ -1,14 +1,17 @@
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.blueprints.board import bp
-from advocacy.blueprints.board.forms import BoardDecisionForm
+from advocacy.blueprints.board.forms import BoardDecisionForm, PublicationForm
 from advocacy.blueprints.positions.views import _position_or_404
 from advocacy.diffing import compare
 from advocacy.extensions import db
+from advocacy.forms import choices
+from advocacy.i18n import local_to_utc
 from advocacy.models import (
     Amendment,
     BoardDecision,
@@ -16,9 +19,16 @@ from advocacy.models import (
     Position,
     PositionState,
     Revision,
+    utcnow,
 )
-from advocacy.permissions import board_required, can_decide_on_board
+from advocacy.permissions import (
+    board_required,
+    can_decide_on_board,
+    publisher_required,
+)
+from advocacy.services import ServiceError
 from advocacy.services import board as service
+from advocacy.services import statements as statements_service
 from advocacy.services.votes import current_motions
 from advocacy.web import paginate, refuse_on_field, safe_next
 
@@ -160,3 +170,78 @@ def decide(position_id: int):
         safe_next(request.form.get("next"))
         or url_for("board.review", position_id=position.id)
     )
+
+
+def _awaiting_publication():
+    return db.session.scalars(
+        sa.select(Position)
+        .where(Position.state == PositionState.APPROVED)
+        .options(joinedload(Position.lead_network))
+        .order_by(Position.publish_at.is_(None), Position.publish_at, Position.id)
+        .limit(200)
+    ).all()
+
+
+def _publication_page(form, status=200):
+    positions = _awaiting_publication()
+    form.positions.choices = choices([(p.id, p.title) for p in positions])
+    return render_template(
+        "board/publications.html", form=form, positions=positions
+    ), status
+
+
+@bp.get("/publications")
+@publisher_required
+def publications():
+    """Approved positions awaiting publication, to release now or schedule together."""
+    return _publication_page(PublicationForm())[0]
+
+
+@bp.post("/publications")
+@publisher_required
+def release():
+    """Publish the chosen positions now, or schedule them for one moment."""
+    form = PublicationForm()
+    positions = {p.id: p for p in _awaiting_publication()}
+    form.positions.choices = choices([(i, p.title) for i, p in positions.items()])
+    if not form.validate():
+        return _publication_page(form, 400)
+    chosen = [positions[i] for i in form.positions.data]
+    if form.when.data == "now":
+        moment = utcnow()
+        for position in chosen:
+            statements_service.publish_statement(position, by=current_user, at=moment)
+        message = ngettext(
+            "%(num)d statement was published.",
+            "%(num)d statements were published together.",
+            len(chosen),
+        )
+    else:
+        moment = local_to_utc(form.publish_at.data)
+        try:
+            for position in chosen:
+                statements_service.schedule_publication(
+                    position, at=moment, by=current_user
+                )
+        except ServiceError as exc:
+            return _publication_page(form, refuse_on_field(form.publish_at, exc))
+        message = ngettext(
+            "%(num)d statement will be published on %(date)s.",
+            "%(num)d statements will be published together on %(date)s.",
+            len(chosen),
+            date=format_datetime(moment, "d MMMM y, HH:mm"),
+        )
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("board.publications"))
+
+
+@bp.post("/publications/<int:position_id>/cancel")
+@publisher_required
+def cancel_publication(position_id: int):
+    """Take back a scheduled publication; the position stays approved."""
+    position = _position_or_404(position_id)
+    statements_service.cancel_scheduled_publication(position, by=current_user)
+    db.session.commit()
+    flash(_("The scheduled publication was cancelled."), "success")
+    return redirect(url_for("board.publications"))
