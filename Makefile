@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := advocacy
 
-.PHONY: run test install install-test translations migrate lint bench-diff clean
+.PHONY: run test install install-test translations migrate lint bench bench-diff clean
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -38,6 +38,11 @@ test: install-test translations
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
 		TEST_DB="$$TEST_DATABASE_URL" $(VENV)/bin/pytest; \
 	fi
+
+## Load the public site and the API on a region-scale database (needs wrk)
+bench: install translations
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(PY) -m benchmarks.site
 
 ## Time the comparison of two 200,000-character texts
 bench-diff: install translations

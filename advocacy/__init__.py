@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _finish_config(app)
 
-    from advocacy import cli, errors, i18n, security
+    from advocacy import cache, cli, errors, i18n, security
     from advocacy.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     _init_login(app, login_manager)
+    cache.init_app(app)  # inside ProxyFix: the cache sees the forwarded host and scheme
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
@@ -83,6 +84,9 @@ def _finish_config(app: Flask) -> None:
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
+        # their INFO lines are progress reports, not events
+        for name in ("weasyprint", "fontTools", "alembic.runtime.plugins"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 @sa.event.listens_for(Engine, "connect")

@@ -68,6 +68,10 @@ class DefaultConfig:
     MAIL_SMTP_TIMEOUT = 10
     #: The site's public address, used in emailed links (e.g. https://plaidoyer.example.org).
     SITE_URL = "http://127.0.0.1:5000"
+    #: Public pages kept in memory per worker for anonymous readers (0: off), and
+    #: for at most this long; any write makes them stale at once (advocacy/cache.py).
+    PUBLIC_CACHE_ENTRIES = 1000
+    PUBLIC_CACHE_SECONDS = 300
     #: Public pages release scheduled publications at most this often (seconds).
     PUBLICATION_CHECK_SECONDS = 60
     SITE_NAME = "Porte-voix"

@@ -4,6 +4,7 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
     URL,
@@ -14,6 +15,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import Select, html_params
 
 from advocacy.passwords import password_problems
 
@@ -151,8 +153,26 @@ class EnumSelectField(SelectField):
                 raise ValueError(_l("Choose one of the options.")) from exc
 
 
+class LongSelect(Select):
+    """A select of many options (networks, years), rendered in one pass."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        chosen = "" if field.data is None else str(field.data)
+        options = "".join(
+            f'<option value="{escape(c.value)}"'
+            f"{' selected' if str(c.value) == chosen else ''}>{escape(c.label)}</option>"
+            for c in field.choices
+        )
+        return Markup(  # noqa: S704
+            f"<select {html_params(name=field.name, **kwargs)}>{options}</select>"
+        )
+
+
 class ChoiceField(SelectField):
     """A list whose choices the view sets from the data; other values are refused."""
+
+    widget = LongSelect()
 
     def pre_validate(self, form):
         if self.data and self.data not in {c.value for c in self.choices}:

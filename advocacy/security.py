@@ -3,6 +3,8 @@
 from flask import Flask, get_flashed_messages, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from advocacy.cache import CACHEABLE
+
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
@@ -61,6 +63,7 @@ def conditional_public_pages(response):
         and not get_flashed_messages(with_categories=False)
     ):
         response.add_etag()
+        request.environ[CACHEABLE] = True  # the public page cache may keep it
         # private: each page carries its visitor's CSRF token (the language switch).
         response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
         response.headers["Vary"] = "Accept-Language, Cookie"

@@ -30,6 +30,7 @@ from advocacy.models.positions import (
     RevisionSource,
 )
 from advocacy.models.search import SearchDocument
+from advocacy.models.site import SiteState
 from advocacy.models.statements import (
     FollowUp,
     FollowUpKind,
@@ -82,6 +83,7 @@ __all__ = [
     "PositionState",
     "Revision",
     "SearchDocument",
+    "SiteState",
     "Signature",
     "Statement",
     "StatementVersion",

@@ -76,6 +76,26 @@ def test_the_switch_cookie_beats_accept_language(client):
     assert '<html lang="en">' in html
 
 
+def test_visitors_switch_with_a_link_and_get_no_session(client):
+    page = client.get("/statements/?page=1")
+    assert "Set-Cookie" not in page.headers  # a public page needs no session
+    html = page.get_data(as_text=True)
+    assert 'href="/language/en?next=/statements/?page%3D1"' in html
+    response = client.get("/language/en?next=/statements/?page%3D1")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/statements/?page=1"
+    assert "lang=en" in response.headers["Set-Cookie"]
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/language/de", "/language/" + "x" * 300])
+def test_an_unknown_language_link(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "lang=" not in response.headers.get("Set-Cookie", "")
+    assert client.get("/language/en?next=//evil.example").headers["Location"] == "/"
+
+
 def test_the_users_preference_beats_the_cookie(client, representative, db):
     representative.locale = "en"
     db.session.commit()

@@ -31,12 +31,15 @@ def statement_filter_form(formdata=None) -> StatementFilterForm:
             )
         ]
     )
+    # the networks that led or co-wrote a published statement
     form.network.choices = choices(
         all_
         + [
             (row.slug, row.name)
             for row in db.session.execute(
-                sa.select(Network.slug, Network.name).order_by(Network.name)
+                sa.select(Network.slug, Network.name)
+                .where(Network.id.in_(sa.select(statement_networks.c.network_id)))
+                .order_by(Network.name)
             )
         ]
     )

@@ -2,7 +2,8 @@ import logging
 import time
 
 import sqlalchemy as sa
-from flask import current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -112,7 +113,23 @@ def set_language():
     if current_user.is_authenticated:
         accounts.set_language(current_user, language)
         db.session.commit()
-    response = redirect(safe_next(form.next.data) or url_for("public.home"))
+    return _remember_language(language, form.next.data)
+
+
+@bp.get("/language/<code>")
+def choose_language(code: str):
+    """Switch language as a visitor: a plain link, so public pages need no session.
+
+    It only sets the language cookie; a signed-in person's preference is saved by
+    the form (POST, with its CSRF token) that their pages show instead.
+    """
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404, description=_("This language is not available."))
+    return _remember_language(code, request.args.get("next"))
+
+
+def _remember_language(language: str, target: str | None):
+    response = redirect(safe_next(target) or url_for("public.home"))
     response.set_cookie(
         LANGUAGE_COOKIE,
         language,

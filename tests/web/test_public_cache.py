@@ -1,0 +1,116 @@
+"""The public page cache: anonymous readers served from memory, never a stale page."""
+
+import time
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from advocacy.models import Signature, SiteState, utcnow
+from tests.conftest import login, page_text
+
+
+@pytest.fixture
+def app_config():
+    return {"PUBLIC_CACHE_ENTRIES": 100}
+
+
+@pytest.fixture
+def cache(app):
+    return app.extensions["public_cache"]
+
+
+def _generation(db):
+    return db.session.scalar(sa.select(SiteState.generation))
+
+
+def test_a_second_reading_is_served_from_memory(client, publish, cache, count_queries):
+    publish("Pour un emploi durable")
+    first = client.get("/statements/pour-un-emploi-durable")
+    with count_queries() as counter:
+        again = client.get("/statements/pour-un-emploi-durable")
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    assert counter.count == 1  # the generation, nothing else
+    assert cache.hits >= 1
+    conditional = client.get(
+        "/statements/pour-un-emploi-durable",
+        headers={"If-None-Match": first.headers["ETag"]},
+    )
+    assert conditional.status_code == 304 and conditional.data == b""
+
+
+def test_any_write_makes_the_pages_stale(db, client, publish, create_network):
+    version = publish("Pour un emploi durable")
+    signer = create_network()
+    before = _generation(db)
+    assert "0 réseau cosigne" in page_text(
+        client.get("/statements/pour-un-emploi-durable")
+    )
+    db.session.add(Signature(statement_id=version.statement_id, network_id=signer.id))
+    db.session.commit()
+    assert _generation(db) == before + 1
+    assert "1 réseau cosigne" in page_text(
+        client.get("/statements/pour-un-emploi-durable")
+    )
+
+
+def test_a_rolled_back_write_changes_nothing(db, publish):
+    publish()
+    before = _generation(db)
+    db.session.add(Signature(statement_id=1, network_id=1))
+    db.session.flush()
+    db.session.rollback()
+    db.session.commit()
+    assert _generation(db) == before
+
+
+def test_languages_and_hosts_are_kept_apart(client, publish):
+    publish("Pour un emploi durable")
+    fr = client.get("/statements/", headers={"Accept-Language": "fr"})
+    en = client.get("/statements/", headers={"Accept-Language": "en"})
+    assert '<html lang="fr">' in fr.get_data(as_text=True)
+    assert '<html lang="en">' in en.get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    assert '<html lang="en">' in client.get(
+        "/statements/", headers={"Accept-Language": "fr"}
+    ).get_data(as_text=True)
+    feed = client.get("/statements.atom", base_url="https://porte-voix.example.org")
+    assert b"https://porte-voix.example.org/statements/" in feed.data
+
+
+def test_signed_in_people_see_their_own_page(client, publish, representative):
+    publish("Pour un emploi durable")
+    client.get("/statements/pour-un-emploi-durable")
+    login(client, representative)
+    page = page_text(client.get("/statements/pour-un-emploi-durable"))
+    assert "Cosigner pour Réseau ESS de Vendée" in page
+
+
+def test_errors_are_not_kept(client, publish):
+    assert client.get("/statements/nope").status_code == 404
+    publish("Nope")
+    assert client.get("/statements/nope").status_code == 200
+
+
+def test_a_due_publication_goes_through(app, db, client, staff, network, publish):
+    """No write happens when its moment comes: the cache must not hide it."""
+    from advocacy.models import PositionState
+    from advocacy.services import positions as positions_service
+
+    publish("Premier texte")
+    with app.test_request_context():
+        position = positions_service.create_position(
+            title="Texte programmé",
+            summary="",
+            body="Texte.",
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=staff,
+        )
+        position.state = PositionState.APPROVED
+        position.publish_at = utcnow() + timedelta(seconds=1)
+    db.session.commit()
+    assert "Texte programmé" not in page_text(client.get("/statements/"))
+    time.sleep(1.1)
+    assert "Texte programmé" in page_text(client.get("/statements/"))
