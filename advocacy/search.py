@@ -57,6 +57,12 @@ def stem(word: str) -> str:
     return _french.stemWord(word)
 
 
+@lru_cache(maxsize=100_000)
+def word_key(word: str) -> str:
+    """What a word of a text is compared by, for highlighting: its folded stem."""
+    return stem(fold(word))
+
+
 def _words(text: str) -> list[str]:
     return [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS]
 
@@ -173,13 +179,16 @@ def highlight(text: str, query: Query, length: int = 260) -> Markup:
     the matching words wrapped in ``<mark>``.
     """
     wanted = query.stems
-    found = [m for m in WORD.finditer(text) if stem(fold(m.group())) in wanted]
+    found = [m for m in WORD.finditer(text) if word_key(m.group()) in wanted]
     start = 0
     if found:
-        best = max(
-            found,
-            key=lambda m: sum(1 for o in found if 0 <= o.start() - m.start() < length),
-        )
+        # the match that starts the window holding the most matches (two pointers)
+        best, most, ahead = found[0], 0, 0
+        for i, match in enumerate(found):
+            while ahead < len(found) and found[ahead].start() - match.start() < length:
+                ahead += 1
+            if ahead - i > most:
+                best, most = match, ahead - i
         start = max(0, best.start() - length // 4)
         if start:
             space = text.rfind(" ", 0, start)

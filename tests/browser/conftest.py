@@ -56,10 +56,12 @@ def browser():
 
 
 @pytest.fixture
-def live_server(app, tmp_path):
+def live_server(app, tmp_path, app_config):
     """The app, with CSRF on, served on a free local port; shares the test database."""
     served = make_app(
-        app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, WTF_CSRF_ENABLED=True
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        tmp_path,
+        **{**app_config, "WTF_CSRF_ENABLED": True},
     )
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
