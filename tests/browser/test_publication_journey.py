@@ -95,7 +95,9 @@ def test_from_the_board_to_the_public(
     position, anne, paul = consolidated
     members = [
         create_user(
-            email=f"ca{i}@example.org", display_name=f"Administratrice {i}", is_board=True
+            email=f"ca{i}@example.org",
+            display_name=f"Administratrice {i}",
+            is_board=True,
         )
         for i in range(2)
     ]
@@ -105,7 +107,9 @@ def test_from_the_board_to_the_public(
     try:
         # The public already reads the list (the cache keeps it).
         public.goto(f"{base_url}/statements/")
-        expect(public.get_by_text("Aucune déclaration n'a encore été publiée.")).to_be_visible()
+        expect(
+            public.get_by_text("Aucune déclaration n'a encore été publiée.")
+        ).to_be_visible()
 
         # The lead submits the consolidated text.
         sign_in(lead, base_url, anne.email)
@@ -138,8 +142,12 @@ def test_from_the_board_to_the_public(
         # A network co-signs; staff record what became of it.
         sign_in(signer, base_url, paul.email)
         signer.goto(f"{base_url}/statements/pour-une-commande-publique-responsable")
-        signer.get_by_role("button", name="Cosigner pour Mutuelle solidaire de Vendée").click()
-        expect(signer.get_by_text("cosigne désormais cette déclaration")).to_be_visible()
+        signer.get_by_role(
+            "button", name="Cosigner pour Mutuelle solidaire de Vendée"
+        ).click()
+        expect(
+            signer.get_by_text("cosigne désormais cette déclaration")
+        ).to_be_visible()
         team.goto(f"{base_url}/statements/pour-une-commande-publique-responsable")
         team.get_by_text("Enregistrer une suite").click()
         team.get_by_label("Date").fill("2026-11-20")
@@ -156,10 +164,14 @@ def test_from_the_board_to_the_public(
         public.get_by_role("link", name=TITLE).click()
         text = public.locator(".text.rendered")
         expect(text).to_contain_text("réserver des lots aux structures d'insertion")
-        expect(public.get_by_text("proposée par Mutuelle solidaire de Vendée")).to_be_visible()
+        expect(
+            public.get_by_text("proposé par Mutuelle solidaire de Vendée")
+        ).to_be_visible()
         signatories = public.locator("#signatories")
         expect(signatories).to_contain_text("Mutuelle solidaire de Vendée")
-        expect(public.locator("#follow-ups")).to_contain_text("Adressée au Conseil régional.")
+        expect(public.locator("#follow-ups")).to_contain_text(
+            "Adressée au Conseil régional."
+        )
         for name in ("Administratrice", "Anne Scop", "Paul Mutuelle"):
             expect(public.get_by_text(name)).to_have_count(0)
         check_a11y(public)
@@ -176,11 +188,17 @@ def test_from_the_board_to_the_public(
         request = public.context.request
         feed = request.get(f"{base_url}/statements.atom?theme=emploi")
         assert feed.ok and TITLE in feed.text()
-        pdf = request.get(f"{base_url}/statements/pour-une-commande-publique-responsable.pdf")
+        pdf = request.get(
+            f"{base_url}/statements/pour-une-commande-publique-responsable.pdf"
+        )
         assert pdf.headers["content-type"] == "application/pdf"
         pages = PdfReader(io.BytesIO(pdf.body())).pages
-        assert "Mutuelle solidaire de Vendée" in "".join(p.extract_text() for p in pages)
-        api = json.loads(request.get(f"{base_url}/api/v1/statements?arena=regional").text())
+        assert "Mutuelle solidaire de Vendée" in "".join(
+            p.extract_text() for p in pages
+        )
+        api = json.loads(
+            request.get(f"{base_url}/api/v1/statements?arena=regional").text()
+        )
         assert [s["title"] for s in api["data"]] == [TITLE]
         one = json.loads(
             request.get(
