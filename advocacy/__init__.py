@@ -53,10 +53,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         api,
         auth,
         board,
+        notifications,
         positions,
         public,
         workspace,
     )
+    from advocacy.services import notifications as _notify  # noqa: F401 (it listens)
 
     app.register_blueprint(public.bp)
     app.register_blueprint(positions.bp)
@@ -65,6 +67,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(board.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(notifications.bp)
+    _init_outbox(app)
     return app
 
 
@@ -122,6 +126,40 @@ def _init_login(app: Flask, login_manager) -> None:
         if user is None or not user.is_active or user.session_token != token:
             return None
         return user
+
+
+def _init_outbox(app: Flask) -> None:
+    """Unread count in the header; in debug, the outbox sent after each request."""
+    from flask_login import current_user
+
+    from advocacy.services.notifications import unread_count
+
+    @app.context_processor
+    def unread():
+        def count():
+            return unread_count(current_user) if current_user.is_authenticated else 0
+
+        return {"unread_notifications": count}
+
+    send_now = app.config["OUTBOX_SEND_AFTER_REQUEST"]
+    if send_now or (send_now is None and app.debug):
+
+        @app.teardown_request
+        def send_outbox(exc):
+            from advocacy.extensions import db
+            from advocacy.models import OutboxMessage, OutboxStatus
+            from advocacy.services.outbox import send_due
+
+            if exc is not None:
+                return
+            db.session.rollback()  # whatever the view left uncommitted is not sent
+            pending = db.session.scalar(
+                db.select(OutboxMessage.id)
+                .where(OutboxMessage.status == OutboxStatus.PENDING)
+                .limit(1)
+            )
+            if pending is not None:
+                send_due(limit=500)
 
 
 def _init_templates(app: Flask) -> None:

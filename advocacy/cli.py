@@ -32,7 +32,7 @@ def seed_demo_command():
     )
 
     password = current_app.config["DEMO_PASSWORD"]
-    with current_app.test_request_context():
+    with _site_context():
         shown = seed_demo(password)
         seed_positions()
         seed_live_steps()
@@ -209,6 +209,11 @@ def translate_init(language: str):
     os.remove(POT)
 
 
+def _site_context():
+    """A request context on SITE_URL, so that links in emails point to the site."""
+    return current_app.test_request_context(base_url=current_app.config["SITE_URL"])
+
+
 @click.group("statements")
 def statements_group():
     """Published statements."""
@@ -221,12 +226,60 @@ def release_command():
     from advocacy.models import Statement
     from advocacy.services.statements import release_due_publications
 
-    released = release_due_publications()
-    db.session.commit()
+    with _site_context():
+        released = release_due_publications()
+        db.session.commit()
     for version in released:
         slug = db.session.get(Statement, version.statement_id).slug
         click.echo(f"published {slug} v{version.number}")
     click.echo(f"{len(released)} statement(s) released.")
+
+
+@click.group("notifications")
+def notifications_group():
+    """Emails of the notifications: the outbox, the digest, the reminders."""
+
+
+@notifications_group.command("send")
+@click.option(
+    "--batch", default=20, show_default=True, help="Messages per transaction."
+)
+@with_appcontext
+def notifications_send(batch: int):
+    """Send the emails that are due (a worker: run it every minute, or several at once)."""
+    from advocacy.services.outbox import send_due
+
+    with _site_context():
+        report = send_due(batch=batch)
+    click.echo(
+        f"{report.sent} sent, {report.retried} to retry, {report.given_up} given up."
+    )
+    for error in report.errors[:20]:
+        click.echo(f"  {error}", err=True)
+
+
+@notifications_group.command("digest")
+@with_appcontext
+def notifications_digest():
+    """Write the daily digests (run once a day; nothing is sent twice)."""
+    from advocacy.services.notifications import make_digests
+
+    with _site_context():
+        made = make_digests()
+        db.session.commit()
+    click.echo(f"{made} digest(s) written to the outbox.")
+
+
+@notifications_group.command("remind")
+@with_appcontext
+def notifications_remind():
+    """Remind the networks that have not taken part, 48 hours before a close."""
+    from advocacy.services.notifications import send_reminders
+
+    with _site_context():
+        made = send_reminders()
+        db.session.commit()
+    click.echo(f"{made} reminder(s) made.")
 
 
 def init_app(app) -> None:
@@ -236,5 +289,6 @@ def init_app(app) -> None:
         import_networks_command,
         translate_group,
         statements_group,
+        notifications_group,
     ):
         app.cli.add_command(command)

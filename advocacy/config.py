@@ -68,6 +68,12 @@ class DefaultConfig:
     MAIL_SMTP_TIMEOUT = 10
     #: The site's public address, used in emailed links (e.g. https://plaidoyer.example.org).
     SITE_URL = "http://127.0.0.1:5000"
+    #: Emails of the outbox: tries before giving up; reminders this long before a close.
+    OUTBOX_MAX_ATTEMPTS = 8
+    REMINDER_HOURS = 48
+    #: Send the outbox at the end of each request that filled it (None: in debug only,
+    #: so that `make run` shows the emails at once; production runs a worker).
+    OUTBOX_SEND_AFTER_REQUEST = None
     #: Public pages kept in memory per worker for anonymous readers (0: off), and
     #: for at most this long; any write makes them stale at once (advocacy/cache.py).
     PUBLIC_CACHE_ENTRIES = 1000

@@ -151,3 +151,80 @@ def send_password_reset(user, token: str) -> bool:
         link=external_url("auth.reset_password", token=token),
         hours=current_app.config["RESET_VALID_HOURS"],
     )
+
+
+# --- Transports, for the outbox: one connection for many messages ------------------
+
+
+class RecipientRefused(MailError):
+    """The server refused this recipient; the connection is still good."""
+
+
+class _FileTransport:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send(self, to: str, raw: bytes) -> None:
+        folder = outbox_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+        (folder / name).write_bytes(raw)
+
+
+class _SmtpTransport:
+    def __init__(self):
+        config = current_app.config
+        self.sender = config["MAIL_FROM"]
+        host, port, timeout = (
+            config["MAIL_SMTP_HOST"],
+            int(config["MAIL_SMTP_PORT"]),
+            config["MAIL_SMTP_TIMEOUT"],
+        )
+        try:
+            if config["MAIL_SMTP_SSL"]:
+                self.smtp = smtplib.SMTP_SSL(
+                    host, port, timeout=timeout, context=ssl.create_default_context()
+                )
+            else:
+                self.smtp = smtplib.SMTP(host, port, timeout=timeout)
+            if config["MAIL_SMTP_STARTTLS"]:
+                self.smtp.starttls(context=ssl.create_default_context())
+            if config["MAIL_SMTP_USERNAME"]:
+                self.smtp.login(
+                    config["MAIL_SMTP_USERNAME"], config["MAIL_SMTP_PASSWORD"]
+                )
+        except (OSError, smtplib.SMTPException) as exc:
+            raise MailError(f"cannot reach {host}:{port}: {exc}") from exc
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self.smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            self.smtp.close()
+        return False
+
+    def send(self, to: str, raw: bytes) -> None:
+        try:
+            refused = self.smtp.sendmail(self.sender, [to], raw)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise RecipientRefused(str(exc.recipients)) from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise MailError(str(exc)) from exc
+        if refused:
+            raise RecipientRefused(str(refused))
+
+
+def open_transport():
+    """A connection to the configured backend, to send several messages through."""
+    backend = current_app.config["MAIL_BACKEND"]
+    if backend == "file":
+        return _FileTransport()
+    if backend == "smtp":
+        return _SmtpTransport()
+    raise MailError(f"unknown MAIL_BACKEND {backend!r}")

@@ -20,6 +20,14 @@ from advocacy.models.networks import (
     NetworkKind,
     Theme,
 )
+from advocacy.models.notifications import (
+    Category,
+    Delivery,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    OutboxStatus,
+)
 from advocacy.models.positions import (
     Arena,
     CoAuthor,
@@ -83,6 +91,12 @@ __all__ = [
     "PositionState",
     "Revision",
     "SearchDocument",
+    "Category",
+    "Delivery",
+    "Notification",
+    "NotificationPreference",
+    "OutboxMessage",
+    "OutboxStatus",
     "SiteState",
     "Signature",
     "Statement",

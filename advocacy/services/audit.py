@@ -9,6 +9,10 @@ from advocacy.models import AuditEvent, User
 logger = logging.getLogger("advocacy.audit")
 
 
+#: Called with each new event, in its transaction (notifications listen here).
+LISTENERS: list = []
+
+
 def record_event(
     action: str,
     *,
@@ -26,6 +30,8 @@ def record_event(
         payload=_jsonable(payload),
     )
     db.session.add(event)
+    for listener in LISTENERS:
+        listener(event)
     logger.info(
         "%s %s:%s by %s", action, object_type, object_id, by.id if by else "system"
     )

@@ -1,0 +1,141 @@
+"""Notifications: what each person is told, how they want to hear it, and the outbox."""
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from advocacy.models.base import Base, UTCDateTime, enum_type, utcnow
+
+
+class Category(enum.Enum):
+    DRAFTING = "drafting"
+    CONSULTATION = "consultation"
+    VOTES = "votes"
+    BOARD = "board"
+    PUBLICATIONS = "publications"
+
+    @property
+    def label(self):
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS = {
+    Category.DRAFTING: _l("Drafting"),
+    Category.CONSULTATION: _l("Consultations"),
+    Category.VOTES: _l("Votes"),
+    Category.BOARD: _l("Board"),
+    Category.PUBLICATIONS: _l("Publications"),
+}
+
+
+class Delivery(enum.Enum):
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+    NEVER = "never"
+
+    @property
+    def label(self):
+        return DELIVERY_LABELS[self]
+
+
+DELIVERY_LABELS = {
+    Delivery.IMMEDIATE: _l("By email, at once"),
+    Delivery.DIGEST: _l("In the daily digest"),
+    Delivery.NEVER: _l("Not by email (in the app only)"),
+}
+#: What a person gets until they choose.
+DEFAULT_DELIVERY = {
+    Category.DRAFTING: Delivery.DIGEST,
+    Category.CONSULTATION: Delivery.DIGEST,
+    Category.VOTES: Delivery.IMMEDIATE,
+    Category.BOARD: Delivery.IMMEDIATE,
+    Category.PUBLICATIONS: Delivery.DIGEST,
+}
+
+
+class Notification(Base):
+    """One thing one person is told, in the app (and by email as they chose)."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    category: Mapped[Category] = mapped_column(
+        enum_type(Category, "notification_category")
+    )
+    #: What happened: ``consultation_open``, ``vote_closing``, … (see services).
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    #: What the message needs, frozen when it was made: title, network, results…
+    payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    #: Where it leads, a path on the site.
+    link: Mapped[str] = mapped_column(sa.String(300), default="")
+    event_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("audit_events.id", ondelete="SET NULL")
+    )
+    #: Makes a reminder once only: unique per person.
+    once_key: Mapped[str | None] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When it went out in a digest (or was emailed at once, or never will be).
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        sa.Index("ix_notifications_user_created", "user_id", "created_at"),
+        sa.Index("ix_notifications_user_unread", "user_id", "read_at"),
+        sa.UniqueConstraint("user_id", "once_key"),
+    )
+
+
+class NotificationPreference(Base):
+    """How a person wants to hear of one category; absent means the default."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[Category] = mapped_column(
+        enum_type(Category, "preference_category"), primary_key=True
+    )
+    delivery: Mapped[Delivery] = mapped_column(enum_type(Delivery, "delivery"))
+
+
+class OutboxStatus(enum.Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(Base):
+    """An email to send, written in the same transaction as what it tells."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE")
+    )
+    #: What it tells: one notification, or a digest of several (their ids).
+    notification_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("notifications.id", ondelete="CASCADE")
+    )
+    digest: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300), default="")
+    #: The whole message (RFC 5322), made at the first attempt in the person's
+    #: language, then sent as it is at every retry.
+    raw: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_type(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.Index("ix_outbox_due", "status", "next_attempt_at"),)

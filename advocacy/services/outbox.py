@@ -1,0 +1,185 @@
+"""The outbox: emails written with the change they tell of, sent by a worker.
+
+``send_due`` takes the messages that are due, oldest first, a few at a time;
+on PostgreSQL it locks them with ``FOR UPDATE SKIP LOCKED``, so several workers
+share the work and each message goes out once (on SQLite, run one worker). A
+message is marked sent only once the server accepted it. When the server cannot
+be reached, the batch waits and is tried again later, with a growing delay; a
+refused recipient is recorded and the others still go; after
+``OUTBOX_MAX_ATTEMPTS`` tries a message is given up, its last error kept.
+"""
+
+import email.policy
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from advocacy import mail
+from advocacy.extensions import db
+from advocacy.models import User, utcnow
+from advocacy.models.notifications import (
+    Category,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+)
+from advocacy.services.notifications import describe
+
+logger = logging.getLogger(__name__)
+
+#: The category of a digest's one-click unsubscribe: every digest category.
+DIGEST = "digest"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
+
+
+def unsubscribe_token(user_id: int, category: str) -> str:
+    return _serializer().dumps([user_id, category])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """The person and category a link was made for, or None if it was not ours."""
+    try:
+        user_id, category = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    valid = {c.value for c in Category} | {DIGEST}
+    if not isinstance(user_id, int) or category not in valid:
+        return None
+    return user_id, category
+
+
+def _render(message: OutboxMessage) -> bytes:
+    """The email, in its person's language, with its one-click unsubscribe."""
+    user = db.session.get(User, message.user_id)
+    if message.digest:
+        notifications = db.session.scalars(
+            sa.select(Notification)
+            .where(Notification.id.in_(message.digest))
+            .order_by(Notification.category, Notification.created_at)
+        ).all()
+        category = DIGEST
+    else:
+        notifications = [db.session.get(Notification, message.notification_id)]
+        category = notifications[0].category.value
+    token = unsubscribe_token(user.id, category)
+    unsubscribe = mail.external_url("notifications.unsubscribe", token=token)
+    with force_locale(user.locale):
+        items = [(describe(n), _site(n.link), n.category) for n in notifications]
+        if message.digest:
+            groups = []
+            for c in Category:
+                entries = [(text, link) for text, link, cat in items if cat is c]
+                if entries:
+                    groups.append((c, entries))
+            subject = _l(
+                "Your digest from %(site)s", site=current_app.config["SITE_NAME"]
+            )
+            template, context = "digest", {"groups": groups, "items": items}
+        else:
+            text, link, cat = items[0]
+            subject = text if len(text) <= 140 else text[:139] + "…"
+            template = "notification"
+            context = {"text": text, "link": link, "category_label": cat.label}
+        built = mail.build_message(
+            user.email,
+            subject,
+            template,
+            user.locale,
+            user=user,
+            unsubscribe=unsubscribe,
+            preferences=mail.external_url("notifications.preferences"),
+            **context,
+        )
+    built["List-Unsubscribe"] = f"<{unsubscribe}>"
+    built["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.subject = str(built["Subject"])[:300]
+    return built.as_bytes(policy=email.policy.SMTP)  # CRLF line ends, as SMTP wants
+
+
+def _site(path: str) -> str:
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def _backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8… minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 360))
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    retried: int = 0
+    given_up: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _failed(message: OutboxMessage, error: Exception, now: datetime, report: Report):
+    message.attempts += 1
+    message.last_error = str(error)[:2000]
+    if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        message.status = OutboxStatus.FAILED
+        report.given_up += 1
+    else:
+        message.next_attempt_at = now + _backoff(message.attempts)
+        report.retried += 1
+    report.errors.append(f"{message.to_address}: {message.last_error}")
+
+
+def send_due(
+    now: datetime | None = None, batch: int = 20, limit: int | None = None
+) -> Report:
+    """Send what is due, batch by batch, until nothing is left (or ``limit`` sent)."""
+    report = Report()
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    while limit is None or report.sent < limit:
+        moment = now or utcnow()
+        stmt = (
+            sa.select(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= moment,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(batch)
+        )
+        if postgres:
+            stmt = stmt.with_for_update(skip_locked=True)
+        messages = db.session.scalars(stmt).all()
+        if not messages:
+            db.session.commit()
+            break
+        try:
+            transport = mail.open_transport()
+        except mail.MailError as exc:  # the server is down: try this batch later
+            for message in messages:
+                _failed(message, exc, moment, report)
+            db.session.commit()
+            logger.warning("Outbox: mail server unreachable (%s)", exc)
+            break
+        with transport:
+            for position, message in enumerate(messages):
+                try:
+                    if message.raw is None:
+                        message.raw = _render(message)
+                    transport.send(message.to_address, message.raw)
+                except mail.RecipientRefused as exc:
+                    _failed(message, exc, moment, report)
+                    continue
+                except mail.MailError as exc:  # the connection broke: stop the batch
+                    for rest in messages[position:]:
+                        _failed(rest, exc, moment, report)
+                    break
+                message.status = OutboxStatus.SENT
+                message.sent_at = utcnow()
+                report.sent += 1
+        db.session.commit()
+    return report

@@ -1,0 +1,259 @@
+"""Each event reaches exactly the people it concerns, never its actor."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from advocacy.models import (
+    AmendmentKind,
+    BallotChoice,
+    BoardChoice,
+    Notification,
+    OutboxMessage,
+    PositionState,
+    User,
+    utcnow,
+)
+from advocacy.services import amendments, board, consultation, statements, votes
+from advocacy.services import positions as positions_service
+from tests.conftest import login, page_text
+
+
+@pytest.fixture
+def people(create_network, create_user):
+    lead = create_network(name="Union régionale des Scop", slug="urscop")
+    partner = create_network(name="Mutuelle de Vendée", slug="mutuelle-85")
+    other = create_network(name="Réseau ESS du Maine", slug="ess-53")
+    return {
+        "anne": create_user(
+            email="anne@example.org", display_name="Anne", networks=[lead]
+        ),
+        "bob": create_user(
+            email="bob@example.org", display_name="Bob", networks=[partner]
+        ),
+        "chloe": create_user(
+            email="chloe@example.org",
+            display_name="Chloé",
+            networks=[other],
+            locale="en",
+        ),
+        "ca1": create_user(email="ca1@example.org", display_name="CA 1", is_board=True),
+        "ca2": create_user(email="ca2@example.org", display_name="CA 2", is_board=True),
+        "lead": lead,
+        "partner": partner,
+        "other": other,
+    }
+
+
+def told(db, kind: str) -> set[str]:
+    return set(
+        db.session.scalars(
+            sa.select(User.email)
+            .join(Notification, Notification.user_id == User.id)
+            .where(Notification.kind == kind)
+        )
+    )
+
+
+def test_every_step_tells_the_right_people(app, db, people, staff):
+    anne, bob, chloe = people["anne"], people["bob"], people["chloe"]
+    with app.test_request_context():
+        position = positions_service.create_position(
+            title="Pour un emploi durable",
+            summary="",
+            body="Préambule.\n\n# Constat\n\nL'emploi progresse.",
+            lead=people["lead"],
+            themes=[],
+            arenas=[],
+            by=anne,
+        )
+        positions_service.add_coauthor(position, people["partner"], by=anne)
+        assert told(db, "coauthor_invited") == {"bob@example.org"}
+
+        consultation.open_consultation(
+            position, closes_at=utcnow() + timedelta(days=3), message="", by=anne
+        )
+        assert told(db, "consultation_open") == {"bob@example.org", "chloe@example.org"}
+
+        comment = consultation.post_comment(
+            position, body="Précisez.", by=chloe, network=people["other"]
+        )
+        consultation.post_comment(
+            position,
+            body="D'accord.",
+            by=bob,
+            network=people["partner"],
+            parent=comment,
+        )
+        assert told(db, "comment_reply") == {"chloe@example.org"}
+        consultation.moderate_comments(
+            [comment], hide=True, reason="Hors sujet.", by=staff
+        )
+        assert told(db, "comment_hidden") == {"chloe@example.org"}
+        hidden = db.session.scalars(
+            sa.select(Notification).where(Notification.kind == "comment_hidden")
+        ).one()
+        assert hidden.payload["reason"] == "Hors sujet."
+
+        section = position.current_revision.sections[1]["id"]
+        amendment, _ = amendments.file_amendment(
+            position,
+            section_id=section,
+            kind=AmendmentKind.REPLACE,
+            proposed="# Constat\n\nL'emploi progresse nettement.",
+            rationale="Précis.",
+            network=people["other"],
+            by=chloe,
+            form_token=amendments.new_form_token(),
+        )
+        amendments.decide_amendment(
+            amendment, position, decision="to_vote", reason="", by=anne
+        )
+        assert told(db, "amendment_decided") == {"chloe@example.org"}
+
+        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        motions = votes.open_vote(
+            position, closes_at=utcnow() + timedelta(days=1), by=anne
+        )
+        assert told(db, "vote_open") == {"bob@example.org", "chloe@example.org"}
+        for motion in motions:
+            votes.cast_ballot(
+                motion,
+                position,
+                network=people["lead"],
+                choice=BallotChoice.FOR,
+                by=anne,
+            )
+        votes.cast_ballot(
+            motions[0],
+            position,
+            network=people["partner"],
+            choice=BallotChoice.FOR,
+            by=bob,
+        )
+        position.vote_closes_at = utcnow() - timedelta(seconds=1)
+        votes.close_vote(position, by=anne)
+        assert told(db, "vote_closed") == {"bob@example.org"}  # took part; Anne acted
+
+        from advocacy.services import consolidation
+
+        consolidation.apply_amendments(position, by=anne)
+        board.submit_to_board(position, by=anne)
+        assert told(db, "board_submitted") == {"ca1@example.org", "ca2@example.org"}
+        for member in (people["ca1"], people["ca2"]):
+            board.record_board_decision(
+                position, choice=BoardChoice.APPROVE, motivation="Solide.", by=member
+            )
+        assert position.state is PositionState.APPROVED
+        assert told(db, "board_outcome") == {"anne@example.org", "bob@example.org"}
+
+        statements.publish_statement(position, by=staff)
+        assert told(db, "statement_published") == {
+            "anne@example.org",
+            "bob@example.org",
+            "chloe@example.org",
+        }
+    db.session.commit()
+
+
+def test_a_rolled_back_change_tells_nobody(app, db, people):
+    with app.test_request_context():
+        position = positions_service.create_position(
+            title="Texte",
+            summary="",
+            body="Texte.",
+            lead=people["lead"],
+            themes=[],
+            arenas=[],
+            by=people["anne"],
+        )
+        db.session.commit()
+        consultation.open_consultation(
+            position,
+            closes_at=utcnow() + timedelta(days=3),
+            message="",
+            by=people["anne"],
+        )
+        db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 0
+
+
+def test_votes_are_emailed_at_once_the_rest_waits_for_the_digest(app, db, people):
+    with app.test_request_context():
+        position = positions_service.create_position(
+            title="Texte",
+            summary="",
+            body="Texte.",
+            lead=people["lead"],
+            themes=[],
+            arenas=[],
+            by=people["anne"],
+        )
+        consultation.open_consultation(
+            position,
+            closes_at=utcnow() + timedelta(days=3),
+            message="",
+            by=people["anne"],
+        )
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    with app.test_request_context():
+        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        votes.open_vote(
+            position, closes_at=utcnow() + timedelta(days=1), by=people["anne"]
+        )
+    db.session.commit()
+    assert set(db.session.scalars(sa.select(OutboxMessage.to_address))) == {
+        "bob@example.org",
+        "chloe@example.org",
+    }
+
+
+def test_the_notifications_page_and_the_header_count(app, db, client, people):
+    with app.test_request_context():
+        position = positions_service.create_position(
+            title="Pour un emploi durable",
+            summary="",
+            body="Texte.",
+            lead=people["lead"],
+            themes=[],
+            arenas=[],
+            by=people["anne"],
+        )
+        positions_service.add_coauthor(position, people["partner"], by=people["anne"])
+        consultation.open_consultation(
+            position,
+            closes_at=utcnow() + timedelta(days=3),
+            message="",
+            by=people["anne"],
+        )
+    db.session.commit()
+    login(client, people["bob"])
+    page = page_text(client.get("/notifications/"))
+    assert (
+        "Mutuelle de Vendée rejoint les coauteurs de « Pour un emploi durable »."
+        in page
+    )
+    assert "La consultation sur « Pour un emploi durable » est ouverte jusqu'au" in page
+    assert 'class="count-badge">2' in client.get("/workspace/").get_data(as_text=True)
+    first = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == people["bob"].id)
+    ).first()
+    response = client.get(f"/notifications/{first.id}")
+    assert response.status_code == 302 and response.headers["Location"] == first.link
+    assert 'class="count-badge">1' in client.get("/workspace/").get_data(as_text=True)
+    assert client.post("/notifications/read").status_code == 302
+    assert "count-badge" not in client.get("/workspace/").get_data(as_text=True)
+    # another person's notification, an unknown one, a bad id
+    theirs = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == people["chloe"].id)
+    ).first()
+    assert client.get(f"/notifications/{theirs.id}").status_code == 404
+    assert client.get("/notifications/999999").status_code == 404
+    assert client.get("/notifications/abc").status_code == 404
+    assert client.get("/notifications/?page=x").status_code == 400
+
+
+def test_notifications_need_a_member(client, staff):
+    assert client.get("/notifications/").status_code == 302  # to the sign-in page
