@@ -144,22 +144,27 @@ def _init_outbox(app: Flask) -> None:
     send_now = app.config["OUTBOX_SEND_AFTER_REQUEST"]
     if send_now or (send_now is None and app.debug):
 
-        @app.teardown_request
-        def send_outbox(exc):
+        @app.after_request
+        def send_outbox(response):
+            """Send what the request put in the outbox (after its commit).
+
+            In an app context of its own, so in a session of its own: whatever
+            the view left uncommitted is neither sent nor committed here.
+            """
             from advocacy.extensions import db
             from advocacy.models import OutboxMessage, OutboxStatus
             from advocacy.services.outbox import send_due
 
-            if exc is not None:
-                return
-            db.session.rollback()  # whatever the view left uncommitted is not sent
-            pending = db.session.scalar(
-                db.select(OutboxMessage.id)
-                .where(OutboxMessage.status == OutboxStatus.PENDING)
-                .limit(1)
-            )
-            if pending is not None:
-                send_due(limit=500)
+            with app.app_context():
+                pending = db.session.scalar(
+                    db.select(OutboxMessage.id)
+                    .where(OutboxMessage.status == OutboxStatus.PENDING)
+                    .limit(1)
+                )
+                if pending is not None:
+                    send_due(limit=500)
+                db.session.remove()
+            return response
 
 
 def _init_templates(app: Flask) -> None:

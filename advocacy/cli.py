@@ -26,6 +26,7 @@ def seed_demo_command():
     """Load the demo networks, people and themes (safe to run again)."""
     from advocacy.demo import demo_counts, seed_demo
     from advocacy.demo_positions import (
+        quiet_demo_history,
         seed_live_steps,
         seed_positions,
         seed_publications,
@@ -37,6 +38,7 @@ def seed_demo_command():
         seed_positions()
         seed_live_steps()
         seed_publications()
+        quiet_demo_history()
     db.session.commit()
     counts = demo_counts()
     click.echo(

@@ -778,3 +778,30 @@ def seed_publications() -> None:
                         by=member,
                     )
     db.session.flush()
+
+
+def quiet_demo_history() -> None:
+    """The demo's past is shown in the app, not emailed.
+
+    Its notifications are marked as mailed (no digest of two years of history)
+    and read, but those about what is open now; nothing waits in the outbox.
+    """
+    from advocacy.models import Notification, OutboxMessage, PositionState, utcnow
+
+    now = utcnow()
+    open_now = sa.select(Position.id).where(
+        Position.state.in_([PositionState.CONSULTATION, PositionState.VOTE])
+    )
+    db.session.execute(sa.delete(OutboxMessage))
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.mailed_at.is_(None))
+        .values(mailed_at=now)
+    )
+    paths = [f"/positions/{i}" for i in db.session.scalars(open_now)]
+    paths += [f"{p}/vote" for p in paths]
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.read_at.is_(None), Notification.link.not_in(paths))
+        .values(read_at=now)
+    )

@@ -359,3 +359,42 @@ def test_the_preferences_page(app, db, client, people):  # noqa: F811
         p.category.value: p.delivery.value
         for p in db.session.scalars(sa.select(NotificationPreference))
     } == data
+
+
+@pytest.fixture
+def sending_app(app_factory):
+    """The app as `make run` serves it: the outbox sent right after each request."""
+    return app_factory(OUTBOX_SEND_AFTER_REQUEST=True)
+
+
+def test_make_run_shows_the_emails_right_after_the_request(
+    sending_app,
+    db,
+    position,
+    people,  # noqa: F811
+):
+    from advocacy.models import Position
+    from advocacy.services import consultation as consult
+    from tests.conftest import login
+
+    with sending_app.app_context():
+        fresh = _db.session.get(Position, position.id)
+        with sending_app.test_request_context():
+            consult.open_consultation(
+                fresh,
+                closes_at=utcnow() + timedelta(days=3),
+                message="",
+                by=_db.session.get(type(people["anne"]), people["anne"].id),
+            )
+            fresh.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        _db.session.commit()
+        client = sending_app.test_client()
+        login(client, people["anne"])
+        closes = (utcnow() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+        response = client.post(
+            f"/positions/{position.id}/vote/open", data={"closes_at": closes}
+        )
+        assert response.status_code == 302
+        sent = {m["To"] for m in read_outbox(sending_app)}
+        assert sent == {"bob@example.org", "chloe@example.org"}
+        assert all(s is OutboxStatus.SENT for s, _a in _statuses(_db).values())
