@@ -10,9 +10,9 @@ from advocacy.extensions import db
 MAX_PAGE = 100_000
 
 
-def get_page() -> int:
+def get_page(param: str = "page") -> int:
     """The ``page`` query parameter, a whole number from 1; 400 otherwise."""
-    raw = request.args.get("page", "1")
+    raw = request.args.get(param, "1")
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
         abort(400, description=_("The page number must be a whole number from 1."))
     return int(raw)
@@ -28,9 +28,12 @@ def version_param(name: str, default: int) -> int:
     return int(raw)
 
 
-def paginate(stmt, per_page: int | None = None):
-    """One page of ``stmt``; 404 with a clear message past the last page."""
-    page = get_page()
+def paginate(stmt, per_page: int | None = None, param: str = "page"):
+    """One page of ``stmt``; 404 with a clear message past the last page.
+
+    ``param`` names the page's query parameter, for pages that show several lists.
+    """
+    page = get_page(param)
     pagination = db.paginate(
         stmt,
         page=page,

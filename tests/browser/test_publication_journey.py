@@ -120,7 +120,7 @@ def test_from_the_board_to_the_public(
         # Two board members approve it.
         for page, member in zip((first, second), members, strict=True):
             sign_in(page, base_url, member.email)
-            page.get_by_role("link", name="Conseil d'administration").click()
+            page.get_by_role("link", name="Conseil d'administration", exact=True).click()
             expect(page.get_by_text("En attente de votre décision")).to_be_visible()
             check_a11y(page)
             page.get_by_role("link", name=TITLE).click()
@@ -141,6 +141,15 @@ def test_from_the_board_to_the_public(
 
         # A network co-signs; staff record what became of it.
         sign_in(signer, base_url, paul.email)
+        check_a11y(signer)  # the workspace: ballots, consultations, news, activity
+        signer.get_by_role("link", name="Toutes mes notifications").click()
+        expect(signer.get_by_text(f"« {TITLE} » est publiée.")).to_be_visible()
+        check_a11y(signer)
+        signer.get_by_role("link", name="Choix des courriels").click()
+        signer.get_by_label("Votes").select_option("never")
+        signer.get_by_role("button", name="Enregistrer mes choix").click()
+        expect(signer.get_by_text("Vos choix sont enregistrés.")).to_be_visible()
+        check_a11y(signer)
         signer.goto(f"{base_url}/statements/pour-une-commande-publique-responsable")
         signer.get_by_role(
             "button", name="Cosigner pour Mutuelle solidaire de Vendée"

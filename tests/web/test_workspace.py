@@ -176,3 +176,99 @@ def test_the_network_page_query_count_does_not_grow(
     with count_queries() as many:
         client.get(f"/workspace/networks/{network.slug}")
     assert few.count == many.count
+
+
+class TestDashboard:
+    """What awaits me: my positions, consultations, ballots, board queue, news, activity."""
+
+    @pytest.fixture
+    def setup(self, app, db, create_network, create_user, walk_position):
+        mine = create_network(name="Union régionale des Scop", slug="urscop")
+        other = create_network(name="Mutuelle de Vendée", slug="mutuelle-85")
+        me = create_user(
+            email="moi@example.org", display_name="Moi", networks=[mine], is_board=True
+        )
+        them = create_user(
+            email="eux@example.org", display_name="Eux", networks=[other]
+        )
+        return mine, other, me, them
+
+    def test_each_list_shows_what_concerns_me(self, client, setup, walk_position):
+        mine, other, me, them = setup
+        walk_position(
+            lead=other, by=them, until="consultation", title="Consultation ouverte"
+        )
+        walk_position(lead=mine, by=me, until="consultation", title="Ma position")
+        walk_position(lead=other, by=them, until="board_review", title="Devant le CA")
+        login(client, me)
+        page = page_text(client.get("/workspace/"))
+        for title in ("Consultation ouverte", "Ma position", "Devant le CA"):
+            assert title in page
+        assert "Ma position" in page.split("Positions que mes réseaux pilotent")[1]
+        assert (
+            "Consultation ouverte"
+            not in page.split("Positions que mes réseaux pilotent")[1].split(
+                "Mes dernières notifications"
+            )[0]
+        )
+        assert (
+            "Eux a ouvert la consultation sur" in page
+            or "Moi a ouvert la consultation sur" in page
+        )
+
+    def test_votes_awaiting_my_ballots_per_network(
+        self, app, db, client, setup, walk_position
+    ):
+        from datetime import timedelta
+
+        from advocacy.models import BallotChoice, utcnow
+        from advocacy.services import votes
+
+        mine, other, me, them = setup
+        position = walk_position(
+            lead=other, by=them, until="consultation", title="Au vote"
+        )
+        with app.test_request_context():
+            position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+            motions = votes.open_vote(
+                position, closes_at=utcnow() + timedelta(days=2), by=them
+            )
+        db.session.commit()
+        login(client, me)
+        ballots = page_text(client.get("/workspace/")).split("Votes qui attendent")[1]
+        assert "Au vote" in ballots and "Pour Union régionale des Scop" in ballots
+        with app.test_request_context():
+            for motion in motions:
+                votes.cast_ballot(
+                    motion, position, network=mine, choice=BallotChoice.FOR, by=me
+                )
+        db.session.commit()
+        ballots = page_text(client.get("/workspace/")).split("Votes qui attendent")[1]
+        assert "Aucun vote n'attend" in ballots.split("</section>")[0]
+
+    def test_the_page_costs_the_same_with_more_data(
+        self, client, setup, walk_position, count_queries
+    ):
+        mine, other, me, them = setup
+        walk_position(lead=mine, by=me, until="consultation", title="Première")
+        walk_position(lead=other, by=them, until="board_review", title="Au CA")
+        login(client, me)
+        client.get("/workspace/")
+        with count_queries() as few:
+            client.get("/workspace/")
+        for i in range(12):
+            walk_position(lead=mine, by=me, until="consultation", title=f"Position {i}")
+        walk_position(lead=other, by=them, until="board_review", title="Devant le CA")
+        with count_queries() as more:
+            page = client.get("/workspace/?positions_page=2&activity_page=2")
+        assert page.status_code == 200
+        assert more.count == few.count
+        assert few.count <= 18, few.count
+
+    @pytest.mark.parametrize(
+        "query",
+        ["positions_page=0", "activity_page=x", "board_page=99", "votes_page=-1"],
+    )
+    def test_bad_page_numbers(self, client, setup, query):
+        login(client, setup[2])
+        assert client.get(f"/workspace/?{query}").status_code in (400, 404)
