@@ -785,8 +785,20 @@ def quiet_demo_history() -> None:
 
     Its notifications are marked as mailed (no digest of two years of history)
     and read, but those about what is open now; nothing waits in the outbox.
+    The demo accounts then get every new notification by email at once, so that
+    a person trying the app finds them in ``instance/outbox/``.
     """
-    from advocacy.models import Notification, OutboxMessage, PositionState, utcnow
+    from advocacy.models import (
+        Category,
+        Delivery,
+        Notification,
+        NotificationPreference,
+        OutboxMessage,
+        PositionState,
+        User,
+        utcnow,
+    )
+    from advocacy.demo import DEMO_DOMAIN
 
     now = utcnow()
     open_now = sa.select(Position.id).where(
@@ -805,3 +817,18 @@ def quiet_demo_history() -> None:
         .where(Notification.read_at.is_(None), Notification.link.not_in(paths))
         .values(read_at=now)
     )
+    chosen = set(
+        db.session.execute(
+            sa.select(NotificationPreference.user_id, NotificationPreference.category)
+        ).all()
+    )
+    for user_id in db.session.scalars(
+        sa.select(User.id).where(User.email.like(f"%@{DEMO_DOMAIN}"))
+    ):
+        for category in Category:
+            if (user_id, category) not in chosen:
+                db.session.add(
+                    NotificationPreference(
+                        user_id=user_id, category=category, delivery=Delivery.IMMEDIATE
+                    )
+                )
