@@ -788,6 +788,7 @@ def quiet_demo_history() -> None:
     The demo accounts then get every new notification by email at once, so that
     a person trying the app finds them in ``instance/outbox/``.
     """
+    from advocacy.demo import DEMO_DOMAIN
     from advocacy.models import (
         Category,
         Delivery,
@@ -798,7 +799,6 @@ def quiet_demo_history() -> None:
         User,
         utcnow,
     )
-    from advocacy.demo import DEMO_DOMAIN
 
     now = utcnow()
     open_now = sa.select(Position.id).where(
