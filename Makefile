@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := advocacy
 
-.PHONY: run test install install-test translations migrate lint bench bench-diff clean
+.PHONY: run test install install-test translations migrate lint bench bench-diff bench-mail clean
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ test: install-test translations
 bench: install translations
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(PY) -m benchmarks.site
+
+## Emails one outbox worker sends per second to a local SMTP server
+bench-mail: install-test translations
+	$(PY) -m benchmarks.outbox
 
 ## Time the comparison of two 200,000-character texts
 bench-diff: install translations
