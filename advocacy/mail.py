@@ -9,6 +9,7 @@ import smtplib
 import ssl
 import uuid
 from datetime import UTC, datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -78,30 +79,9 @@ def _deliver_file(message: EmailMessage) -> None:
 
 
 def _deliver_smtp(message: EmailMessage) -> None:
-    config = current_app.config
-    host, port, timeout = (
-        config["MAIL_SMTP_HOST"],
-        int(config["MAIL_SMTP_PORT"]),
-        config["MAIL_SMTP_TIMEOUT"],
-    )
-    try:
-        if config["MAIL_SMTP_SSL"]:
-            smtp = smtplib.SMTP_SSL(
-                host, port, timeout=timeout, context=ssl.create_default_context()
-            )
-        else:
-            smtp = smtplib.SMTP(host, port, timeout=timeout)
-        with smtp:
-            if config["MAIL_SMTP_STARTTLS"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if config["MAIL_SMTP_USERNAME"]:
-                smtp.login(config["MAIL_SMTP_USERNAME"], config["MAIL_SMTP_PASSWORD"])
-            refused = smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(str(exc)) from exc
-    if refused:
-        raise MailError(f"recipients refused: {', '.join(refused)}")
-    logger.info("Mail to %s sent through %s:%s", message["To"], host, port)
+    with _SmtpTransport() as transport:
+        transport.send(message["To"], message.as_bytes(policy=policy.SMTP))
+    logger.info("Mail to %s sent through %s", message["To"], transport.address)
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -183,6 +163,7 @@ class _SmtpTransport:
             int(config["MAIL_SMTP_PORT"]),
             config["MAIL_SMTP_TIMEOUT"],
         )
+        self.address = f"{host}:{port}"
         try:
             if config["MAIL_SMTP_SSL"]:
                 self.smtp = smtplib.SMTP_SSL(

@@ -120,7 +120,9 @@ def test_from_the_board_to_the_public(
         # Two board members approve it.
         for page, member in zip((first, second), members, strict=True):
             sign_in(page, base_url, member.email)
-            page.get_by_role("link", name="Conseil d'administration", exact=True).click()
+            page.get_by_role(
+                "link", name="Conseil d'administration", exact=True
+            ).click()
             expect(page.get_by_text("En attente de votre décision")).to_be_visible()
             check_a11y(page)
             page.get_by_role("link", name=TITLE).click()

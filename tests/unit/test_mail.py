@@ -1,39 +1,18 @@
 """Mail: multipart messages in the recipient's language, file and SMTP backends."""
 
-import socket
-from email import policy
-from email.parser import BytesParser
-
 import pytest
-from aiosmtpd.controller import Controller
 
 from advocacy.mail import MailError, send_email, send_invitation
 from advocacy.models import MembershipRole
 from advocacy.services import accounts
+from tests import smtp
 from tests.conftest import login, page_text, read_outbox
-
-
-class Collector:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        message = BytesParser(policy=policy.default).parsebytes(envelope.content)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def smtp_server():
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    collector = smtp.Collector()
+    controller = smtp.start(collector)
     yield controller, collector
     controller.stop()
 
@@ -101,7 +80,7 @@ def test_smtp_down_raises_a_mail_error(app):
     app.config.update(
         MAIL_BACKEND="smtp",
         MAIL_SMTP_HOST="127.0.0.1",
-        MAIL_SMTP_PORT=free_port(),
+        MAIL_SMTP_PORT=smtp.free_port(),
         MAIL_SMTP_TIMEOUT=2,
     )
     with app.test_request_context(), pytest.raises(MailError):
@@ -124,7 +103,7 @@ def test_an_invitation_is_kept_when_the_mail_server_is_down(
     app.config.update(
         MAIL_BACKEND="smtp",
         MAIL_SMTP_HOST="127.0.0.1",
-        MAIL_SMTP_PORT=free_port(),
+        MAIL_SMTP_PORT=smtp.free_port(),
         MAIL_SMTP_TIMEOUT=2,
     )
     login(client, staff)

@@ -9,8 +9,10 @@ from advocacy.blueprints.admin.forms import PublicNetworkFilterForm
 from advocacy.blueprints.api import bp, serializers
 from advocacy.blueprints.api.openapi import openapi_document
 from advocacy.blueprints.public.filters import (
+    filtered_networks,
     filtered_statements,
     statement_filter_form,
+    statement_or_404,
 )
 from advocacy.blueprints.public.views import release_due_publications
 from advocacy.errors import json_error
@@ -24,7 +26,7 @@ from advocacy.models import (
     Statement,
     StatementVersion,
 )
-from advocacy.web import contains, paginate
+from advocacy.web import paginate
 
 #: Page sizes the lists accept.
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 20, 100
@@ -128,23 +130,10 @@ def statements():
     )
 
 
-def _statement_or_404(slug: str) -> Statement:
-    statement = db.session.scalar(
-        sa.select(Statement)
-        .filter_by(slug=slug)
-        .options(
-            joinedload(Statement.current_version), joinedload(Statement.lead_network)
-        )
-    )
-    if statement is None or statement.current_version is None:
-        abort(404, description=_("There is no published statement at this address."))
-    return statement
-
-
 @bp.get("/statements/<slug>")
 def statement(slug: str):
     """A statement: current version, versions, signatories and follow-ups."""
-    statement = _statement_or_404(slug)
+    statement = statement_or_404(slug)
     versions = db.session.scalars(
         sa.select(StatementVersion)
         .where(StatementVersion.statement_id == statement.id)
@@ -169,7 +158,7 @@ def statement(slug: str):
 @bp.get("/statements/<slug>/versions/<int:number>")
 def statement_version(slug: str, number: int):
     """One published version, as it was published."""
-    statement = _statement_or_404(slug)
+    statement = statement_or_404(slug)
     version = db.session.scalar(
         sa.select(StatementVersion).filter_by(statement_id=statement.id, number=number)
     )
@@ -188,14 +177,7 @@ def networks():
     if not form.validate():
         return _invalid(form)
     per_page = _per_page()
-    stmt = sa.select(Network).where(Network.is_active.is_(True)).order_by(Network.name)
-    if form.q.data:
-        stmt = stmt.where(contains(Network.name, form.q.data))
-    for name in ("family", "department", "kind"):
-        value = getattr(form, name).data
-        if value is not None:
-            stmt = stmt.where(getattr(Network, name) == value)
-    pagination = paginate(stmt, per_page=per_page)
+    pagination = paginate(filtered_networks(form), per_page=per_page)
     return jsonify(
         _page(
             pagination,

@@ -1,10 +1,11 @@
-"""The filters of the statements list, shared by the public pages and the API."""
+"""Lists and lookups shared by the public pages and the API: filters, 404s."""
 
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import request
+from flask import abort, request
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from advocacy import search
 from advocacy.blueprints.public.forms import StatementFilterForm
@@ -16,6 +17,7 @@ from advocacy.models.statements import (
     statement_networks,
     statement_themes,
 )
+from advocacy.web import contains
 
 
 def statement_filter_form(formdata=None) -> StatementFilterForm:
@@ -102,4 +104,30 @@ def filtered_statements(form: StatementFilterForm) -> sa.Select:
             Statement.published_at >= start,
             Statement.published_at < start.replace(year=year + 1),
         )
+    return stmt
+
+
+def statement_or_404(slug: str) -> Statement:
+    """The published statement at ``slug``, with its current version; 404 otherwise."""
+    statement = db.session.scalar(
+        sa.select(Statement)
+        .filter_by(slug=slug)
+        .options(
+            joinedload(Statement.current_version), joinedload(Statement.lead_network)
+        )
+    )
+    if statement is None or statement.current_version is None:
+        abort(404, description=_("There is no published statement at this address."))
+    return statement
+
+
+def filtered_networks(form) -> sa.Select:
+    """The active networks the (validated) directory filters keep, by name."""
+    stmt = sa.select(Network).where(Network.is_active.is_(True)).order_by(Network.name)
+    if form.q.data:
+        stmt = stmt.where(contains(Network.name, form.q.data))
+    for name in ("family", "department", "kind"):
+        value = getattr(form, name).data
+        if value is not None:
+            stmt = stmt.where(getattr(Network, name) == value)
     return stmt

@@ -6,9 +6,10 @@ from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.admin.forms import PublicNetworkFilterForm
 from advocacy.blueprints.public import bp
+from advocacy.blueprints.public.filters import filtered_networks
 from advocacy.extensions import db
 from advocacy.models import CoAuthor, Network, Position, Signature, Statement
-from advocacy.web import contains, paginate
+from advocacy.web import paginate
 
 
 @bp.get("/networks/")
@@ -19,15 +20,10 @@ def networks():
         return render_template(
             "public/networks.html", filters=form, pagination=None
         ), 400
-    stmt = sa.select(Network).where(Network.is_active.is_(True)).order_by(Network.name)
-    if form.q.data:
-        stmt = stmt.where(contains(Network.name, form.q.data))
-    for name in ("family", "department", "kind"):
-        value = getattr(form, name).data
-        if value is not None:
-            stmt = stmt.where(getattr(Network, name) == value)
     return render_template(
-        "public/networks.html", filters=form, pagination=paginate(stmt)
+        "public/networks.html",
+        filters=form,
+        pagination=paginate(filtered_networks(form)),
     )
 
 

@@ -11,6 +11,7 @@ from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.filters import (
     filtered_statements,
     statement_filter_form,
+    statement_or_404,
 )
 from advocacy.blueprints.public.forms import FollowUpForm
 from advocacy.diffing import compare, inline_diff
@@ -41,19 +42,6 @@ def statements():
     return render_template(
         "public/statements.html", filters=form, pagination=paginate(stmt)
     )
-
-
-def _statement_or_404(slug: str) -> Statement:
-    statement = db.session.scalar(
-        sa.select(Statement)
-        .filter_by(slug=slug)
-        .options(
-            joinedload(Statement.current_version), joinedload(Statement.lead_network)
-        )
-    )
-    if statement is None or statement.current_version is None:
-        abort(404, description=_("There is no published statement at this address."))
-    return statement
 
 
 def _signatures(statement: Statement) -> list[Signature]:
@@ -115,14 +103,14 @@ def _render(
 @bp.get("/statements/<slug>")
 def statement(slug: str):
     """The current version of a statement."""
-    statement = _statement_or_404(slug)
+    statement = statement_or_404(slug)
     return _render(statement, statement.current_version)
 
 
 @bp.get("/statements/<slug>/v<int:number>")
 def statement_version(slug: str, number: int):
     """An earlier (or the current) version, as it was published."""
-    statement = _statement_or_404(slug)
+    statement = statement_or_404(slug)
     return _render(statement, _version_or_404(statement, number))
 
 
@@ -130,7 +118,7 @@ def statement_version(slug: str, number: int):
 @bp.get("/statements/<slug>/v<int:number>.pdf")
 def statement_pdf(slug: str, number: int | None):
     """A version (the current one by default) as a PDF: letterhead, text, signatories, date."""
-    statement = _statement_or_404(slug)
+    statement = statement_or_404(slug)
     version = (
         statement.current_version
         if number is None
@@ -149,7 +137,7 @@ def statement_pdf(slug: str, number: int | None):
 @bp.get("/statements/<slug>/compare")
 def compare_versions(slug: str):
     """What changed between two published versions (the last two by default)."""
-    statement = _statement_or_404(slug)
+    statement = statement_or_404(slug)
     current = statement.current_version.number
     new = _version_or_404(statement, version_param("to", current))
     old = _version_or_404(statement, version_param("from", max(new.number - 1, 1)))
@@ -188,7 +176,7 @@ def _network_of_form():
 @bp.post("/statements/<slug>/sign")
 def sign(slug: str):
     """Co-sign the statement for one of my networks."""
-    statement = _statement_or_404(slug)
+    statement = statement_or_404(slug)
     network = _network_of_form()
     service.sign_statement(statement, network=network, by=current_user)
     db.session.commit()
@@ -201,7 +189,7 @@ def sign(slug: str):
 @bp.post("/statements/<slug>/unsign")
 def unsign(slug: str):
     """Withdraw my network's co-signature."""
-    statement = _statement_or_404(slug)
+    statement = statement_or_404(slug)
     network = _network_of_form()
     service.unsign_statement(statement, network=network, by=current_user)
     db.session.commit()
@@ -215,7 +203,7 @@ def unsign(slug: str):
 @bp.post("/statements/<slug>/follow-ups")
 def follow_up(slug: str):
     """Staff record what became of the statement."""
-    statement = _statement_or_404(slug)
+    statement = statement_or_404(slug)
     if not is_staff(current_user):
         abort(403)
     form = FollowUpForm()
