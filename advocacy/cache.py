@@ -28,6 +28,7 @@ from threading import Lock
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from werkzeug.http import is_resource_modified, parse_date, unquote_etag
 
 from advocacy.models import Position, PositionState, SiteState, utcnow
 from advocacy.models.base import UTCDateTime
@@ -140,7 +141,12 @@ class PublicPageCache:
 
     @staticmethod
     def _replay(entry: Entry, environ, start_response):
-        if entry.etag and entry.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+        modified = next(
+            (parse_date(v) for k, v in entry.headers if k.lower() == "last-modified"),
+            None,
+        )
+        etag = unquote_etag(entry.etag)[0] if entry.etag else None
+        if not is_resource_modified(environ, etag=etag, last_modified=modified):
             headers = [
                 (k, v) for k, v in entry.headers if k.lower() != "content-length"
             ]

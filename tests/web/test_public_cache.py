@@ -114,3 +114,30 @@ def test_a_due_publication_goes_through(app, db, client, staff, network, publish
     assert "Texte programmé" not in page_text(client.get("/statements/"))
     time.sleep(1.1)
     assert "Texte programmé" in page_text(client.get("/statements/"))
+
+
+def test_statement_pages_say_when_they_last_changed(
+    db, client, publish, create_network
+):
+    version = publish("Pour un emploi durable")
+    page = client.get("/statements/pour-un-emploi-durable")
+    modified = page.headers["Last-Modified"]
+    assert (
+        client.get(
+            "/statements/pour-un-emploi-durable",
+            headers={"If-Modified-Since": modified},
+        ).status_code
+        == 304
+    )
+    db.session.add(
+        Signature(
+            statement_id=version.statement_id,
+            network_id=create_network().id,
+            created_at=utcnow() + timedelta(seconds=2),
+        )
+    )
+    db.session.commit()
+    again = client.get(
+        "/statements/pour-un-emploi-durable", headers={"If-Modified-Since": modified}
+    )
+    assert again.status_code == 200 and again.headers["Last-Modified"] != modified

@@ -1,7 +1,16 @@
 """Published statements: the list, each statement and its versions, co-signatures."""
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -84,20 +93,30 @@ def _render(
     ).all()
     mine = signing_networks(current_user)
     signed = {s.network_id for s in signatures}
-    return render_template(
-        "public/statement.html",
-        statement=statement,
-        version=version,
-        versions=versions,
-        signatures=signatures,
-        can_sign_for=[n for n in mine if n.id not in signed],
-        can_unsign_for=[n for n in mine if n.id in signed],
-        families=list(EssFamily),
-        departments=list(Department),
-        follow_ups=follow_ups,
-        follow_up_form=follow_up_form
-        or (FollowUpForm() if is_staff(current_user) else None),
-    ), status
+    response = make_response(
+        render_template(
+            "public/statement.html",
+            statement=statement,
+            version=version,
+            versions=versions,
+            signatures=signatures,
+            can_sign_for=[n for n in mine if n.id not in signed],
+            can_unsign_for=[n for n in mine if n.id in signed],
+            families=list(EssFamily),
+            departments=list(Department),
+            follow_ups=follow_ups,
+            follow_up_form=follow_up_form
+            or (FollowUpForm() if is_staff(current_user) else None),
+        ),
+        status,
+    )
+    # the page changes with its version, its signatures and its follow-ups
+    response.last_modified = max(
+        [version.published_at]
+        + [s.created_at for s in signatures]
+        + [f.created_at for f in follow_ups]
+    )
+    return response
 
 
 @bp.get("/statements/<slug>")
