@@ -271,7 +271,7 @@ def main() -> None:
         " app that answers a fixed page — are each served by gunicorn with 2 sync"
         f" workers; wrk loads them from another process, {CONNECTIONS} connections"
         f" for {DURATION} s per page, after a 2 s warm-up. Pages rotate over many"
-        " addresses: the 500 statements, 25 pages of the list and of the API, 8"
+        " addresses: the 500 statements, 20 pages of the list, 25 of the API, 8"
         " questions for the search, 40 PDFs.\n\n"
         + "## Anonymous readers, as deployed\n\n"
         "The public page cache (`advocacy/cache.py`) is on: each worker keeps the"

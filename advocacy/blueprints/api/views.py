@@ -106,7 +106,14 @@ def statements():
     per_page = _per_page()
     pagination = paginate(
         filtered_statements(form).options(
-            joinedload(Statement.lead_network), joinedload(Statement.current_version)
+            joinedload(Statement.lead_network),
+            # a list item needs none of the text, sections or "how it was built"
+            joinedload(Statement.current_version).load_only(
+                StatementVersion.number,
+                StatementVersion.published_at,
+                StatementVersion.themes,
+                StatementVersion.arenas,
+            ),
         ),
         per_page=per_page,
     )
