@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from advocacy.models import (
@@ -20,30 +19,14 @@ from advocacy.services import positions as positions_service
 from tests.conftest import login, page_text
 
 
-@pytest.fixture
-def people(create_network, create_user):
-    lead = create_network(name="Union régionale des Scop", slug="urscop")
-    partner = create_network(name="Mutuelle de Vendée", slug="mutuelle-85")
-    other = create_network(name="Réseau ESS du Maine", slug="ess-53")
-    return {
-        "anne": create_user(
-            email="anne@example.org", display_name="Anne", networks=[lead]
-        ),
-        "bob": create_user(
-            email="bob@example.org", display_name="Bob", networks=[partner]
-        ),
-        "chloe": create_user(
-            email="chloe@example.org",
-            display_name="Chloé",
-            networks=[other],
-            locale="en",
-        ),
-        "ca1": create_user(email="ca1@example.org", display_name="CA 1", is_board=True),
-        "ca2": create_user(email="ca2@example.org", display_name="CA 2", is_board=True),
-        "lead": lead,
-        "partner": partner,
-        "other": other,
-    }
+def open_consultation(position, people, days=3):
+    """Anne opens the consultation (inside a request context)."""
+    consultation.open_consultation(
+        position,
+        closes_at=utcnow() + timedelta(days=days),
+        message="",
+        by=people["anne"],
+    )
 
 
 def told(db, kind: str) -> set[str]:
@@ -157,45 +140,18 @@ def test_every_step_tells_the_right_people(app, db, people, staff):
     db.session.commit()
 
 
-def test_a_rolled_back_change_tells_nobody(app, db, people):
+def test_a_rolled_back_change_tells_nobody(app, db, people, position):
     with app.test_request_context():
-        position = positions_service.create_position(
-            title="Texte",
-            summary="",
-            body="Texte.",
-            lead=people["lead"],
-            themes=[],
-            arenas=[],
-            by=people["anne"],
-        )
-        db.session.commit()
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=3),
-            message="",
-            by=people["anne"],
-        )
+        open_consultation(position, people)
         db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 0
 
 
-def test_votes_are_emailed_at_once_the_rest_waits_for_the_digest(app, db, people):
+def test_votes_are_emailed_at_once_the_rest_waits_for_the_digest(
+    app, db, people, position
+):
     with app.test_request_context():
-        position = positions_service.create_position(
-            title="Texte",
-            summary="",
-            body="Texte.",
-            lead=people["lead"],
-            themes=[],
-            arenas=[],
-            by=people["anne"],
-        )
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=3),
-            message="",
-            by=people["anne"],
-        )
+        open_consultation(position, people)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
     with app.test_request_context():
@@ -210,24 +166,10 @@ def test_votes_are_emailed_at_once_the_rest_waits_for_the_digest(app, db, people
     }
 
 
-def test_the_notifications_page_and_the_header_count(app, db, client, people):
+def test_the_notifications_page_and_the_header_count(app, db, client, people, position):
     with app.test_request_context():
-        position = positions_service.create_position(
-            title="Pour un emploi durable",
-            summary="",
-            body="Texte.",
-            lead=people["lead"],
-            themes=[],
-            arenas=[],
-            by=people["anne"],
-        )
         positions_service.add_coauthor(position, people["partner"], by=people["anne"])
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=3),
-            message="",
-            by=people["anne"],
-        )
+        open_consultation(position, people)
     db.session.commit()
     login(client, people["bob"])
     page = page_text(client.get("/notifications/"))

@@ -15,38 +15,17 @@ from advocacy.services import positions as positions_service
 from advocacy.services.outbox import send_due, unsubscribe_token
 from tests import smtp
 from tests.conftest import IS_POSTGRES, page_text, read_outbox
-from tests.web.test_notifications import people  # noqa: F401 (a fixture)
+from tests.web.test_notifications import open_consultation
 
 
-@pytest.fixture
-def position(app, db, people):  # noqa: F811
-    with app.test_request_context():
-        made = positions_service.create_position(
-            title="Pour un emploi durable",
-            summary="",
-            body="Texte.",
-            lead=people["lead"],
-            themes=[],
-            arenas=[],
-            by=people["anne"],
-        )
-    db.session.commit()
-    return made
-
-
-def _open_vote(app, db, position, people):  # noqa: F811
+def _open_vote(app, db, position, people):
     """Open a consultation, then a vote (which is emailed at once), in ``app``."""
     from advocacy.models import Position, User
 
     position = db.session.get(Position, position.id)
     people = {**people, "anne": db.session.get(User, people["anne"].id)}
     with app.test_request_context():
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=3),
-            message="",
-            by=people["anne"],
-        )
+        open_consultation(position, people)
         position.consultation_closes_at = utcnow() - timedelta(seconds=1)
         votes.open_vote(
             position, closes_at=utcnow() + timedelta(days=1), by=people["anne"]
@@ -67,7 +46,7 @@ def _statuses(db):
     }
 
 
-def test_messages_go_out_in_each_persons_language(app, db, position, people):  # noqa: F811
+def test_messages_go_out_in_each_persons_language(app, db, position, people):
     _open_vote(app, db, position, people)
     report = _send(app)
     assert report.sent == 2
@@ -90,7 +69,7 @@ def test_an_outage_keeps_the_messages_until_the_server_is_back(
     app_factory,
     db,
     position,
-    people,  # noqa: F811
+    people,
 ):
     port = smtp.free_port()
     app = app_factory(
@@ -123,7 +102,7 @@ def test_a_refused_recipient_is_recorded_and_the_others_go(
     app_factory,
     db,
     position,
-    people,  # noqa: F811
+    people,
 ):
     collector = smtp.Collector(refuse={"bob@example.org"})
     server = smtp.start(collector)
@@ -207,16 +186,11 @@ def test_the_digest_groups_the_news_once_in_the_persons_language(
     app,
     db,
     position,
-    people,  # noqa: F811
+    people,
 ):
     with app.test_request_context():
         positions_service.add_coauthor(position, people["partner"], by=people["anne"])
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=3),
-            message="",
-            by=people["anne"],
-        )
+        open_consultation(position, people)
         assert notify.make_digests() == 2  # Bob (two pieces of news), Chloé (one)
         db.session.commit()
         assert notify.make_digests() == 0  # nothing new: no mail
@@ -233,20 +207,15 @@ def test_the_digest_groups_the_news_once_in_the_persons_language(
     )
 
 
-def test_read_news_is_left_out_of_the_digest(app, db, position, people):  # noqa: F811
+def test_read_news_is_left_out_of_the_digest(app, db, position, people):
     with app.test_request_context():
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=3),
-            message="",
-            by=people["anne"],
-        )
+        open_consultation(position, people)
         notify.mark_read(people["bob"])
         assert notify.make_digests() == 1  # Chloé only
     db.session.commit()
 
 
-def test_reminders_go_to_the_silent_networks_once(app, db, position, people):  # noqa: F811
+def test_reminders_go_to_the_silent_networks_once(app, db, position, people):
     with app.test_request_context():
         consultation.open_consultation(
             position,
@@ -269,7 +238,7 @@ def test_reminders_go_to_the_silent_networks_once(app, db, position, people):  #
     ]
 
 
-def test_vote_reminders_skip_the_networks_that_voted(app, db, position, people):  # noqa: F811
+def test_vote_reminders_skip_the_networks_that_voted(app, db, position, people):
     from advocacy.models import BallotChoice
 
     _open_vote(app, db, position, people)
@@ -292,7 +261,7 @@ def test_unsubscribe_works_signed_out_and_refuses_forgeries(
     app,
     db,
     client,
-    people,  # noqa: F811
+    people,
 ):
     from advocacy.models import Category, Delivery
     from advocacy.services.notifications import deliveries
@@ -312,7 +281,7 @@ def test_unsubscribe_works_signed_out_and_refuses_forgeries(
         assert client.post(f"/notifications/unsubscribe/{forged}").status_code == 404
 
 
-def test_one_click_unsubscribe_needs_no_csrf_token(csrf_app, people):  # noqa: F811
+def test_one_click_unsubscribe_needs_no_csrf_token(csrf_app, people):
     from advocacy.models import Category, Delivery
     from advocacy.services.notifications import deliveries
 
@@ -330,7 +299,7 @@ def test_one_click_unsubscribe_needs_no_csrf_token(csrf_app, people):  # noqa: F
     )
 
 
-def test_the_preferences_page(app, db, client, people):  # noqa: F811
+def test_the_preferences_page(app, db, client, people):
     from advocacy.models import NotificationPreference
     from tests.conftest import login
 
@@ -371,7 +340,7 @@ def test_make_run_shows_the_emails_right_after_the_request(
     sending_app,
     db,
     position,
-    people,  # noqa: F811
+    people,
 ):
     from advocacy.models import Position
     from advocacy.services import consultation as consult

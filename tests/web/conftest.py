@@ -1,0 +1,48 @@
+"""Fixtures of the notification and outbox tests: three networks, their people, a draft."""
+
+import pytest
+
+from advocacy.services import positions as positions_service
+
+
+@pytest.fixture
+def people(create_network, create_user):
+    lead = create_network(name="Union régionale des Scop", slug="urscop")
+    partner = create_network(name="Mutuelle de Vendée", slug="mutuelle-85")
+    other = create_network(name="Réseau ESS du Maine", slug="ess-53")
+    return {
+        "anne": create_user(
+            email="anne@example.org", display_name="Anne", networks=[lead]
+        ),
+        "bob": create_user(
+            email="bob@example.org", display_name="Bob", networks=[partner]
+        ),
+        "chloe": create_user(
+            email="chloe@example.org",
+            display_name="Chloé",
+            networks=[other],
+            locale="en",
+        ),
+        "ca1": create_user(email="ca1@example.org", display_name="CA 1", is_board=True),
+        "ca2": create_user(email="ca2@example.org", display_name="CA 2", is_board=True),
+        "lead": lead,
+        "partner": partner,
+        "other": other,
+    }
+
+
+@pytest.fixture
+def position(app, db, people):
+    """A draft led by Anne's network."""
+    with app.test_request_context():
+        made = positions_service.create_position(
+            title="Pour un emploi durable",
+            summary="",
+            body="Texte.",
+            lead=people["lead"],
+            themes=[],
+            arenas=[],
+            by=people["anne"],
+        )
+    db.session.commit()
+    return made
