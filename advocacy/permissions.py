@@ -337,6 +337,11 @@ board_required = _gate(is_board)
 # --- Statements -------------------------------------------------------------------------
 
 
+def owns_notification(user, notification) -> bool:
+    """A notification is read by the person it was made for, and nobody else."""
+    return _signed_in(user) and notification.user_id == user.id
+
+
 def is_publisher(user) -> bool:
     """Staff and board members release validated statements."""
     return is_staff(user) or is_board(user)

@@ -11,7 +11,7 @@ from advocacy.blueprints.notifications.forms import HINT, MarkReadForm, Preferen
 from advocacy.extensions import csrf, db
 from advocacy.models import User
 from advocacy.models.notifications import Category, Delivery, Notification
-from advocacy.permissions import member_required
+from advocacy.permissions import member_required, owns_notification
 from advocacy.services import notifications as service
 from advocacy.services.outbox import DIGEST, read_unsubscribe_token
 from advocacy.web import paginate, safe_next
@@ -39,7 +39,7 @@ def index():
 def open_notification(notification_id: int):
     """Mark a notification read and go to what it is about."""
     notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.user_id != current_user.id:
+    if notification is None or not owns_notification(current_user, notification):
         abort(404, description=_("There is no such notification."))
     service.mark_read(current_user, notification)
     db.session.commit()
