@@ -1,10 +1,12 @@
 """Publication and the public statement: versions, provenance, co-signatures, no names."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from advocacy.extensions import db as _db
 from advocacy.models import (
     AmendmentKind,
     BallotChoice,
@@ -14,13 +16,21 @@ from advocacy.models import (
     Signature,
     Statement,
     StatementVersion,
+    User,
     utcnow,
 )
 from advocacy.models.audit import AppendOnlyError
-from advocacy.services import amendments, board, consolidation, consultation, votes
+from advocacy.services import (
+    ServiceError,
+    amendments,
+    board,
+    consolidation,
+    consultation,
+    votes,
+)
 from advocacy.services import positions as positions_service
 from advocacy.services import statements as service
-from tests.conftest import login, page_text
+from tests.conftest import IS_POSTGRES, login, page_text
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -134,6 +144,37 @@ def test_publishing_twice_is_refused(client, approved, members, db):
     assert (
         db.session.scalar(sa.select(sa.func.count()).select_from(StatementVersion)) == 1
     )
+
+
+@pytest.mark.skipif(not IS_POSTGRES, reason="concurrent writers need PostgreSQL")
+def test_publishing_twice_at_once_publishes_once(app, approved, members, db):
+    """Two board members press "publish" together: one version, one refusal."""
+    barrier = threading.Barrier(2, timeout=30)
+    outcomes = []
+
+    def publish(user_id):
+        with app.app_context(), app.test_request_context():
+            position = _db.session.get(Position, approved.id)
+            user = _db.session.get(User, user_id)
+            barrier.wait()
+            try:
+                service.publish_statement(position, by=user)
+                _db.session.commit()
+                outcomes.append("published")
+            except ServiceError as exc:
+                _db.session.rollback()
+                outcomes.append(exc.status)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=publish, args=(m.id,)) for m in members]
+    [t.start() for t in threads]
+    [t.join(60) for t in threads]
+    assert sorted(map(str, outcomes)) == ["409", "published"]
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(StatementVersion)) == 1
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Statement)) == 1
 
 
 def test_only_staff_or_board_publish(client, approved, representative):
