@@ -19,6 +19,23 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def link_key(name: str, target: str) -> sa.Column:
+    """The far side of a link table: part of the key, indexed, gone with its row."""
+    return sa.Column(
+        name, sa.ForeignKey(target, ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+def link_table(name: str, owner: str, target: str, other: sa.Column) -> sa.Table:
+    """A table that links each row of ``target`` (the owner) to values or rows."""
+    return sa.Table(
+        name,
+        Base.metadata,
+        sa.Column(owner, sa.ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+        other,
+    )
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)

@@ -8,7 +8,15 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advocacy.models.base import AppendOnly, Base, UTCDateTime, enum_type, utcnow
+from advocacy.models.base import (
+    AppendOnly,
+    Base,
+    UTCDateTime,
+    enum_type,
+    link_key,
+    link_table,
+    utcnow,
+)
 from advocacy.models.networks import Network, Theme
 from advocacy.models.users import User
 
@@ -88,20 +96,8 @@ SOURCE_LABELS = {
     RevisionSource.AMENDMENT: _l("amendment"),
 }
 
-position_themes = sa.Table(
-    "position_themes",
-    Base.metadata,
-    sa.Column(
-        "position_id",
-        sa.ForeignKey("positions.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column(
-        "theme_id",
-        sa.ForeignKey("themes.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+position_themes = link_table(
+    "position_themes", "position_id", "positions.id", link_key("theme_id", "themes.id")
 )
 
 

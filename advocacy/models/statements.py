@@ -8,7 +8,15 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advocacy.models.base import AppendOnly, Base, UTCDateTime, enum_type, utcnow
+from advocacy.models.base import (
+    AppendOnly,
+    Base,
+    UTCDateTime,
+    enum_type,
+    link_key,
+    link_table,
+    utcnow,
+)
 from advocacy.models.networks import Network
 
 
@@ -141,44 +149,22 @@ class FollowUp(Base):
 
 
 #: What the current version of each statement is about, for the public filters.
-statement_themes = sa.Table(
+statement_themes = link_table(
     "statement_themes",
-    Base.metadata,
-    sa.Column(
-        "statement_id",
-        sa.ForeignKey("statements.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column(
-        "theme_id",
-        sa.ForeignKey("themes.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+    "statement_id",
+    "statements.id",
+    link_key("theme_id", "themes.id"),
 )
-statement_arenas = sa.Table(
+statement_arenas = link_table(
     "statement_arenas",
-    Base.metadata,
-    sa.Column(
-        "statement_id",
-        sa.ForeignKey("statements.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    "statement_id",
+    "statements.id",
     sa.Column("arena", sa.String(16), primary_key=True, index=True),
 )
 #: The lead and co-author networks of the current version.
-statement_networks = sa.Table(
+statement_networks = link_table(
     "statement_networks",
-    Base.metadata,
-    sa.Column(
-        "statement_id",
-        sa.ForeignKey("statements.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column(
-        "network_id",
-        sa.ForeignKey("networks.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+    "statement_id",
+    "statements.id",
+    link_key("network_id", "networks.id"),
 )

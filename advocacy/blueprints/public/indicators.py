@@ -139,29 +139,17 @@ def _participants():
     ).all()
 
 
-def _by_family(rows) -> Dataset:
+def _participants_by(rows, column: int, name, title, label, members) -> Dataset:
+    """Networks taking part, summed by one column of ``_participants`` rows."""
     counts: dict = {}
-    for family, _department, number in rows:
-        counts[family] = counts.get(family, 0) + number
+    for row in rows:
+        counts[row[column]] = counts.get(row[column], 0) + row[2]
     return Dataset(
-        "families",
-        _("Networks taking part, by ESS family"),
-        _("ESS family"),
+        name,
+        title,
+        label,
         _("Networks"),
-        [(str(f.label), counts.get(f, 0)) for f in EssFamily],
-    )
-
-
-def _by_department(rows) -> Dataset:
-    counts: dict = {}
-    for _family, department, number in rows:
-        counts[department] = counts.get(department, 0) + number
-    return Dataset(
-        "departments",
-        _("Networks taking part, by département"),
-        _("Département"),
-        _("Networks"),
-        [(str(d.label), counts.get(d, 0)) for d in Department],
+        [(str(m.label), counts.get(m, 0)) for m in members],
     )
 
 
@@ -173,8 +161,22 @@ def indicators() -> dict[str, Dataset]:
         _by_theme(),
         _by_arena(),
         _by_year(firsts),
-        _by_family(participants),
-        _by_department(participants),
+        _participants_by(
+            participants,
+            0,
+            "families",
+            _("Networks taking part, by ESS family"),
+            _("ESS family"),
+            EssFamily,
+        ),
+        _participants_by(
+            participants,
+            1,
+            "departments",
+            _("Networks taking part, by département"),
+            _("Département"),
+            Department,
+        ),
         _delays(firsts),
     ]
     return {d.name: d for d in made}
