@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 
 from advocacy.config import DEV_SECRET_KEY, DefaultConfig
+from advocacy.parsing import CONVERTERS, whole_number
 
 
 class ConfigurationError(RuntimeError):
@@ -17,6 +18,7 @@ class ConfigurationError(RuntimeError):
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: defaults, then instance/config.py and FLASK_* (or test_config)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters.update(CONVERTERS)
     app.config.from_object(DefaultConfig)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -83,6 +85,12 @@ def _finish_config(app: Flask) -> None:
     if not config["SQLALCHEMY_DATABASE_URI"]:
         path = os.path.join(app.instance_path, "porte-voix.sqlite3")
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    # A connection the database dropped (a restart, a failover) is noticed when
+    # the pool hands it out, and replaced: no request fails on a stale connection.
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_pre_ping": True,
+        **config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
     if config["SESSION_COOKIE_SECURE"] is None:
         config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
@@ -108,8 +116,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
 def _init_login(app: Flask, login_manager) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from advocacy.extensions import db
-    from advocacy.models import User
+    from advocacy.services.accounts import load_session_user
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -119,13 +126,11 @@ def _init_login(app: Flask, login_manager) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        ident, _sep, token = user_id.partition(":")
-        if not ident.isdigit() or not token:
+        ident, _sep, key = user_id.partition(":")
+        number = whole_number(ident)
+        if number is None or not key:
             return None
-        user = db.session.get(User, int(ident))
-        if user is None or not user.is_active or user.session_token != token:
-            return None
-        return user
+        return load_session_user(number, key)
 
 
 def _init_outbox(app: Flask) -> None:
@@ -174,7 +179,9 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["organisation_name"] = app.config["ORGANISATION_NAME"]
     from advocacy.models import BoardChoice
+    from advocacy.web import safe_next
 
     app.jinja_env.globals["BoardChoice"] = BoardChoice
+    app.jinja_env.globals["safe_next"] = safe_next
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -35,6 +35,8 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = None
 
     # Rate limits (Flask-Limiter)
+    #: Always set: Flask-Limiter otherwise inherits the last app's choice.
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"

@@ -5,7 +5,15 @@ import enum
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import (
     URL,
     Email,
@@ -17,6 +25,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import Select, html_params
 
+from advocacy.parsing import DB_INT_MAX, whole_number
 from advocacy.passwords import password_problems
 
 
@@ -177,3 +186,62 @@ class ChoiceField(SelectField):
     def pre_validate(self, form):
         if self.data and self.data not in {c.value for c in self.choices}:
             raise ValidationError(_l("Choose one of the options."))
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in a form, from ``low`` to ``high`` (ASCII digits only)."""
+
+    def __init__(
+        self, label=None, validators=None, *, low=0, high=DB_INT_MAX, message=None, **kw
+    ):
+        super().__init__(label, validators, **kw)
+        self.low, self.high = low, high
+        self.message = message or _l(
+            "Enter a whole number from %(low)d to %(high)d.", low=low, high=high
+        )
+
+    def _value(self):
+        # what was typed is not echoed back: a number box cannot hold "abc"
+        return "" if self.data is None else str(self.data)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or valuelist[0] == "":
+            self.data = None
+            return
+        self.data = whole_number(valuelist[0].strip(), low=self.low, high=self.high)
+        if self.data is None:
+            raise ValueError(self.message)
+
+
+class MomentField(DateTimeLocalField):
+    """A date and time typed in Paris time (``datetime-local``), in years 2000-2999.
+
+    Outside those years the conversion to UTC could overflow: the field refuses
+    them with a clear message, and never echoes back what is not a date.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        return self.data.strftime("%Y-%m-%dT%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not 2000 <= self.data.year <= 2999:
+            self.data = None
+            raise ValueError(_l("Choose a date between the years 2000 and 2999."))
+
+
+class DayField(DateField):
+    """A day (``date`` input), in years 1900-2999, never echoing what is not a date."""
+
+    def _value(self):
+        return self.data.isoformat() if self.data else ""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not 1900 <= self.data.year <= 2999:
+            self.data = None
+            raise ValueError(_l("Choose a date between the years 1900 and 2999."))

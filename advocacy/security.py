@@ -1,6 +1,7 @@
 """HTTP hardening: response headers and the reverse-proxy fix."""
 
-from flask import Flask, get_flashed_messages, request, session
+from flask import Flask, abort, get_flashed_messages, request, session
+from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from advocacy.cache import CACHEABLE
@@ -9,6 +10,20 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+
+
+def refuse_nul_characters():
+    """A NUL character has no place in any text we keep (PostgreSQL refuses it)."""
+    values = [*request.args.items(multi=True)]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += request.form.items(multi=True)
+    if any("\x00" in key or "\x00" in value for key, value in values):
+        abort(
+            400,
+            description=_(
+                "What you sent contains a character that is not allowed (NUL)."
+            ),
+        )
 
 
 def set_security_headers(response):
@@ -77,5 +92,6 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
+    app.before_request(refuse_nul_characters)
     app.after_request(set_security_headers)
     app.after_request(conditional_public_pages)

@@ -6,26 +6,43 @@ from flask import abort, current_app, flash, request
 from flask_babel import gettext as _
 
 from advocacy.extensions import db
+from advocacy.parsing import whole_number
 
 MAX_PAGE = 100_000
 
 
+def query_number(param: str, default: int, *, high: int, message) -> int:
+    """A whole number from the query string (1 to ``high``); 400 with ``message``.
+
+    An absent or empty parameter is ``default``.
+    """
+    raw = request.args.get(param, "")
+    if raw == "":
+        return default
+    number = whole_number(raw, high=high)
+    if number is None:
+        abort(400, description=str(message))
+    return number
+
+
 def get_page(param: str = "page") -> int:
     """The ``page`` query parameter, a whole number from 1; 400 otherwise."""
-    raw = request.args.get(param, "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        abort(400, description=_("The page number must be a whole number from 1."))
-    return int(raw)
+    return query_number(
+        param,
+        1,
+        high=MAX_PAGE,
+        message=_("The page number must be a whole number from 1."),
+    )
 
 
 def version_param(name: str, default: int) -> int:
     """A version number from the query string (``from``, ``to``); 400 if not one."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
-        abort(400, description=_("Choose the versions to compare by their number."))
-    return int(raw)
+    return query_number(
+        name,
+        default,
+        high=1_000_000,
+        message=_("Choose the versions to compare by their number."),
+    )
 
 
 def paginate(stmt, per_page: int | None = None, param: str = "page"):
@@ -65,19 +82,9 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def flash_invitation_sent(sent: bool, email: str) -> None:
-    """Tell staff or a coordinator whether the invitation email left."""
-    if sent:
-        flash(_("An invitation was sent to %(email)s.", email=email), "success")
-    else:
-        flash(
-            _(
-                "The invitation to %(email)s was saved but the email could not be sent."
-                " Try “Resend” later.",
-                email=email,
-            ),
-            "warning",
-        )
+def flash_invitation_sent(email: str) -> None:
+    """Tell staff or a coordinator that the invitation is on its way."""
+    flash(_("An invitation was sent to %(email)s.", email=email), "success")
 
 
 def refuse_on_field(field, exc) -> int:

@@ -632,7 +632,8 @@ class TestThemes:
         [
             ({"name_fr": ""}, "Saisissez le nom en français."),
             ({"name_en": "x" * 121}, "120 caractères au plus."),
-            ({"sort_order": "abc"}, "N'est pas un entier valide"),
+            ({"sort_order": "abc"}, "Un nombre entier de 0 à 1 000."),
+            ({"sort_order": "１２"}, "Un nombre entier de 0 à 1 000."),
             ({"sort_order": "-1"}, "Un nombre entier de 0 à 1 000."),
             ({"description_fr": "x" * 2001}, "2 000 caractères au plus."),
         ],
@@ -681,7 +682,9 @@ class TestAuditLog:
     @pytest.mark.parametrize(
         "query,message",
         [
-            ("object_id=abc", "N'est pas un entier valide"),
+            ("object_id=abc", "Un nombre entier à partir de 1."),
+            ("object_id=²", "Un nombre entier à partir de 1."),
+            ("object_id=99999999999", "Un nombre entier à partir de 1."),
             ("object_id=0", "Un nombre entier à partir de 1."),
             ("date_from=2026-13-01", "N'est pas une date valide"),
             (

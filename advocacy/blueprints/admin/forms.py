@@ -2,8 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -12,14 +10,15 @@ from wtforms import (
 from wtforms.validators import (
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
 from advocacy.forms import (
+    DayField,
     EnumSelectField,
     GetForm,
+    WholeNumberField,
     choices,
     email_field,
     name_field,
@@ -27,6 +26,7 @@ from advocacy.forms import (
     web_address_field,
 )
 from advocacy.models import Department, EssFamily, MembershipRole, NetworkKind
+from advocacy.parsing import coerce_id
 
 ALL = _l("All")
 
@@ -103,7 +103,7 @@ class InviteForm(FlaskForm):
     email = email_field(description=_l("The invitation link is sent to this address."))
     network = SelectField(
         _l("Network"),
-        coerce=int,
+        coerce=coerce_id,
         validators=[InputRequired(message=_l("Choose a network."))],
     )
     role = EnumSelectField(
@@ -123,7 +123,7 @@ class PersonForm(FlaskForm):
 class MembershipAddForm(FlaskForm):
     network = SelectField(
         _l("Network"),
-        coerce=int,
+        coerce=coerce_id,
         validators=[InputRequired(message=_l("Choose a network."))],
     )
     role = EnumSelectField(
@@ -162,13 +162,13 @@ class ThemeForm(FlaskForm):
         filters=[strip],
         validators=[Length(max=2000, message=_l("At most 2,000 characters."))],
     )
-    sort_order = IntegerField(
+    sort_order = WholeNumberField(
         _l("Order in lists"),
         default=0,
-        validators=[
-            InputRequired(message=_l("Enter a whole number.")),
-            NumberRange(min=0, max=1000, message=_l("A whole number from 0 to 1,000.")),
-        ],
+        low=0,
+        high=1000,
+        message=_l("A whole number from 0 to 1,000."),
+        validators=[InputRequired(message=_l("Enter a whole number."))],
     )
     is_active = BooleanField(_l("Offered for new positions"), default=True)
 
@@ -199,15 +199,14 @@ class AuditFilterForm(GetForm):
         ),
         default="",
     )
-    object_id = IntegerField(
+    object_id = WholeNumberField(
         _l("Object number"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=2**31 - 1, message=_l("A whole number from 1.")),
-        ],
+        low=1,
+        message=_l("A whole number from 1."),
+        validators=[Optional()],
     )
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DayField(_l("From"), validators=[Optional()])
+    date_to = DayField(_l("To"), validators=[Optional()])
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
@@ -217,7 +216,7 @@ class AuditFilterForm(GetForm):
 class ModerationForm(FlaskForm):
     comments = SelectMultipleField(
         _l("Comments"),
-        coerce=int,
+        coerce=coerce_id,
         validators=[InputRequired(message=_l("Select at least one comment."))],
     )
     action = SelectField(

@@ -25,7 +25,6 @@ from advocacy.blueprints.admin.forms import (
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.forms import choices
-from advocacy.mail import send_invitation
 from advocacy.models import (
     AuditEvent,
     Comment,
@@ -38,8 +37,10 @@ from advocacy.models import (
     User,
     utcnow,
 )
+from advocacy.parsing import whole_number
 from advocacy.permissions import staff_required
 from advocacy.services import ServiceError, accounts, consultation, networks
+from advocacy.services.outbox import queue_invitation
 from advocacy.web import contains, flash_invitation_sent, paginate, refuse_on_field
 
 
@@ -202,8 +203,8 @@ def person_invite():
     """Invite a person to represent a network."""
     form = InviteForm()
     form.network.choices = _network_choices()
-    if request.method == "GET" and request.args.get("network", "").isdigit():
-        form.network.data = int(request.args["network"])
+    if request.method == "GET":
+        form.network.data = whole_number(request.args.get("network"))
     if form.validate_on_submit():
         network = _get_or_404(Network, form.network.data)
         try:
@@ -216,8 +217,9 @@ def person_invite():
         except ServiceError as exc:
             status = refuse_on_field(form.email, exc)
             return render_template("admin/invite.html", form=form), status
+        queue_invitation(invitation, token)
         db.session.commit()
-        flash_invitation_sent(send_invitation(invitation, token), invitation.email)
+        flash_invitation_sent(invitation.email)
         return redirect(url_for("admin.invitations_list"))
     return _form_page("admin/invite.html", form)
 
@@ -515,7 +517,8 @@ def moderation():
     form.comments.choices = choices((c.id, str(c.id)) for c in pagination.items)
     status = 200
     if request.method == "POST":
-        ids = [int(v) for v in request.form.getlist("comments") if v.isdigit()]
+        ids = [whole_number(v) for v in request.form.getlist("comments")]
+        ids = [i for i in ids if i is not None]
         form.comments.choices = choices((i, str(i)) for i in ids)
         if form.validate_on_submit():
             comments = db.session.scalars(

@@ -26,7 +26,7 @@ from advocacy.models import (
     Statement,
     StatementVersion,
 )
-from advocacy.web import paginate
+from advocacy.web import paginate, query_number
 
 #: Page sizes the lists accept.
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 20, 100
@@ -35,9 +35,15 @@ DEFAULT_PER_PAGE, MAX_PER_PAGE = 20, 100
 bp.before_request(release_due_publications)
 
 
-@bp.after_request
+@bp.after_app_request
 def allow_cross_origin(response):
-    """Anyone may read the open data from a page of their own (GET only, no cookies)."""
+    """Anyone may read the open data from a page of their own (GET only, no cookies).
+
+    On every answer under the API's prefix, errors and unknown addresses included,
+    so that a script in a browser can read why it was refused.
+    """
+    if not request.path.startswith(bp.url_prefix + "/"):
+        return response
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = "If-None-Match"
@@ -46,15 +52,14 @@ def allow_cross_origin(response):
 
 
 def _per_page() -> int:
-    raw = request.args.get("per_page", str(DEFAULT_PER_PAGE))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
-        abort(
-            400,
-            description=_(
-                "per_page must be a whole number from 1 to %(max)d.", max=MAX_PER_PAGE
-            ),
-        )
-    return int(raw)
+    return query_number(
+        "per_page",
+        DEFAULT_PER_PAGE,
+        high=MAX_PER_PAGE,
+        message=_(
+            "per_page must be a whole number from 1 to %(max)d.", max=MAX_PER_PAGE
+        ),
+    )
 
 
 def _invalid(form):
@@ -137,7 +142,7 @@ def statements():
     )
 
 
-@bp.get("/statements/<slug>")
+@bp.get("/statements/<slug:slug>")
 def statement(slug: str):
     """A statement: current version, versions, signatories and follow-ups."""
     statement = statement_or_404(slug)
@@ -162,7 +167,7 @@ def statement(slug: str):
     )
 
 
-@bp.get("/statements/<slug>/versions/<int:number>")
+@bp.get("/statements/<slug:slug>/versions/<int:number>")
 def statement_version(slug: str, number: int):
     """One published version, as it was published."""
     statement = statement_or_404(slug)
@@ -194,7 +199,7 @@ def networks():
     )
 
 
-@bp.get("/networks/<slug>")
+@bp.get("/networks/<slug:slug>")
 def network(slug: str):
     """A network, with the statements it co-wrote and those it co-signed."""
     network = db.session.scalar(sa.select(Network).filter_by(slug=slug, is_active=True))

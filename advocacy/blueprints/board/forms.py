@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from advocacy.forms import EnumSelectField, choices, strip
+from advocacy.forms import EnumSelectField, MomentField, choices, strip
 from advocacy.models import BoardChoice
+from advocacy.parsing import coerce_id
 
 
 class BoardDecisionForm(FlaskForm):
@@ -26,7 +27,7 @@ class PublicationForm(FlaskForm):
 
     positions = SelectMultipleField(
         _l("Statements to release"),
-        coerce=int,
+        coerce=coerce_id,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validators=[InputRequired(message=_l("Choose at least one statement."))],
@@ -37,9 +38,8 @@ class PublicationForm(FlaskForm):
         default="now",
         validators=[InputRequired(message=_l("Choose when to publish."))],
     )
-    publish_at = DateTimeLocalField(
+    publish_at = MomentField(
         _l("Date and time of publication"),
-        format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
         description=_l("Paris time. The statements appear together at that moment."),
     )

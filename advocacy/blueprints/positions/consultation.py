@@ -20,6 +20,7 @@ from advocacy.blueprints.positions.views import (
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.models import Comment, Position
+from advocacy.parsing import whole_number
 from advocacy.permissions import (
     can_comment,
     can_delete_comment,
@@ -116,9 +117,8 @@ def comment_create(position_id: int):
         return _render_show(position, 400, comment_form=form)
     parent = None
     if form.parent.data:
-        if not form.parent.data.isdigit():
-            abort(400, description=_("The comment you answer does not exist."))
-        parent = db.session.get(Comment, int(form.parent.data))
+        parent_id = whole_number(form.parent.data)
+        parent = db.session.get(Comment, parent_id) if parent_id else None
         if parent is None:
             abort(400, description=_("The comment you answer does not exist."))
     networks = speaking_networks(current_user)

@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateTimeLocalField,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -11,7 +10,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from advocacy.forms import EnumSelectField, GetForm, choices, strip
+from advocacy.forms import EnumSelectField, GetForm, MomentField, choices, strip
 from advocacy.models import (
     AmendmentKind,
     Arena,
@@ -19,23 +18,18 @@ from advocacy.models import (
     PositionState,
     ReportReason,
 )
+from advocacy.parsing import coerce_id
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, MESSAGE_MAX = 200, 1000, 200_000, 200
 ALL = _l("All")
 
 
-def optional_int(value):
-    """Coerce a select's value to an id; the empty choice is None."""
-    if value is None or isinstance(value, int):
-        return value
-    if str(value).isdigit():
-        return int(value)
-    if value == "":
-        return None
-    raise ValueError(value)
-
-
 class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes; none ticked is an empty list, a value not offered is refused.
+
+    (No ``Optional()``: it would clear the refusal of a value not offered.)
+    """
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
@@ -89,7 +83,7 @@ def message_field():
 
 
 def themes_field():
-    return MultiCheckboxField(_l("Themes"), coerce=int, validators=[Optional()])
+    return MultiCheckboxField(_l("Themes"), coerce=coerce_id)
 
 
 def arenas_field():
@@ -97,7 +91,6 @@ def arenas_field():
         _l("Arenas of the debate"),
         choices=choices((a.value, a.label) for a in Arena),
         coerce=str,
-        validators=[Optional()],
     )
 
 
@@ -107,7 +100,7 @@ class PositionForm(FlaskForm):
     body = body_field()
     lead = SelectField(
         _l("Lead network"),
-        coerce=int,
+        coerce=coerce_id,
         validators=[
             InputRequired(message=_l("Choose the network that leads the position."))
         ],
@@ -131,7 +124,7 @@ class EditForm(FlaskForm):
             )
         ]
     )
-    network = SelectField(_l("On behalf of"), coerce=int, validators=[Optional()])
+    network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
 
 
 class DetailsForm(FlaskForm):
@@ -142,7 +135,7 @@ class DetailsForm(FlaskForm):
 class CoAuthorForm(FlaskForm):
     network = SelectField(
         _l("Network to invite"),
-        coerce=int,
+        coerce=coerce_id,
         validators=[InputRequired(message=_l("Choose a network."))],
     )
 
@@ -168,16 +161,15 @@ class PositionFilterForm(GetForm):
     state = EnumSelectField(_l("State"), PositionState, blank=ALL)
     theme = SelectField(_l("Theme"), validators=[Optional()])
     arena = EnumSelectField(_l("Arena"), Arena, blank=ALL)
-    network = SelectField(_l("Network"), coerce=optional_int, validators=[Optional()])
+    network = SelectField(_l("Network"), coerce=coerce_id, validators=[Optional()])
 
 
 # --- Consultation and comments -------------------------------------------------------
 
 
 def closes_at_field(label=None):
-    return DateTimeLocalField(
+    return MomentField(
         label or _l("Closing date and time"),
-        format="%Y-%m-%dT%H:%M",
         validators=[InputRequired(message=_l("Choose a closing date and time."))],
         description=_l("Paris time. Comments and amendments are refused after it."),
     )
@@ -209,9 +201,7 @@ class CommentForm(FlaskForm):
         ),
     )
     section = SelectField(_l("Your comment is about"), validators=[Optional()])
-    network = SelectField(
-        _l("On behalf of"), coerce=optional_int, validators=[Optional()]
-    )
+    network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
     parent = HiddenField()
 
 
@@ -261,16 +251,14 @@ class AmendmentForm(FlaskForm):
             Length(max=5000, message=_l("At most 5,000 characters.")),
         ],
     )
-    network = SelectField(
-        _l("On behalf of"), coerce=optional_int, validators=[Optional()]
-    )
+    network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
     form_token = HiddenField()
 
 
 class SupportForm(FlaskForm):
     network = SelectField(
         _l("Support on behalf of"),
-        coerce=optional_int,
+        coerce=coerce_id,
         validators=[InputRequired(message=_l("Choose a network."))],
     )
 
@@ -299,9 +287,8 @@ class DecisionForm(FlaskForm):
 
 
 class OpenVoteForm(FlaskForm):
-    closes_at = DateTimeLocalField(
+    closes_at = MomentField(
         _l("Vote closes on"),
-        format="%Y-%m-%dT%H:%M",
         validators=[InputRequired(message=_l("Choose a closing date and time."))],
         description=_l("Paris time. Ballots are refused after it."),
     )
@@ -311,7 +298,7 @@ class BallotForm(FlaskForm):
     motion = HiddenField(validators=[InputRequired(message=_l("Choose a motion."))])
     network = SelectField(
         _l("For the network"),
-        coerce=optional_int,
+        coerce=coerce_id,
         validators=[InputRequired(message=_l("Choose the network you vote for."))],
     )
     choice = EnumSelectField(_l("Ballot"), BallotChoice)

@@ -39,6 +39,7 @@ from advocacy.models import (
     Revision,
     Theme,
 )
+from advocacy.parsing import whole_number
 from advocacy.permissions import (
     can_comment,
     can_consolidate,
@@ -522,14 +523,14 @@ def edit(position_id: int):
 
 
 def _base_revision(form: EditForm) -> Revision | None:
-    raw = form.base_revision.data or ""
-    if not raw.isdigit():
+    base_id = whole_number(form.base_revision.data)
+    if base_id is None:
         form.base_revision.errors = [
             _("The version you started from is not valid: reload the page.")
         ]
         form.body.errors = [*form.body.errors, form.base_revision.errors[0]]
         return None
-    base = db.session.get(Revision, int(raw))
+    base = db.session.get(Revision, base_id)
     if base is None:
         form.body.errors = [
             *form.body.errors,
@@ -658,9 +659,9 @@ def coauthor_add(position_id: int):
     if not can_manage_coauthors(current_user, position):
         abort(403)
     form = _coauthor_form(position)
-    raw = request.form.get("network", "")
-    if raw.isdigit() and int(raw) in position.author_network_ids:
-        taken = db.session.get(Network, int(raw))
+    asked = whole_number(request.form.get("network"))
+    if asked in position.author_network_ids:
+        taken = db.session.get(Network, asked)
         form.network.errors = [
             _("%(network)s already writes this position.", network=taken.name)
         ]

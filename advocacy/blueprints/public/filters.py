@@ -17,6 +17,7 @@ from advocacy.models.statements import (
     statement_networks,
     statement_themes,
 )
+from advocacy.parsing import whole_number
 from advocacy.web import contains
 
 
@@ -97,8 +98,8 @@ def filtered_statements(form: StatementFilterForm) -> sa.Select:
         stmt = stmt.where(
             Statement.id.in_(authored.where(Network.department == form.department.data))
         )
-    if form.year.data:
-        year = int(form.year.data)
+    year = whole_number(form.year.data, low=1900, high=9998)  # one of the choices
+    if year:
         start = datetime(year, 1, 1, tzinfo=UTC)
         stmt = stmt.where(
             Statement.published_at >= start,

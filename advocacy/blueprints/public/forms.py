@@ -1,11 +1,18 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from advocacy import search
 from advocacy.forms import (
     ChoiceField,
+    DayField,
     EnumSelectField,
     GetForm,
     choices,
@@ -26,7 +33,7 @@ class LanguageForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    happened_on = DateField(
+    happened_on = DayField(
         _l("Date"), validators=[InputRequired(message=_l("Give the date."))]
     )
     kind = EnumSelectField(_l("What happened"), FollowUpKind)
@@ -57,7 +64,7 @@ def question_field(label, required=False):
         filters=[strip],
         validators=[
             *(
-                [InputRequired(message=_l("Type what you are looking for."))]
+                [DataRequired(message=_l("Type what you are looking for."))]
                 if required
                 else [Optional()]
             ),

@@ -206,7 +206,7 @@ def indicators_page():
     )
 
 
-@bp.get("/indicators/<name>.csv")
+@bp.get("/indicators/<slug:name>.csv")
 def indicator_csv(name: str):
     """One indicator as CSV (comma-separated, UTF-8, with a header row)."""
     if name not in DATASET_NAMES:

@@ -27,7 +27,7 @@ def networks():
     )
 
 
-@bp.get("/networks/<slug>")
+@bp.get("/networks/<slug:slug>")
 def network(slug: str):
     """A network: the statements it led or co-wrote, and those it co-signed."""
     network = db.session.scalar(sa.select(Network).filter_by(slug=slug))

@@ -34,6 +34,7 @@ from advocacy.models import (
     Statement,
     StatementVersion,
 )
+from advocacy.parsing import whole_number
 from advocacy.permissions import is_staff, signing_networks
 from advocacy.services import statements as service
 from advocacy.web import paginate, version_param
@@ -119,22 +120,22 @@ def _render(
     return response
 
 
-@bp.get("/statements/<slug>")
+@bp.get("/statements/<slug:slug>")
 def statement(slug: str):
     """The current version of a statement."""
     statement = statement_or_404(slug)
     return _render(statement, statement.current_version)
 
 
-@bp.get("/statements/<slug>/v<int:number>")
+@bp.get("/statements/<slug:slug>/v<int:number>")
 def statement_version(slug: str, number: int):
     """An earlier (or the current) version, as it was published."""
     statement = statement_or_404(slug)
     return _render(statement, _version_or_404(statement, number))
 
 
-@bp.get("/statements/<slug>.pdf", defaults={"number": None})
-@bp.get("/statements/<slug>/v<int:number>.pdf")
+@bp.get("/statements/<slug:slug>.pdf", defaults={"number": None})
+@bp.get("/statements/<slug:slug>/v<int:number>.pdf")
 def statement_pdf(slug: str, number: int | None):
     """A version (the current one by default) as a PDF: letterhead, text, signatories, date."""
     statement = statement_or_404(slug)
@@ -153,7 +154,7 @@ def statement_pdf(slug: str, number: int | None):
     return response
 
 
-@bp.get("/statements/<slug>/compare")
+@bp.get("/statements/<slug:slug>/compare")
 def compare_versions(slug: str):
     """What changed between two published versions (the last two by default)."""
     statement = statement_or_404(slug)
@@ -183,16 +184,16 @@ def compare_versions(slug: str):
 
 
 def _network_of_form():
-    raw = request.form.get("network", "")
     networks = {n.id: n for n in signing_networks(current_user)}
     if not current_user.is_authenticated:
         abort(403)
-    if not raw.isdigit() or int(raw) not in networks:
+    chosen = networks.get(whole_number(request.form.get("network")))
+    if chosen is None:
         abort(400, description=_("Choose one of the networks you represent."))
-    return networks[int(raw)]
+    return chosen
 
 
-@bp.post("/statements/<slug>/sign")
+@bp.post("/statements/<slug:slug>/sign")
 def sign(slug: str):
     """Co-sign the statement for one of my networks."""
     statement = statement_or_404(slug)
@@ -205,7 +206,7 @@ def sign(slug: str):
     return redirect(url_for("public.statement", slug=slug) + "#signatories")
 
 
-@bp.post("/statements/<slug>/unsign")
+@bp.post("/statements/<slug:slug>/unsign")
 def unsign(slug: str):
     """Withdraw my network's co-signature."""
     statement = statement_or_404(slug)
@@ -219,7 +220,7 @@ def unsign(slug: str):
     return redirect(url_for("public.statement", slug=slug) + "#signatories")
 
 
-@bp.post("/statements/<slug>/follow-ups")
+@bp.post("/statements/<slug:slug>/follow-ups")
 def follow_up(slug: str):
     """Staff record what became of the statement."""
     statement = statement_or_404(slug)

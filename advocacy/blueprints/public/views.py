@@ -41,11 +41,6 @@ def release_due_publications():
         logger.exception("Releasing the scheduled publications failed")
 
 
-@bp.app_context_processor
-def inject_language_form():
-    return {"language_form": LanguageForm}
-
-
 @bp.get("/")
 def home():
     """The public home page: what Porte-voix is, the themes and the networks."""
@@ -116,7 +111,7 @@ def set_language():
     return _remember_language(language, form.next.data)
 
 
-@bp.get("/language/<code>")
+@bp.get("/language/<slug:code>")
 def choose_language(code: str):
     """Switch language as a visitor: a plain link, so public pages need no session.
 

@@ -8,7 +8,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from advocacy.blueprints.workspace import bp
 from advocacy.blueprints.workspace.forms import NetworkInviteForm
 from advocacy.extensions import db
-from advocacy.mail import send_invitation
 from advocacy.models import (
     AuditEvent,
     Ballot,
@@ -32,6 +31,7 @@ from advocacy.permissions import (
     member_required,
 )
 from advocacy.services import ServiceError, accounts, notifications
+from advocacy.services.outbox import queue_invitation
 from advocacy.web import (
     flash_invitation_sent,
     get_page,
@@ -201,7 +201,7 @@ def _network_or_404(slug: str) -> Network:
     return network
 
 
-@bp.route("/networks/<slug>", methods=["GET", "POST"])
+@bp.route("/networks/<slug:slug>", methods=["GET", "POST"])
 @member_required
 def network(slug: str):
     """A network's representatives, and for its coordinators, inviting colleagues."""
@@ -225,10 +225,9 @@ def network(slug: str):
             except ServiceError as exc:
                 status = refuse_on_field(form.email, exc)
             else:
+                queue_invitation(invitation, token)
                 db.session.commit()
-                flash_invitation_sent(
-                    send_invitation(invitation, token), invitation.email
-                )
+                flash_invitation_sent(invitation.email)
                 return redirect(url_for("workspace.network", slug=network.slug))
     members = db.session.scalars(
         sa.select(Membership)
@@ -281,8 +280,9 @@ def resend_invitation(invitation_id: int):
     if not can_manage_invitation(current_user, invitation):
         abort(403)
     token = accounts.resend_invitation(invitation, by=current_user)
+    queue_invitation(invitation, token)
     db.session.commit()
-    flash_invitation_sent(send_invitation(invitation, token), invitation.email)
+    flash_invitation_sent(invitation.email)
     return _back(invitation)
 
 
