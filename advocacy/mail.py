@@ -16,7 +16,6 @@ from pathlib import Path
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +44,6 @@ def build_message(
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = locale  # after the content, which resets Content-*
     return message
-
-
-def send_email(to: str, subject, template: str, locale: str = "fr", **context) -> None:
-    """Build and deliver a message through the configured backend."""
-    deliver(build_message(to, subject, template, locale, **context))
 
 
 def deliver(message: EmailMessage) -> None:
@@ -87,50 +81,6 @@ def _deliver_smtp(message: EmailMessage) -> None:
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for an email, built on ``SITE_URL``."""
     return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
-def try_send_email(to: str, subject, template: str, locale: str, **context) -> bool:
-    """Send, logging instead of failing: for mail that follows an already-saved change."""
-    try:
-        send_email(to, subject, template, locale, **context)
-    except MailError:
-        logger.exception("Could not send %s mail to %s", template, to)
-        return False
-    return True
-
-
-# --- The messages the app sends -------------------------------------------------
-
-
-def send_invitation(invitation, token: str) -> bool:
-    """Email an invitation link to represent a network."""
-    inviter = invitation.invited_by
-    return try_send_email(
-        invitation.email,
-        _l(
-            "You are invited to represent %(network)s on Porte-voix",
-            network=invitation.network.name,
-        ),
-        "invitation",
-        inviter.locale if inviter else current_app.config["BABEL_DEFAULT_LOCALE"],
-        invitation=invitation,
-        inviter=inviter,
-        link=external_url("auth.accept_invitation", token=token),
-        days=current_app.config["INVITATION_VALID_DAYS"],
-    )
-
-
-def send_password_reset(user, token: str) -> bool:
-    """Email a password-reset link."""
-    return try_send_email(
-        user.email,
-        _l("Reset your Porte-voix password"),
-        "password_reset",
-        user.locale,
-        user=user,
-        link=external_url("auth.reset_password", token=token),
-        hours=current_app.config["RESET_VALID_HOURS"],
-    )
 
 
 # --- Transports, for the outbox: one connection for many messages ------------------

@@ -53,6 +53,7 @@ from advocacy.models.users import (
     MembershipRole,
     PasswordReset,
     User,
+    UserSession,
 )
 from advocacy.models.votes import (
     Ballot,
@@ -112,6 +113,7 @@ __all__ = [
     "Network",
     "NetworkKind",
     "PasswordReset",
+    "UserSession",
     "Theme",
     "User",
     "utcnow",

@@ -1,8 +1,8 @@
 """People, the networks they represent, and the tokens that let them in."""
 
 import enum
-import secrets
 from datetime import datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,10 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from advocacy.models.base import Base, UTCDateTime, enum_type, utcnow
 from advocacy.models.networks import Network
-
-
-def new_session_token() -> str:
-    return secrets.token_hex(16)
 
 
 class MembershipRole(enum.Enum):
@@ -48,8 +44,6 @@ class User(UserMixin, Base):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_board: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
-    #: Part of the session identifier: changing it ends every open session.
-    session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -64,12 +58,14 @@ class User(UserMixin, Base):
     def _normalise_email(self, _key, value):
         return normalise_email(value)
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    #: The key of the browser session this object was loaded for (not stored).
+    session_key: ClassVar[str | None] = None
 
-    def end_sessions(self) -> None:
-        """Invalidate every session this person has open."""
-        self.session_token = new_session_token()
+    def get_id(self) -> str:
+        """What the session cookie carries: the person and their session's key."""
+        if not self.session_key:
+            raise RuntimeError("sign in through accounts.start_session")
+        return f"{self.id}:{self.session_key}"
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
@@ -181,3 +177,23 @@ class PasswordReset(Base):
         return (
             self.used_at is None and self.expires_at > utcnow() and self.user.is_active
         )
+
+
+class UserSession(Base):
+    """A browser where a person is signed in.
+
+    The cookie carries a random key; only its hash is stored. Deleting the row ends
+    the session on every app process at once: sign-out, a new password, a
+    deactivation, or "sign out everywhere".
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: The browser's description, cut short, shown on the account page.
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,6 +18,7 @@ from advocacy.models import (
     Network,
     PasswordReset,
     User,
+    UserSession,
     utcnow,
 )
 from advocacy.models.users import normalise_email
@@ -60,6 +61,101 @@ def record_sign_in(user: User) -> None:
     user.last_login_at = utcnow()
     record_event("user.sign_in", by=user, object_type="user", object_id=user.id)
     db.session.flush()
+
+
+# --- Sessions ------------------------------------------------------------------
+
+
+def _session_lifetime() -> timedelta:
+    return current_app.config["PERMANENT_SESSION_LIFETIME"]
+
+
+def start_session(user: User, *, user_agent: str = "") -> str:
+    """Open a session for a person who just proved who they are; returns its key.
+
+    The key goes into the (signed) session cookie; only its hash is stored. The
+    person's sessions that have outlived their lifetime are cleared on the way.
+    """
+    db.session.execute(
+        sa.delete(UserSession).where(
+            UserSession.user_id == user.id,
+            UserSession.created_at < utcnow() - _session_lifetime(),
+        )
+    )
+    key, key_hash = _new_token()
+    db.session.add(
+        UserSession(user_id=user.id, key_hash=key_hash, user_agent=user_agent[:200])
+    )
+    db.session.flush()
+    user.session_key = key
+    return key
+
+
+def load_session_user(user_id: int, key: str) -> User | None:
+    """The active person a session cookie names, if that session is still open."""
+    user = db.session.scalar(
+        sa.select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            User.id == user_id,
+            User.is_active.is_(True),
+            UserSession.key_hash == hash_token(key),
+            UserSession.created_at >= utcnow() - _session_lifetime(),
+        )
+    )
+    if user is not None:
+        user.session_key = key
+    return user
+
+
+def open_sessions(user: User) -> list[UserSession]:
+    """A person's open sessions, the newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(UserSession)
+            .where(
+                UserSession.user_id == user.id,
+                UserSession.created_at >= utcnow() - _session_lifetime(),
+            )
+            .order_by(UserSession.created_at.desc(), UserSession.id.desc())
+        )
+    )
+
+
+def end_session(user: User) -> None:
+    """Sign out: the session this person is using now ends."""
+    if user.session_key:
+        db.session.execute(
+            sa.delete(UserSession).where(
+                UserSession.key_hash == hash_token(user.session_key)
+            )
+        )
+    user.session_key = None
+
+
+def end_sessions(user: User, *, keep: str | None = None) -> int:
+    """End every session of a person (but ``keep``, the key of the current one)."""
+    stmt = sa.delete(UserSession).where(UserSession.user_id == user.id)
+    if keep:
+        stmt = stmt.where(UserSession.key_hash != hash_token(keep))
+    ended = db.session.execute(stmt).rowcount
+    if not keep:
+        user.session_key = None
+    return ended
+
+
+def sign_out_everywhere(user: User) -> int:
+    """End every session of mine, this one included, on every device."""
+    ended = end_sessions(user)
+    record_event(
+        "user.sign_out_everywhere",
+        by=user,
+        object_type="user",
+        object_id=user.id,
+        sessions=ended,
+    )
+    db.session.flush()
+    return ended
 
 
 def create_user(
@@ -295,18 +391,30 @@ def reset_password(reset: PasswordReset, new_password: str) -> User:
         raise ServiceError(_("This link has already been used."), status=410)
     user = reset.user
     user.password_hash = hash_password(new_password)
-    user.end_sessions()
+    end_sessions(user)
+    _retire_reset_links(user)
     record_event("user.password_reset", by=user, object_type="user", object_id=user.id)
     db.session.flush()
     return user
 
 
+def _retire_reset_links(user: User) -> None:
+    """Once the password changed, no link asked for before can change it again."""
+    db.session.execute(
+        sa.update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
 def change_password(user: User, current: str, new: str) -> None:
-    """Change one's own password; other sessions end."""
+    """Change one's own password; my other sessions and reset links end."""
     if not verify_password(user.password_hash, current):
         raise ServiceError(_("Your current password is not correct."), status=400)
     user.password_hash = hash_password(new)
-    user.end_sessions()
+    end_sessions(user, keep=user.session_key)
+    _retire_reset_links(user)
     record_event("user.password_change", by=user, object_type="user", object_id=user.id)
     db.session.flush()
 
@@ -362,7 +470,7 @@ def set_person_active(user: User, active: bool, *, by: User) -> None:
         return
     user.is_active = active
     if not active:
-        user.end_sessions()
+        end_sessions(user)
     record_event(
         "user.reactivate" if active else "user.deactivate",
         by=by,

@@ -105,6 +105,54 @@ def _render(message: OutboxMessage) -> bytes:
     return built.as_bytes(policy=email.policy.SMTP)  # CRLF line ends, as SMTP wants
 
 
+def queue_email(to: str, subject, template: str, locale: str, **context) -> None:
+    """An email that tells no notification (an invitation, a reset link).
+
+    Rendered now, in the caller's transaction, and sent by the worker with the
+    outbox's retries; its body, which holds a secret link, is dropped once sent.
+    """
+    built = mail.build_message(to, subject, template, locale, **context)
+    db.session.add(
+        OutboxMessage(
+            to_address=to,
+            subject=str(built["Subject"])[:300],
+            raw=built.as_bytes(policy=email.policy.SMTP),
+        )
+    )
+    db.session.flush()
+
+
+def queue_invitation(invitation, token: str) -> None:
+    """Email an invitation link to represent a network."""
+    inviter = invitation.invited_by
+    queue_email(
+        invitation.email,
+        _l(
+            "You are invited to represent %(network)s on Porte-voix",
+            network=invitation.network.name,
+        ),
+        "invitation",
+        inviter.locale if inviter else current_app.config["BABEL_DEFAULT_LOCALE"],
+        invitation=invitation,
+        inviter=inviter,
+        link=mail.external_url("auth.accept_invitation", token=token),
+        days=current_app.config["INVITATION_VALID_DAYS"],
+    )
+
+
+def queue_password_reset(user: User, token: str) -> None:
+    """Email a password-reset link."""
+    queue_email(
+        user.email,
+        _l("Reset your Porte-voix password"),
+        "password_reset",
+        user.locale,
+        user=user,
+        link=mail.external_url("auth.reset_password", token=token),
+        hours=current_app.config["RESET_VALID_HOURS"],
+    )
+
+
 def _site(path: str) -> str:
     return current_app.config["SITE_URL"].rstrip("/") + path
 
@@ -180,6 +228,8 @@ def send_due(
                     break
                 message.status = OutboxStatus.SENT
                 message.sent_at = utcnow()
+                if message.notification_id is None and message.digest is None:
+                    message.raw = None  # it held a secret link
                 report.sent += 1
         db.session.commit()
     return report

@@ -1,4 +1,5 @@
 import json
+from types import SimpleNamespace
 
 from flask import (
     Response,
@@ -13,6 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -27,12 +29,12 @@ from advocacy.blueprints.auth.forms import (
     ResetRequestForm,
 )
 from advocacy.extensions import db, limiter
-from advocacy.mail import send_password_reset
 from advocacy.models import InvitationStatus
 from advocacy.models.users import normalise_email
 from advocacy.permissions import is_member
 from advocacy.services import ServiceError, accounts
 from advocacy.services.exports import personal_data
+from advocacy.services.outbox import queue_password_reset
 from advocacy.web import safe_next
 
 
@@ -53,7 +55,9 @@ def _reset_limit() -> str:
 
 
 def _start_session(user) -> None:
-    """A fresh session for a person who just proved who they are."""
+    """A fresh session for a person who just proved who they are (commits)."""
+    accounts.start_session(user, user_agent=request.user_agent.string or "")
+    db.session.commit()
     session.clear()
     login_user(user)
     session.permanent = True
@@ -88,7 +92,6 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             accounts.record_sign_in(user)
-            db.session.commit()
             _start_session(user)
             return redirect(safe_next(form.next.data) or _landing(user))
         form.password.errors.append(
@@ -104,10 +107,34 @@ def login():
 def logout():
     """Sign out."""
     if ConfirmForm().validate_on_submit():
+        if current_user.is_authenticated:
+            accounts.end_session(current_user)
+            db.session.commit()
         logout_user()
         session.clear()
         flash(_("You are signed out."), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def sign_out_everywhere():
+    """Sign out on every device and browser, this one included."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ended = accounts.sign_out_everywhere(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(
+        ngettext(
+            "You are signed out everywhere (%(num)d session ended).",
+            "You are signed out everywhere (%(num)d sessions ended).",
+            ended,
+        ),
+        "success",
+    )
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
@@ -119,16 +146,15 @@ def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         found = accounts.request_password_reset(form.email.data)
-        db.session.commit()
         if found is not None:
-            user, token = found
-            send_password_reset(user, token)
+            queue_password_reset(*found)
+        db.session.commit()
         return render_template("auth/reset_sent.html", email=form.email.data)
     status = 400 if request.method == "POST" else 200
     return render_template("auth/reset_request.html", form=form), status
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@bp.route("/password/reset/<token:token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Choose a new password from an emailed link."""
     reset = accounts.find_password_reset(token)
@@ -150,7 +176,6 @@ def reset_password(token: str):
     form.owner_email, form.owner_name = reset.user.email, reset.user.display_name
     if form.validate_on_submit():
         user = accounts.reset_password(reset, form.password.data)
-        db.session.commit()
         _start_session(user)
         flash(_("Your password was changed. You are signed in."), "success")
         return redirect(_landing(user))
@@ -171,7 +196,7 @@ INVITATION_GONE = {
 }
 
 
-@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@bp.route("/invitations/<token:token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     """Accept an invitation to represent a network."""
     invitation = accounts.find_invitation(token)
@@ -203,7 +228,6 @@ def accept_invitation(token: str):
             password=form.password.data,
             locale=form.language.data,
         )
-        db.session.commit()
         _start_session(user)
         flash(
             _(
@@ -278,8 +302,6 @@ def change_password():
             form.current_password.errors.append(exc.message)
             return _render_account(profile, form, 400)
         db.session.commit()
-        # This session carries the new session token; the others end.
-        login_user(current_user._get_current_object())
         flash(
             _("Your password was changed. Your other sessions were signed out."),
             "success",
@@ -290,12 +312,22 @@ def change_password():
 
 def _render_account(profile, password_form, status):
     memberships = sorted(current_user.memberships, key=lambda m: m.network.name)
+    current = accounts.hash_token(current_user.session_key or "")
+    sessions = [
+        SimpleNamespace(
+            created_at=s.created_at,
+            user_agent=s.user_agent,
+            is_current=s.key_hash == current,
+        )
+        for s in accounts.open_sessions(current_user)
+    ]
     return (
         render_template(
             "auth/account.html",
             profile=profile,
             password_form=password_form,
             memberships=memberships,
+            sessions=sessions,
         ),
         status,
     )
