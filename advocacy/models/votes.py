@@ -44,9 +44,12 @@ class Motion(Base):
         sa.ForeignKey("positions.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[MotionKind] = mapped_column(enum_type(MotionKind, "motion_kind"))
+    #: An amendment may come back to a later round of the same position.
     amendment_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("amendments.id", ondelete="CASCADE"), unique=True
+        sa.ForeignKey("amendments.id", ondelete="CASCADE"), index=True
     )
+    #: The position's vote this motion belongs to: 1, then 2 after a new consultation…
+    round: Mapped[int] = mapped_column(default=1)
     #: The rules in force when the vote opened: a later change of setting changes nothing.
     quorum: Mapped[float] = mapped_column()
     eligible_count: Mapped[int] = mapped_column()
@@ -61,6 +64,8 @@ class Motion(Base):
     passed: Mapped[bool | None] = mapped_column()
 
     amendment = relationship("Amendment")
+
+    __table_args__ = (sa.UniqueConstraint("amendment_id", "round"),)
 
     @property
     def participants(self) -> int:

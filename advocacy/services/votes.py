@@ -60,11 +60,20 @@ def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Moti
         )
         .order_by(Amendment.number)
     ).all()
+    round_ = (
+        db.session.scalar(
+            sa.select(sa.func.max(Motion.round)).where(
+                Motion.position_id == position.id
+            )
+        )
+        or 0
+    ) + 1
     motions = [
         Motion(
             position_id=position.id,
             kind=MotionKind.AMENDMENT,
             amendment_id=a.id,
+            round=round_,
             quorum=quorum,
             eligible_count=len(eligible),
             opened_at=now,
@@ -76,6 +85,7 @@ def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Moti
         Motion(
             position_id=position.id,
             kind=MotionKind.ADOPT_TEXT,
+            round=round_,
             quorum=quorum,
             eligible_count=len(eligible),
             opened_at=now,
@@ -94,6 +104,7 @@ def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Moti
         by,
         state=["consultation", "vote"],
         motions=len(motions),
+        round=round_,
         eligible=len(eligible),
         quorum=quorum,
         closes_at=closes_at.isoformat(),
@@ -247,4 +258,23 @@ def current_motions(position: Position):
         return sa.select(Motion).where(sa.false())
     return sa.select(Motion).where(
         Motion.position_id == position.id, Motion.opened_at >= position.vote_opened_at
+    )
+
+
+def vote_rounds(position: Position) -> list[int]:
+    """The rounds of voting the position went through, in order."""
+    return list(
+        db.session.scalars(
+            sa.select(Motion.round)
+            .where(Motion.position_id == position.id)
+            .distinct()
+            .order_by(Motion.round)
+        )
+    )
+
+
+def round_motions(position: Position, round_: int):
+    """A query for the motions of one round of the position's votes."""
+    return sa.select(Motion).where(
+        Motion.position_id == position.id, Motion.round == round_
     )

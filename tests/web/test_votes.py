@@ -409,6 +409,53 @@ class TestResults:
         )
         assert db.session.get(Position, voting.id).state is PositionState.DRAFT
 
+    def test_a_second_round_puts_a_retained_amendment_to_the_vote_again(
+        self, client, voting, voters, representative, db
+    ):
+        """No quorum; back to draft; a new consultation retains the same amendment."""
+        login(client, voters[0])
+        first_amendment, first_text = motions_of(db, voting)
+        cast(client, voting, first_text, voters[0], "against")
+        end_vote(db, voting)
+        client.post("/logout")
+        login(client, representative)
+        client.post(f"/positions/{voting.id}/vote/close")
+        client.post(f"/positions/{voting.id}/consolidation/draft")
+        amendment = first_amendment.amendment
+        assert amendment.status is AmendmentStatus.REJECTED
+        position = db.session.get(Position, voting.id)
+        with client.application.test_request_context():
+            consultation.open_consultation(
+                position, closes_at=later(), message="", by=representative
+            )
+            amendments_service.decide_amendment(
+                amendment, position, decision="to_vote", reason="", by=representative
+            )
+            position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        response = client.post(
+            f"/positions/{voting.id}/vote/open",
+            data={"closes_at": later(3).strftime("%Y-%m-%dT%H:%M")},
+        )
+        assert response.status_code == 302
+        assert db.session.get(Position, voting.id).state is PositionState.VOTE
+        motions = motions_of(db, voting)
+        assert [m.round for m in motions] == [1, 2, 1, 2]
+        assert motions[0].amendment_id == motions[1].amendment_id == amendment.id
+        # the new round is the one shown; the first stays readable with its result
+        page = page_text(client.get(f"/positions/{voting.id}/vote"))
+        assert "Tour 2" in page and "Participation : 0 sur 5 réseaux" in page
+        first = client.get(f"/positions/{voting.id}/vote?round=1")
+        assert first.status_code == 200
+        text = page_text(first)
+        assert "Tour 1, clos le" in text and "pour 0, contre 1, abstention 0" in text
+        ballots = client.get(
+            f"/positions/{voting.id}/vote/ballots?motion={first_text.id}"
+        )
+        assert ballots.status_code == 200 and "Contre" in page_text(ballots)
+        assert client.get(f"/positions/{voting.id}/vote?round=3").status_code == 404
+        assert client.get(f"/positions/{voting.id}/vote?round=²").status_code == 400
+
     def test_a_changed_section_is_integrated_by_hand(
         self, app, client, voting, voters, representative, db
     ):

@@ -23,6 +23,7 @@ from advocacy.models import (
     PositionState,
     Statement,
 )
+from advocacy.parsing import DB_INT_MAX, whole_number
 from advocacy.permissions import (
     can_close_vote,
     can_consolidate,
@@ -37,8 +38,7 @@ from advocacy.services import board as board_service
 from advocacy.services import consolidation as consolidation_service
 from advocacy.services import statements as statements_service
 from advocacy.services import votes as service
-from advocacy.services.votes import current_motions
-from advocacy.web import paginate
+from advocacy.web import paginate, query_number
 
 VOTED_STATES = (
     PositionState.CONSOLIDATION,
@@ -77,9 +77,9 @@ def vote_open(position_id: int):
     return refused or _back(position)
 
 
-def _motions(position):
+def _motions(position, round_: int):
     return db.session.scalars(
-        current_motions(position)
+        service.round_motions(position, round_)
         .options(selectinload(Motion.amendment).selectinload(Amendment.network))
         .order_by(Motion.amendment_id.is_(None), Motion.id)
     ).all()
@@ -89,9 +89,18 @@ def _motions(position):
 def vote(position_id: int):
     """The ballots: participation while open; results, by family and département, after."""
     position = _position_or_404(position_id)
-    motions = _motions(position)
-    if not motions:
+    rounds = service.vote_rounds(position)
+    if not rounds:
         abort(404, description=_("This position has not been put to the vote."))
+    round_ = query_number(
+        "round",
+        rounds[-1],
+        high=DB_INT_MAX,
+        message=_("Choose a round of the vote by its number."),
+    )
+    if round_ not in rounds:
+        abort(404, description=_("This position had no such round of voting."))
+    motions = _motions(position, round_)
     ids = [m.id for m in motions]
     networks = voting_networks(current_user, position)
     mine = {}
@@ -103,9 +112,11 @@ def vote(position_id: int):
             )
         )
         mine = {(b.motion_id, b.network_id): b.choice for b in rows}
-    closed = position.state in VOTED_STATES
+    closed = all(m.closed_at is not None for m in motions)
     context = {
         "position": position,
+        "rounds": rounds,
+        "round": round_,
         "motions": motions,
         "networks": networks,
         "mine": mine,
@@ -142,8 +153,8 @@ def ballot(position_id: int):
         errors = form.errors
         message = next(iter(errors.values()))[0] if errors else None
         return render_error(400, str(message) if message else None)
-    raw = form.motion.data or ""
-    motion = db.session.get(Motion, int(raw)) if raw.isdigit() else None
+    motion_id = whole_number(form.motion.data)
+    motion = db.session.get(Motion, motion_id) if motion_id else None
     if motion is None or motion.position_id != position.id:
         return render_error(400, _("This motion does not belong to this vote."))
     network = next(n for n in networks if n.id == form.network.data)
@@ -185,12 +196,14 @@ def vote_close(position_id: int):
 def ballots(position_id: int):
     """Which network voted what, motion by motion (members only; the public sees totals)."""
     position = _position_or_404(position_id)
-    if position.state not in VOTED_STATES:
-        abort(409, description=_("Ballots are shown once the vote has closed."))
-    raw = request.args.get("motion", "")
-    motion = db.session.get(Motion, int(raw)) if raw.isdigit() else None
+    motion_id = whole_number(request.args.get("motion"))
+    motion = db.session.get(Motion, motion_id) if motion_id else None
     if motion is None or motion.position_id != position.id:
+        if position.state not in VOTED_STATES:  # as before a motion was asked for
+            abort(409, description=_("Ballots are shown once the vote has closed."))
         abort(404, description=_("This motion does not belong to this vote."))
+    if motion.closed_at is None:
+        abort(409, description=_("Ballots are shown once the vote has closed."))
     stmt = (
         sa.select(Ballot)
         .where(Ballot.motion_id == motion.id)
