@@ -18,8 +18,14 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+## The Nu HTML checker (npm's vnu-jar, pinned by assets/package-lock.json); no script runs
+assets/node_modules/.installed: assets/package.json assets/package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs npm (Debian: nodejs npm)"; exit 1; }
+	npm ci --prefix assets --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test assets/node_modules/.installed
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d advocacy/translations >/dev/null
@@ -30,7 +36,8 @@ run: install translations
 	$(FLASK) --debug seed-demo
 	$(FLASK) --debug run --host 127.0.0.1 --port 5000
 
-## Run the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
+## Run the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set;
+## every HTML page the tests render then goes through the Nu HTML checker (needs Java)
 test: install-test translations
 	$(VENV)/bin/ruff check advocacy tests migrations benchmarks
 	$(VENV)/bin/pytest

@@ -37,7 +37,7 @@ def test_invited_person_joins_switches_language_and_signs_out(
         page.get_by_text("Une invitation a été envoyée à claire.hamon@example.org.")
     ).to_be_visible()
     check_a11y(page)
-    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter", exact=True).click()
     expect(page.get_by_text("Vous êtes déconnecté·e.")).to_be_visible()
 
     # The invitation arrives in the file outbox; the person follows it.
@@ -78,7 +78,7 @@ def test_invited_person_joins_switches_language_and_signs_out(
     check_a11y(page)
 
     # Sign out, then back in with the new password: still in English.
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     page.goto(f"{base_url}/login")
     page.get_by_label("Email address").fill("claire.hamon@example.org")

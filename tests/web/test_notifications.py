@@ -182,9 +182,14 @@ def test_the_notifications_page_and_the_header_count(app, db, client, people, po
     first = db.session.scalars(
         sa.select(Notification).where(Notification.user_id == people["bob"].id)
     ).first()
+    # following the link reads nothing as read: only the POST of its button does
     response = client.get(f"/notifications/{first.id}")
     assert response.status_code == 302 and response.headers["Location"] == first.link
+    assert 'class="count-badge">2' in client.get("/workspace/").get_data(as_text=True)
+    response = client.post(f"/notifications/{first.id}")
+    assert response.status_code == 302 and response.headers["Location"] == first.link
     assert 'class="count-badge">1' in client.get("/workspace/").get_data(as_text=True)
+    assert f'href="/notifications/{first.id}"' in client.get("/notifications/").text
     assert client.post("/notifications/read").status_code == 302
     assert "count-badge" not in client.get("/workspace/").get_data(as_text=True)
     # another person's notification, an unknown one, a bad id
@@ -192,6 +197,7 @@ def test_the_notifications_page_and_the_header_count(app, db, client, people, po
         sa.select(Notification).where(Notification.user_id == people["chloe"].id)
     ).first()
     assert client.get(f"/notifications/{theirs.id}").status_code == 404
+    assert client.post(f"/notifications/{theirs.id}").status_code == 404
     assert client.get("/notifications/999999").status_code == 404
     assert client.get("/notifications/abc").status_code == 404
     assert client.get("/notifications/?page=x").status_code == 400

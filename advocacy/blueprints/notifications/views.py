@@ -34,16 +34,34 @@ def index():
     )
 
 
-@bp.get("/<int:notification_id>")
-@member_required
-def open_notification(notification_id: int):
-    """Mark a notification read and go to what it is about."""
+def _my_notification(notification_id: int) -> Notification:
     notification = db.session.get(Notification, notification_id)
     if notification is None or not owns_notification(current_user, notification):
         abort(404, description=_("There is no such notification."))
+    return notification
+
+
+def _target(notification: Notification) -> str:
+    return safe_next(notification.link) or url_for("notifications.index")
+
+
+@bp.get("/<int:notification_id>")
+@member_required
+def show_notification(notification_id: int):
+    """Go to what a notification is about (reading a page changes nothing)."""
+    return redirect(_target(_my_notification(notification_id)))
+
+
+@bp.post("/<int:notification_id>")
+@member_required
+def open_notification(notification_id: int):
+    """Mark a notification read and go to what it is about."""
+    notification = _my_notification(notification_id)
+    if not MarkReadForm().validate_on_submit():
+        abort(400)
     service.mark_read(current_user, notification)
     db.session.commit()
-    return redirect(safe_next(notification.link) or url_for("notifications.index"))
+    return redirect(_target(notification))
 
 
 @bp.post("/read")
@@ -104,7 +122,7 @@ def _unsubscribe_target(token: str):
     return user, found[1]
 
 
-@bp.get("/unsubscribe/<token>")
+@bp.get("/unsubscribe/<token:token>")
 def unsubscribe(token: str):
     """Confirm stopping a category of emails (no sign-in needed)."""
     user, category = _unsubscribe_target(token)
@@ -116,7 +134,7 @@ def unsubscribe(token: str):
     )
 
 
-@bp.post("/unsubscribe/<token>")
+@bp.post("/unsubscribe/<token:token>")
 @csrf.exempt  # the signed link is the credential; mail clients post it (RFC 8058)
 def unsubscribe_confirm(token: str):
     """Stop a category of emails: from the page, or a mail client's one-click POST."""
