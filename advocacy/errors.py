@@ -2,9 +2,11 @@
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from advocacy.extensions import db
@@ -22,6 +24,7 @@ TITLES = {
     413: _l("What you sent is too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
+    503: _l("Unavailable for a moment"),
 }
 MESSAGES = {
     400: _l("Check what you entered and try again."),
@@ -39,6 +42,7 @@ MESSAGES = {
     500: _l(
         "The error was recorded. Try again in a moment; if it persists, tell the staff."
     ),
+    503: _l("Try again in a moment."),
 }
 
 
@@ -94,6 +98,42 @@ def handle_service_error(exc: ServiceError):
     return render_error(exc.status, exc.message)
 
 
+def handle_lost_connection(exc: DBAPIError):
+    """The database dropped the connection under a request (a restart, a failover).
+
+    A reading request is run once more on a fresh connection; a writing one wrote
+    nothing (its transaction died with the connection) and is asked to try again.
+    """
+    if not exc.connection_invalidated:
+        raise exc
+    db.session.rollback()
+    logger.warning(
+        "Database connection lost during %s %s", request.method, request.path
+    )
+    if request.method in ("GET", "HEAD") and not g.get("retried_connection"):
+        g.retried_connection = True
+        return current_app.dispatch_request()
+    response = render_error(
+        503,
+        _(
+            "The database was unavailable for a moment and nothing was saved."
+            " Try again."
+        ),
+    )
+    return response[0], 503, {"Retry-After": "1"}
+
+
+def close_session(_exc=None) -> None:
+    """End the request's session; a connection the database dropped meanwhile is
+    thrown away rather than failing the answer already made."""
+    try:
+        db.session.remove()
+    except DBAPIError:
+        logger.warning("Database connection lost at the end of a request")
+        db.session.registry().invalidate()
+        db.session.remove()
+
+
 def handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return handle_http_exception(exc)
@@ -105,6 +145,8 @@ def handle_unexpected(exc: Exception):
 def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(DBAPIError, handle_lost_connection)
+    app.teardown_appcontext(close_session)  # runs before Flask-SQLAlchemy's own
     app.register_error_handler(InternalServerError, handle_unexpected)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)
