@@ -99,11 +99,11 @@ def _block_diff(
             inline.append(str(escape(text)))
             add(left, None, text)
             add(right, None, text)
-        elif op == DELETE:
-            inline.append("\n".join(labels.mark("del", p) for p in text.split("\n")))
+        elif op == DELETE:  # a removed line break is marked too: it is not read
+            inline.append(labels.mark("del", text))
             add(left, "del", text)
         else:
-            inline.append("\n".join(labels.mark("ins", p) for p in text.split("\n")))
+            inline.append(labels.mark("ins", text))
             add(right, "ins", text)
     return "".join(inline), left, right
 

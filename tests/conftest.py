@@ -4,6 +4,8 @@ import contextvars
 import html
 import os
 import re
+import shutil
+import tempfile
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -17,11 +19,48 @@ from advocacy import create_app
 from advocacy.extensions import db as _db
 from advocacy.models import Base, Membership, MembershipRole, Network, User, utcnow
 from advocacy.models.networks import Department, EssFamily, NetworkKind
+from tests import htmlcheck
 
 #: A PostgreSQL URL to run the suite on; SQLite when unset.
 TEST_DB = os.environ.get("TEST_DB", "")
 PASSWORD = "lantern orchard velvet quartz"  # strong enough for zxcvbn
 IS_POSTGRES = TEST_DB.startswith("postgresql")
+
+
+def pytest_configure(config):
+    """Keep the HTML pages the tests render, for the Nu checker at the end."""
+    if os.environ.get("NU_CHECK", "1") == "0":
+        return
+    htmlcheck.Recorder.folder = Path(tempfile.mkdtemp(prefix="porte-voix-pages-"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Run the Nu HTML checker on the pages kept; any error fails the run."""
+    folder = htmlcheck.Recorder.folder
+    if folder is None or exitstatus not in (0, 1):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    missing = htmlcheck.available()
+    if missing:
+        if os.environ.get("CI") == "true":
+            reporter.write_line(f"Nu HTML checker: cannot run ({missing})", red=True)
+            session.exitstatus = 1
+        else:
+            reporter.write_line(f"Nu HTML checker skipped: {missing}", yellow=True)
+        return
+    pages = len(list(folder.glob("*.html")))
+    errors = htmlcheck.check(folder)
+    if errors:
+        reporter.write_line(
+            f"Nu HTML checker: {len(errors)} errors in {pages} pages", red=True
+        )
+        for line in errors[:100]:
+            reporter.write_line("  " + line)
+        reporter.write_line(f"  (the pages are kept in {folder})")
+        session.exitstatus = 1
+        return
+    reporter.write_line(f"Nu HTML checker: {pages} pages, 0 errors", green=True)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_report_header(config):
@@ -103,6 +142,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = IsolatedClient
+    app.wsgi_app = htmlcheck.Recorder(app.wsgi_app)
     return app
 
 
@@ -262,7 +302,15 @@ def csrf_token_from(html: str) -> str:
 
 
 def read_outbox(app) -> list:
-    """The messages the file backend wrote, oldest first."""
+    """Send what the outbox holds, as the worker would; then the messages the file
+    backend wrote, oldest first."""
+    from advocacy.services.outbox import send_due
+
+    if has_app_context():
+        _db.session.commit()
+    with app.app_context():
+        send_due()
+        _db.session.remove()
     folder = Path(app.config["MAIL_OUTBOX_DIR"])
     if not folder.exists():
         return []
@@ -428,3 +476,52 @@ def themes(db):
     db.session.add_all(made)
     db.session.commit()
     return made
+
+
+@pytest.fixture
+def app_processes(app, tmp_path):
+    """Start app processes on the test database: ``start(n)`` gives their base URLs."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    started = []
+
+    def start(n: int = 2) -> list[str]:
+        urls = []
+        for _ in range(n):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            process = subprocess.Popen(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.serve",
+                    app.config["SQLALCHEMY_DATABASE_URI"],
+                    str(port),
+                    str(tmp_path),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            started.append(process)
+            urls.append(f"http://127.0.0.1:{port}")
+        for url in urls:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/legal", timeout=2).close()  # noqa: S310
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+        return urls
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
