@@ -33,12 +33,11 @@ def seed_demo_command():
     )
 
     password = current_app.config["DEMO_PASSWORD"]
-    with _site_context():
-        shown = seed_demo(password)
-        seed_positions()
-        seed_live_steps()
-        seed_publications()
-        quiet_demo_history()
+    shown = seed_demo(password)
+    seed_positions()
+    seed_live_steps()
+    seed_publications()
+    quiet_demo_history()
     db.session.commit()
     counts = demo_counts()
     click.echo(
@@ -68,20 +67,19 @@ def create_admin_command(email: str, name: str, password: str):
     from advocacy.services import ServiceError
     from advocacy.services.accounts import create_user
 
-    with current_app.test_request_context():
-        problems = password_problems(password, email=email, name=name)
-        if problems:
-            raise click.ClickException(problems[0])
-        try:
-            user = create_user(
-                email=email,
-                display_name=name,
-                password=password,
-                by=None,
-                is_admin=True,
-            )
-        except ServiceError as exc:
-            raise click.ClickException(exc.message) from exc
+    problems = password_problems(password, email=email, name=name)
+    if problems:
+        raise click.ClickException(problems[0])
+    try:
+        user = create_user(
+            email=email,
+            display_name=name,
+            password=password,
+            by=None,
+            is_admin=True,
+        )
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
     db.session.commit()
     click.echo(f"Staff account {user.email} created.")
 
@@ -119,28 +117,27 @@ def import_networks_command(csv_file: str):
         )
         if missing:
             raise click.ClickException(f"missing columns: {', '.join(sorted(missing))}")
-        with current_app.test_request_context():
-            seen_slugs: set[str] = set()
-            for line, row in enumerate(reader, start=2):
-                values = {k: (row.get(k) or "").strip() for k in IMPORT_COLUMNS}
-                form = NetworkForm(formdata=MultiDict(values), meta={"csrf": False})
-                if not form.validate():
-                    for field, messages in form.errors.items():
-                        errors.extend(f"line {line}: {field}: {m}" for m in messages)
-                    continue
-                slug = values["slug"] or unique_slug(Network, values["name"])
-                if not SLUG_RE.fullmatch(slug) or len(slug) > 80:
-                    errors.append(
-                        f"line {line}: slug: {slug!r} is not lower-case words and dashes"
-                    )
-                    continue
-                if slug in seen_slugs or db.session.scalar(
-                    sa.select(Network.id).filter_by(slug=slug)
-                ):
-                    errors.append(f"line {line}: slug: {slug} is already used")
-                    continue
-                seen_slugs.add(slug)
-                rows.append({**form.data, "slug": slug})
+        seen_slugs: set[str] = set()
+        for line, row in enumerate(reader, start=2):
+            values = {k: (row.get(k) or "").strip() for k in IMPORT_COLUMNS}
+            form = NetworkForm(formdata=MultiDict(values), meta={"csrf": False})
+            if not form.validate():
+                for field, messages in form.errors.items():
+                    errors.extend(f"line {line}: {field}: {m}" for m in messages)
+                continue
+            slug = values["slug"] or unique_slug(Network, values["name"])
+            if not SLUG_RE.fullmatch(slug) or len(slug) > 80:
+                errors.append(
+                    f"line {line}: slug: {slug!r} is not lower-case words and dashes"
+                )
+                continue
+            if slug in seen_slugs or db.session.scalar(
+                sa.select(Network.id).filter_by(slug=slug)
+            ):
+                errors.append(f"line {line}: slug: {slug} is already used")
+                continue
+            seen_slugs.add(slug)
+            rows.append({**form.data, "slug": slug})
     if errors:
         for error in errors:
             click.echo(error, err=True)
@@ -211,11 +208,6 @@ def translate_init(language: str):
     os.remove(POT)
 
 
-def _site_context():
-    """A request context on SITE_URL, so that links in emails point to the site."""
-    return current_app.test_request_context(base_url=current_app.config["SITE_URL"])
-
-
 @click.group("statements")
 def statements_group():
     """Published statements."""
@@ -228,9 +220,8 @@ def release_command():
     from advocacy.models import Statement
     from advocacy.services.statements import release_due_publications
 
-    with _site_context():
-        released = release_due_publications()
-        db.session.commit()
+    released = release_due_publications()
+    db.session.commit()
     for version in released:
         slug = db.session.get(Statement, version.statement_id).slug
         click.echo(f"published {slug} v{version.number}")
@@ -251,8 +242,7 @@ def notifications_send(batch: int):
     """Send the emails that are due (a worker: run it every minute, or several at once)."""
     from advocacy.services.outbox import send_due
 
-    with _site_context():
-        report = send_due(batch=batch)
+    report = send_due(batch=batch)
     click.echo(
         f"{report.sent} sent, {report.retried} to retry, {report.given_up} given up."
     )
@@ -266,9 +256,8 @@ def notifications_digest():
     """Write the daily digests (run once a day; nothing is sent twice)."""
     from advocacy.services.notifications import make_digests
 
-    with _site_context():
-        made = make_digests()
-        db.session.commit()
+    made = make_digests()
+    db.session.commit()
     click.echo(f"{made} digest(s) written to the outbox.")
 
 
@@ -278,9 +267,8 @@ def notifications_remind():
     """Remind the networks that have not taken part, 48 hours before a close."""
     from advocacy.services.notifications import send_reminders
 
-    with _site_context():
-        made = send_reminders()
-        db.session.commit()
+    made = send_reminders()
+    db.session.commit()
     click.echo(f"{made} reminder(s) made.")
 
 

@@ -1,6 +1,6 @@
 """Language choice and locale-aware formatting."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -11,6 +11,8 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 def select_locale() -> str:
     """The signed-in person's preference, else the switch's cookie, else the browser's."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a service run by the command line or a worker
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if (
         getattr(current_user, "is_authenticated", False)
         and current_user.locale in languages

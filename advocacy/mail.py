@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 
 logger = logging.getLogger(__name__)
@@ -76,11 +76,6 @@ def _deliver_smtp(message: EmailMessage) -> None:
     with _SmtpTransport() as transport:
         transport.send(message["To"], message.as_bytes(policy=policy.SMTP))
     logger.info("Mail to %s sent through %s", message["To"], transport.address)
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an email, built on ``SITE_URL``."""
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 # --- Transports, for the outbox: one connection for many messages ------------------

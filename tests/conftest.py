@@ -384,38 +384,37 @@ def walk_position(app, db):
             "# Propositions\n\nRelocaliser."
         )
         now = utcnow()
-        with app.test_request_context():
-            position = positions_service.create_position(
-                title=title,
-                summary="",
-                body=body,
-                lead=lead,
-                themes=[],
-                arenas=[],
-                by=by,
-            )
-            consultation.open_consultation(
-                position, closes_at=now + timedelta(days=1), message="", by=by
-            )
-            if until != "consultation":
-                position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-                for motion in votes.open_vote(
-                    position, closes_at=now + timedelta(days=1), by=by
-                ):
-                    votes.cast_ballot(
-                        motion, position, network=lead, choice=BallotChoice.FOR, by=by
-                    )
-                position.vote_closes_at = utcnow() - timedelta(seconds=1)
-                votes.close_vote(position, by=by)
-            if until in ("board_review", "approved"):
-                board.submit_to_board(position, by=by)
-            for member in approvers if until == "approved" else ():
-                board.record_board_decision(
-                    position,
-                    choice=BoardChoice.APPROVE,
-                    motivation="Texte solide.",
-                    by=member,
+        position = positions_service.create_position(
+            title=title,
+            summary="",
+            body=body,
+            lead=lead,
+            themes=[],
+            arenas=[],
+            by=by,
+        )
+        consultation.open_consultation(
+            position, closes_at=now + timedelta(days=1), message="", by=by
+        )
+        if until != "consultation":
+            position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+            for motion in votes.open_vote(
+                position, closes_at=now + timedelta(days=1), by=by
+            ):
+                votes.cast_ballot(
+                    motion, position, network=lead, choice=BallotChoice.FOR, by=by
                 )
+            position.vote_closes_at = utcnow() - timedelta(seconds=1)
+            votes.close_vote(position, by=by)
+        if until in ("board_review", "approved"):
+            board.submit_to_board(position, by=by)
+        for member in approvers if until == "approved" else ():
+            board.record_board_decision(
+                position,
+                choice=BoardChoice.APPROVE,
+                motivation="Texte solide.",
+                by=member,
+            )
         db.session.commit()
         return position
 
@@ -442,18 +441,17 @@ def publish(app, db, staff, network):
         themes=(),
         arenas=(),
     ):
-        with app.test_request_context():
-            position = positions_service.create_position(
-                title=title,
-                summary=summary,
-                body=body,
-                lead=lead or network,
-                themes=list(themes),
-                arenas=list(arenas),
-                by=staff,
-            )
-            position.state = PositionState.APPROVED
-            version = statements.publish_statement(position, by=staff)
+        position = positions_service.create_position(
+            title=title,
+            summary=summary,
+            body=body,
+            lead=lead or network,
+            themes=list(themes),
+            arenas=list(arenas),
+            by=staff,
+        )
+        position.state = PositionState.APPROVED
+        version = statements.publish_statement(position, by=staff)
         db.session.commit()
         return version
 

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from advocacy.links import path_for
 from advocacy.extensions import db
 from advocacy.models import (
     Amendment,
@@ -147,7 +148,7 @@ def _authors(position: Position) -> list[int]:
 
 
 def _position_link(position_id: int) -> str:
-    return url_for("positions.show", position_id=position_id)
+    return path_for("positions.show", position_id=position_id)
 
 
 def _base(position: Position) -> dict:
@@ -184,7 +185,7 @@ def _on_position(event: AuditEvent):
             Category.VOTES,
             "vote_open",
             {**payload, "closes": event.payload["closes_at"]},
-            url_for("positions.vote", position_id=position.id),
+            path_for("positions.vote", position_id=position.id),
         )
     elif action == "vote_close":
         voters = (
@@ -203,7 +204,7 @@ def _on_position(event: AuditEvent):
             Category.VOTES,
             "vote_closed",
             {**payload, "passed": bool(adopt and adopt.passed)},
-            url_for("positions.vote", position_id=position.id),
+            path_for("positions.vote", position_id=position.id),
         )
     elif action == "submit":
         yield (
@@ -211,7 +212,7 @@ def _on_position(event: AuditEvent):
             Category.BOARD,
             "board_submitted",
             payload,
-            url_for("board.review", position_id=position.id),
+            path_for("board.review", position_id=position.id),
         )
     elif action == "board_outcome":
         yield (
@@ -230,7 +231,7 @@ def _on_position(event: AuditEvent):
             Category.PUBLICATIONS,
             "statement_published",
             payload,
-            url_for("public.statement", slug=statement.slug),
+            path_for("public.statement", slug=statement.slug),
         )
 
 
@@ -247,7 +248,7 @@ def _on_amendment(event: AuditEvent):
         Category.CONSULTATION,
         "amendment_decided",
         {**_base(position), "number": amendment.number, "decision": status},
-        url_for(
+        path_for(
             "positions.amendment_show", position_id=position.id, number=amendment.number
         ),
     )
@@ -586,7 +587,7 @@ def send_reminders(now: datetime | None = None) -> int:
             Category.VOTES,
             "vote_closing",
             position.vote_closes_at,
-            url_for("positions.vote", position_id=position.id),
+            path_for("positions.vote", position_id=position.id),
         )
     db.session.flush()
     return made

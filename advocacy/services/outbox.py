@@ -20,6 +20,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from advocacy.links import site_url
 from advocacy import mail
 from advocacy.extensions import db
 from advocacy.models import User, utcnow
@@ -71,7 +72,7 @@ def _render(message: OutboxMessage) -> bytes:
         notifications = [db.session.get(Notification, message.notification_id)]
         category = notifications[0].category.value
     token = unsubscribe_token(user.id, category)
-    unsubscribe = mail.external_url("notifications.unsubscribe", token=token)
+    unsubscribe = site_url("notifications.unsubscribe", token=token)
     with force_locale(user.locale):
         items = [(describe(n), _site(n.link), n.category) for n in notifications]
         if message.digest:
@@ -96,7 +97,7 @@ def _render(message: OutboxMessage) -> bytes:
             user.locale,
             user=user,
             unsubscribe=unsubscribe,
-            preferences=mail.external_url("notifications.preferences"),
+            preferences=site_url("notifications.preferences"),
             **context,
         )
     built["List-Unsubscribe"] = f"<{unsubscribe}>"
@@ -135,7 +136,7 @@ def queue_invitation(invitation, token: str) -> None:
         inviter.locale if inviter else current_app.config["BABEL_DEFAULT_LOCALE"],
         invitation=invitation,
         inviter=inviter,
-        link=mail.external_url("auth.accept_invitation", token=token),
+        link=site_url("auth.accept_invitation", token=token),
         days=current_app.config["INVITATION_VALID_DAYS"],
     )
 
@@ -148,7 +149,7 @@ def queue_password_reset(user: User, token: str) -> None:
         "password_reset",
         user.locale,
         user=user,
-        link=mail.external_url("auth.reset_password", token=token),
+        link=site_url("auth.reset_password", token=token),
         hours=current_app.config["RESET_VALID_HOURS"],
     )
 

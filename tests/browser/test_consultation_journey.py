@@ -48,16 +48,15 @@ def test_consult_amend_vote_and_consolidate(
     chloe = create_user(
         email="chloe@example.org", display_name="Chloé Asso", networks=[assoc]
     )
-    with app.test_request_context():
-        position = service.create_position(
-            title="Pour un emploi durable",
-            summary="",
-            body=TEXT,
-            lead=lead,
-            themes=[],
-            arenas=[],
-            by=anne,
-        )
+    position = service.create_position(
+        title="Pour un emploi durable",
+        summary="",
+        body=TEXT,
+        lead=lead,
+        themes=[],
+        arenas=[],
+        by=anne,
+    )
     db.session.commit()
     url = f"{base_url}/positions/{position.id}"
 

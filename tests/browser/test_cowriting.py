@@ -180,16 +180,15 @@ def test_three_networks_write_together_and_nothing_is_lost(
 
 def test_hostile_text_runs_no_script(app, page, base_url, live_server, writers, db):
     (anne, _b, _c), (lead, _m, _a) = writers
-    with app.test_request_context():
-        position = service.create_position(
-            title="<script>window.__pwned=1</script>Texte hostile",
-            summary='"><img src=x onerror="window.__pwned=1">',
-            body="\n\n".join(HOSTILE).replace("alert(1)", "window.__pwned=1"),
-            lead=lead,
-            themes=[],
-            arenas=[],
-            by=anne,
-        )
+    position = service.create_position(
+        title="<script>window.__pwned=1</script>Texte hostile",
+        summary='"><img src=x onerror="window.__pwned=1">',
+        body="\n\n".join(HOSTILE).replace("alert(1)", "window.__pwned=1"),
+        lead=lead,
+        themes=[],
+        arenas=[],
+        by=anne,
+    )
     db.session.commit()
     sign_in(page, base_url, anne.email)
     page.goto(f"{base_url}/positions/{position.id}")

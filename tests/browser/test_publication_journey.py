@@ -45,46 +45,45 @@ def consolidated(app, db, create_network, create_user):
     theme = Theme(slug="emploi", name_fr="Emploi durable", name_en="Employment")
     db.session.add(theme)
     db.session.commit()
-    with app.test_request_context():
-        position = service.create_position(
-            title=TITLE,
-            summary="Trois demandes pour des achats publics responsables.",
-            body="Introduction.\n\n# Constat\n\nLes achats ignorent l'ESS.\n\n"
-            "# Propositions\n\nAllotir les marchés.",
-            lead=lead,
-            themes=[theme],
-            arenas=[Arena.REGIONAL],
-            by=anne,
-        )
-        consultation.open_consultation(
-            position, closes_at=utcnow() + timedelta(days=1), message="", by=anne
-        )
-        section = position.current_revision.sections[2]["id"]
-        amendment, _ = amendments.file_amendment(
-            position,
-            section_id=section,
-            kind=AmendmentKind.REPLACE,
-            proposed="# Propositions\n\nAllotir les marchés et réserver des lots"
-            " aux structures d'insertion.",
-            rationale="L'insertion doit y trouver sa place.",
-            network=partner,
-            by=paul,
-            form_token=amendments.new_form_token(),
-        )
-        amendments.decide_amendment(
-            amendment, position, decision="to_vote", reason="", by=anne
-        )
-        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-        for motion in votes.open_vote(
-            position, closes_at=utcnow() + timedelta(days=1), by=anne
-        ):
-            for voter, network in ((anne, lead), (paul, partner)):
-                votes.cast_ballot(
-                    motion, position, network=network, choice=BallotChoice.FOR, by=voter
-                )
-        position.vote_closes_at = utcnow() - timedelta(seconds=1)
-        votes.close_vote(position, by=anne)
-        consolidation.apply_amendments(position, by=anne)
+    position = service.create_position(
+        title=TITLE,
+        summary="Trois demandes pour des achats publics responsables.",
+        body="Introduction.\n\n# Constat\n\nLes achats ignorent l'ESS.\n\n"
+        "# Propositions\n\nAllotir les marchés.",
+        lead=lead,
+        themes=[theme],
+        arenas=[Arena.REGIONAL],
+        by=anne,
+    )
+    consultation.open_consultation(
+        position, closes_at=utcnow() + timedelta(days=1), message="", by=anne
+    )
+    section = position.current_revision.sections[2]["id"]
+    amendment, _ = amendments.file_amendment(
+        position,
+        section_id=section,
+        kind=AmendmentKind.REPLACE,
+        proposed="# Propositions\n\nAllotir les marchés et réserver des lots"
+        " aux structures d'insertion.",
+        rationale="L'insertion doit y trouver sa place.",
+        network=partner,
+        by=paul,
+        form_token=amendments.new_form_token(),
+    )
+    amendments.decide_amendment(
+        amendment, position, decision="to_vote", reason="", by=anne
+    )
+    position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    for motion in votes.open_vote(
+        position, closes_at=utcnow() + timedelta(days=1), by=anne
+    ):
+        for voter, network in ((anne, lead), (paul, partner)):
+            votes.cast_ballot(
+                motion, position, network=network, choice=BallotChoice.FOR, by=voter
+            )
+    position.vote_closes_at = utcnow() - timedelta(seconds=1)
+    votes.close_vote(position, by=anne)
+    consolidation.apply_amendments(position, by=anne)
     db.session.commit()
     return position, anne, paul
 

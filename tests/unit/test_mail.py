@@ -40,9 +40,8 @@ def test_smtp_backend_delivers_a_multipart_message(app, smtp_server, representat
     app.config.update(
         MAIL_BACKEND="smtp", MAIL_SMTP_HOST="127.0.0.1", MAIL_SMTP_PORT=controller.port
     )
-    with app.test_request_context():
-        _user, token = accounts.request_password_reset(representative.email)
-        queue_password_reset(representative, token)
+    _user, token = accounts.request_password_reset(representative.email)
+    queue_password_reset(representative, token)
     assert send_due().sent == 1
     ((recipients, message),) = collector.messages
     assert recipients == [representative.email]
@@ -59,9 +58,8 @@ def test_smtp_backend_delivers_a_multipart_message(app, smtp_server, representat
 def test_messages_are_written_in_the_recipients_language(app, representative, db):
     representative.locale = "en"
     db.session.commit()
-    with app.test_request_context():
-        _user, token = accounts.request_password_reset(representative.email)
-        queue_password_reset(representative, token)
+    _user, token = accounts.request_password_reset(representative.email)
+    queue_password_reset(representative, token)
     (message,) = read_outbox(app)
     assert message["Subject"] == "Reset your Porte-voix password"
     assert (
@@ -71,8 +69,7 @@ def test_messages_are_written_in_the_recipients_language(app, representative, db
 
 
 def test_file_backend_writes_eml_files(app):
-    with app.test_request_context():
-        deliver(sample_message())
+    deliver(sample_message())
     (message,) = read_outbox(app)
     assert message["To"] == "someone@example.org"
     assert message["Subject"] == "Sujet"
@@ -85,7 +82,7 @@ def test_smtp_down_raises_a_mail_error(app):
         MAIL_SMTP_PORT=smtp.free_port(),
         MAIL_SMTP_TIMEOUT=2,
     )
-    with app.test_request_context(), pytest.raises(MailError):
+    with pytest.raises(MailError):
         deliver(sample_message())
 
 
@@ -153,8 +150,7 @@ def test_the_invitation_mail_names_the_network_and_link(app, staff, network, db)
         by=staff,
     )
     db.session.commit()
-    with app.test_request_context():
-        queue_invitation(invitation, token)
+    queue_invitation(invitation, token)
     (message,) = read_outbox(app)
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert f"http://localhost/invitations/{token}" in text

@@ -39,8 +39,7 @@ def position(db, representative, network, request_context):
 
 @pytest.fixture
 def request_context(app):
-    with app.test_request_context():
-        yield
+    yield
 
 
 def save(position, base, by, network, **changes):
@@ -285,17 +284,16 @@ def test_concurrent_saves_on_postgresql_lose_nothing(
                 for i in range(8)
             )
             barrier.wait()
-            with app.test_request_context():
-                result = service.save_revision(
-                    position,
-                    title=base.title,
-                    summary=base.summary,
-                    body=body,
-                    message="",
-                    base=base,
-                    network=_db.session.get(Network, network_id),
-                    by=_db.session.get(User, user_id),
-                )
+            result = service.save_revision(
+                position,
+                title=base.title,
+                summary=base.summary,
+                body=body,
+                message="",
+                base=base,
+                network=_db.session.get(Network, network_id),
+                by=_db.session.get(User, user_id),
+            )
             _db.session.commit()
             outcomes.append(result.revision.source.value)
             _db.session.remove()

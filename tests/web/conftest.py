@@ -34,15 +34,14 @@ def people(create_network, create_user):
 @pytest.fixture
 def position(app, db, people):
     """A draft led by Anne's network."""
-    with app.test_request_context():
-        made = positions_service.create_position(
-            title="Pour un emploi durable",
-            summary="",
-            body="Texte.",
-            lead=people["lead"],
-            themes=[],
-            arenas=[],
-            by=people["anne"],
-        )
+    made = positions_service.create_position(
+        title="Pour un emploi durable",
+        summary="",
+        body="Texte.",
+        lead=people["lead"],
+        themes=[],
+        arenas=[],
+        by=people["anne"],
+    )
     db.session.commit()
     return made

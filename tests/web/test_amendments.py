@@ -28,22 +28,21 @@ BODY = (
 
 @pytest.fixture
 def position(app, db, representative, network):
-    with app.test_request_context():
-        position = positions_service.create_position(
-            title="Pour un emploi durable",
-            summary="",
-            body=BODY,
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=14),
-            message="",
-            by=representative,
-        )
+    position = positions_service.create_position(
+        title="Pour un emploi durable",
+        summary="",
+        body=BODY,
+        lead=network,
+        themes=[],
+        arenas=[],
+        by=representative,
+    )
+    consultation.open_consultation(
+        position,
+        closes_at=utcnow() + timedelta(days=14),
+        message="",
+        by=representative,
+    )
     db.session.commit()
     return position
 
@@ -81,17 +80,16 @@ def count(db, model):
 
 @pytest.fixture
 def filed(app, db, position, member):
-    with app.test_request_context():
-        amendment, _ = service.file_amendment(
-            position,
-            section_id=section(position),
-            kind=AmendmentKind.REPLACE,
-            proposed="# Constat\n\nL'emploi progresse, surtout dans l'ESS.",
-            rationale="Les chiffres de l'observatoire le montrent.",
-            network=member.memberships[0].network,
-            by=member,
-            form_token=service.new_form_token(),
-        )
+    amendment, _ = service.file_amendment(
+        position,
+        section_id=section(position),
+        kind=AmendmentKind.REPLACE,
+        proposed="# Constat\n\nL'emploi progresse, surtout dans l'ESS.",
+        rationale="Les chiffres de l'observatoire le montrent.",
+        network=member.memberships[0].network,
+        by=member,
+        form_token=service.new_form_token(),
+    )
     db.session.commit()
     return amendment
 
@@ -167,16 +165,15 @@ class TestFiling:
     def test_another_positions_section_is_refused(
         self, app, client, position, member, network, representative, db
     ):
-        with app.test_request_context():
-            other = positions_service.create_position(
-                title="Autre",
-                summary="",
-                body="Ailleurs.\n\n# Autre section\n\nTexte.",
-                lead=network,
-                themes=[],
-                arenas=[],
-                by=representative,
-            )
+        other = positions_service.create_position(
+            title="Autre",
+            summary="",
+            body="Ailleurs.\n\n# Autre section\n\nTexte.",
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=representative,
+        )
         db.session.commit()
         login(client, member)
         response = client.post(
@@ -386,18 +383,17 @@ class TestSupportsAndDecisions:
         network = member.memberships[0].network
 
         def add(n):
-            with app.test_request_context():
-                for _ in range(n):
-                    service.file_amendment(
-                        position,
-                        section_id=section(position),
-                        kind=AmendmentKind.DELETE,
-                        proposed="",
-                        rationale="r",
-                        network=network,
-                        by=member,
-                        form_token=service.new_form_token(),
-                    )
+            for _ in range(n):
+                service.file_amendment(
+                    position,
+                    section_id=section(position),
+                    kind=AmendmentKind.DELETE,
+                    proposed="",
+                    rationale="r",
+                    network=network,
+                    by=member,
+                    form_token=service.new_form_token(),
+                )
             db.session.commit()
 
         add(1)

@@ -177,7 +177,7 @@ def test_two_approvals_arriving_together_settle_once(app, in_review, members, db
     barrier = threading.Barrier(2, timeout=30)
 
     def approve(user_id):
-        with app.app_context(), app.test_request_context():
+        with app.app_context():
             position = _db.session.get(Position, in_review.id)
             user = _db.session.get(User, user_id)
             barrier.wait()

@@ -36,29 +36,27 @@ def local(delta: timedelta) -> str:
 
 @pytest.fixture
 def position(app, db, representative, network):
-    with app.test_request_context():
-        position = service.create_position(
-            title="Pour un emploi durable",
-            summary="",
-            body=BODY,
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
+    position = service.create_position(
+        title="Pour un emploi durable",
+        summary="",
+        body=BODY,
+        lead=network,
+        themes=[],
+        arenas=[],
+        by=representative,
+    )
     db.session.commit()
     return position
 
 
 @pytest.fixture
 def open_position(app, db, position, representative):
-    with app.test_request_context():
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=14),
-            message="Vos avis d'ici la fin du mois.",
-            by=representative,
-        )
+    consultation.open_consultation(
+        position,
+        closes_at=utcnow() + timedelta(days=14),
+        message="Vos avis d'ici la fin du mois.",
+        by=representative,
+    )
     db.session.commit()
     return position
 
@@ -235,18 +233,17 @@ class TestComments:
         position = db.session.get(Position, open_position.id)
         position.state = PositionState.DRAFT
         db.session.commit()
-        with app.test_request_context():
-            current = position.current_revision
-            service.save_revision(
-                position,
-                title=current.title,
-                summary="",
-                body="Préambule.\n\n# Constat\n\nL'emploi progresse vite.",
-                message="",
-                base=current,
-                network=None,
-                by=representative,
-            )
+        current = position.current_revision
+        service.save_revision(
+            position,
+            title=current.title,
+            summary="",
+            body="Préambule.\n\n# Constat\n\nL'emploi progresse vite.",
+            message="",
+            base=current,
+            network=None,
+            by=representative,
+        )
         db.session.commit()
         page = page_text(client.get(f"/positions/{open_position.id}"))
         assert "Sur le constat." in page and "Sur les propositions." in page
@@ -384,25 +381,24 @@ class TestComments:
     def test_a_reply_to_another_positions_comment_is_refused(
         self, app, client, open_position, member, network, representative, db
     ):
-        with app.test_request_context():
-            other = service.create_position(
-                title="Autre",
-                summary="",
-                body="Texte.",
-                lead=network,
-                themes=[],
-                arenas=[],
-                by=representative,
-            )
-            consultation.open_consultation(
-                other,
-                closes_at=utcnow() + timedelta(days=3),
-                message="",
-                by=representative,
-            )
-            foreign = consultation.post_comment(
-                other, body="Ailleurs.", by=representative, network=network
-            )
+        other = service.create_position(
+            title="Autre",
+            summary="",
+            body="Texte.",
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=representative,
+        )
+        consultation.open_consultation(
+            other,
+            closes_at=utcnow() + timedelta(days=3),
+            message="",
+            by=representative,
+        )
+        foreign = consultation.post_comment(
+            other, body="Ailleurs.", by=representative, network=network
+        )
         db.session.commit()
         login(client, member)
         response = client.post(
@@ -460,36 +456,34 @@ class TestComments:
         count_queries,
     ):
         login(client, member)
-        with app.test_request_context():
-            first = consultation.post_comment(
-                open_position, body="Un.", by=representative, network=network
-            )
-            consultation.post_comment(
-                open_position, body="Réponse.", by=member, network=None, parent=first
-            )
+        first = consultation.post_comment(
+            open_position, body="Un.", by=representative, network=network
+        )
+        consultation.post_comment(
+            open_position, body="Réponse.", by=member, network=None, parent=first
+        )
         db.session.commit()
         with count_queries() as small:
             assert client.get(f"/positions/{open_position.id}").status_code == 200
         section = sections(open_position)[1]
-        with app.test_request_context():
-            parents = [
-                consultation.post_comment(
-                    open_position,
-                    body=f"Avis {i}.",
-                    by=representative,
-                    network=network,
-                    section_id=section,
-                )
-                for i in range(250)
-            ]
-            for parent in parents:
-                consultation.post_comment(
-                    open_position,
-                    body="Réponse.",
-                    by=member,
-                    network=None,
-                    parent=parent,
-                )
+        parents = [
+            consultation.post_comment(
+                open_position,
+                body=f"Avis {i}.",
+                by=representative,
+                network=network,
+                section_id=section,
+            )
+            for i in range(250)
+        ]
+        for parent in parents:
+            consultation.post_comment(
+                open_position,
+                body="Réponse.",
+                by=member,
+                network=None,
+                parent=parent,
+            )
         db.session.commit()
         with count_queries() as large:
             response = client.get(f"/positions/{open_position.id}")
@@ -506,10 +500,9 @@ class TestComments:
 class TestModeration:
     @pytest.fixture
     def comment(self, app, open_position, member, db):
-        with app.test_request_context():
-            comment = consultation.post_comment(
-                open_position, body="Achetez nos produits !", by=member, network=None
-            )
+        comment = consultation.post_comment(
+            open_position, body="Achetez nos produits !", by=member, network=None
+        )
         db.session.commit()
         return comment
 
@@ -570,13 +563,12 @@ class TestModeration:
     def test_several_at_once(
         self, client, app, open_position, member, staff, network, db
     ):
-        with app.test_request_context():
-            many = [
-                consultation.post_comment(
-                    open_position, body=f"Hors sujet {i}", by=member, network=None
-                )
-                for i in range(3)
-            ]
+        many = [
+            consultation.post_comment(
+                open_position, body=f"Hors sujet {i}", by=member, network=None
+            )
+            for i in range(3)
+        ]
         db.session.commit()
         login(client, staff)
         response = client.post(

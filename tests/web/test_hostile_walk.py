@@ -96,59 +96,56 @@ def world(walk_app, create_network, create_user, board_members, walk_position):
     db.session.add(theme)
     db.session.commit()
     now = utcnow()
-    with walk_app.test_request_context():
-        draft = positions_service.create_position(
-            title="Brouillon",
-            summary="",
-            body="# Constat\n\nTexte.",
-            lead=lead,
-            themes=[theme],
-            arenas=[],
-            by=rep,
-        )
-        positions_service.add_coauthor(draft, partner, by=rep)
-        positions_service.create_position(
-            title="Brouillon d'un autre réseau",
-            summary="",
-            body="Texte.",
-            lead=other,
-            themes=[],
-            arenas=[],
-            by=people["other_representative"],
-        )
-        accounts.invite_person(
-            email="new@example.org", network=lead, role=_rep_role(), by=staff
-        )
-        accounts.request_password_reset("bob@example.org")
+    draft = positions_service.create_position(
+        title="Brouillon",
+        summary="",
+        body="# Constat\n\nTexte.",
+        lead=lead,
+        themes=[theme],
+        arenas=[],
+        by=rep,
+    )
+    positions_service.add_coauthor(draft, partner, by=rep)
+    positions_service.create_position(
+        title="Brouillon d'un autre réseau",
+        summary="",
+        body="Texte.",
+        lead=other,
+        themes=[],
+        arenas=[],
+        by=people["other_representative"],
+    )
+    accounts.invite_person(
+        email="new@example.org", network=lead, role=_rep_role(), by=staff
+    )
+    accounts.request_password_reset("bob@example.org")
     db.session.commit()
     consulted = walk_position(lead=lead, by=rep, until="consultation")
-    with walk_app.test_request_context():
-        comment = consultation.post_comment(
-            consulted, body="D'accord.", by=rep, network=lead
-        )
-        consultation.post_comment(
-            consulted,
-            body="Moi aussi.",
-            by=people["other_representative"],
-            network=other,
-            parent=comment,
-        )
-        section = consulted.current_revision.sections[-1]["id"]
-        amendment, _new = amendments.file_amendment(
-            consulted,
-            section_id=section,
-            kind=AmendmentKind.REPLACE,
-            proposed="Relocaliser vite.",
-            rationale="Plus clair.",
-            network=other,
-            by=people["other_representative"],
-            form_token="t1",
-        )
+    comment = consultation.post_comment(
+        consulted, body="D'accord.", by=rep, network=lead
+    )
+    consultation.post_comment(
+        consulted,
+        body="Moi aussi.",
+        by=people["other_representative"],
+        network=other,
+        parent=comment,
+    )
+    section = consulted.current_revision.sections[-1]["id"]
+    amendment, _new = amendments.file_amendment(
+        consulted,
+        section_id=section,
+        kind=AmendmentKind.REPLACE,
+        proposed="Relocaliser vite.",
+        rationale="Plus clair.",
+        network=other,
+        by=people["other_representative"],
+        form_token="t1",
+    )
     db.session.commit()
     voting = walk_position(lead=lead, by=rep, until="consultation", title="Au vote")
-    with walk_app.test_request_context():
-        voting.consultation_closes_at = utcnow() - timedelta(seconds=1)
-        votes.open_vote(voting, closes_at=now + timedelta(days=2), by=rep)
+    voting.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    votes.open_vote(voting, closes_at=now + timedelta(days=2), by=rep)
     db.session.commit()
     walk_position(lead=lead, by=rep, until="consolidation", title="Consolidé")
     walk_position(lead=lead, by=rep, until="board_review", title="Au CA")
@@ -159,12 +156,11 @@ def world(walk_app, create_network, create_user, board_members, walk_position):
         title="Validé",
         approvers=board_members[:2],
     )
-    with walk_app.test_request_context():
-        version = statements_service.publish_statement(approved, by=board_members[0])
-        statements_service.sign_statement(
-            version.statement, network=other, by=people["other_representative"]
-        )
-        amendment.status = AmendmentStatus.TO_VOTE
+    version = statements_service.publish_statement(approved, by=board_members[0])
+    statements_service.sign_statement(
+        version.statement, network=other, by=people["other_representative"]
+    )
+    amendment.status = AmendmentStatus.TO_VOTE
     db.session.commit()
     return {"people": people, "statement": version.statement, "lead": lead}
 

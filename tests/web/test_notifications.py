@@ -41,124 +41,114 @@ def told(db, kind: str) -> set[str]:
 
 def test_every_step_tells_the_right_people(app, db, people, staff):
     anne, bob, chloe = people["anne"], people["bob"], people["chloe"]
-    with app.test_request_context():
-        position = positions_service.create_position(
-            title="Pour un emploi durable",
-            summary="",
-            body="Préambule.\n\n# Constat\n\nL'emploi progresse.",
-            lead=people["lead"],
-            themes=[],
-            arenas=[],
+    position = positions_service.create_position(
+        title="Pour un emploi durable",
+        summary="",
+        body="Préambule.\n\n# Constat\n\nL'emploi progresse.",
+        lead=people["lead"],
+        themes=[],
+        arenas=[],
+        by=anne,
+    )
+    positions_service.add_coauthor(position, people["partner"], by=anne)
+    assert told(db, "coauthor_invited") == {"bob@example.org"}
+
+    consultation.open_consultation(
+        position, closes_at=utcnow() + timedelta(days=3), message="", by=anne
+    )
+    assert told(db, "consultation_open") == {"bob@example.org", "chloe@example.org"}
+
+    comment = consultation.post_comment(
+        position, body="Précisez.", by=chloe, network=people["other"]
+    )
+    consultation.post_comment(
+        position,
+        body="D'accord.",
+        by=bob,
+        network=people["partner"],
+        parent=comment,
+    )
+    assert told(db, "comment_reply") == {"chloe@example.org"}
+    consultation.moderate_comments([comment], hide=True, reason="Hors sujet.", by=staff)
+    assert told(db, "comment_hidden") == {"chloe@example.org"}
+    hidden = db.session.scalars(
+        sa.select(Notification).where(Notification.kind == "comment_hidden")
+    ).one()
+    assert hidden.payload["reason"] == "Hors sujet."
+
+    section = position.current_revision.sections[1]["id"]
+    amendment, _ = amendments.file_amendment(
+        position,
+        section_id=section,
+        kind=AmendmentKind.REPLACE,
+        proposed="# Constat\n\nL'emploi progresse nettement.",
+        rationale="Précis.",
+        network=people["other"],
+        by=chloe,
+        form_token=amendments.new_form_token(),
+    )
+    amendments.decide_amendment(
+        amendment, position, decision="to_vote", reason="", by=anne
+    )
+    assert told(db, "amendment_decided") == {"chloe@example.org"}
+
+    position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    motions = votes.open_vote(position, closes_at=utcnow() + timedelta(days=1), by=anne)
+    assert told(db, "vote_open") == {"bob@example.org", "chloe@example.org"}
+    for motion in motions:
+        votes.cast_ballot(
+            motion,
+            position,
+            network=people["lead"],
+            choice=BallotChoice.FOR,
             by=anne,
         )
-        positions_service.add_coauthor(position, people["partner"], by=anne)
-        assert told(db, "coauthor_invited") == {"bob@example.org"}
+    votes.cast_ballot(
+        motions[0],
+        position,
+        network=people["partner"],
+        choice=BallotChoice.FOR,
+        by=bob,
+    )
+    position.vote_closes_at = utcnow() - timedelta(seconds=1)
+    votes.close_vote(position, by=anne)
+    assert told(db, "vote_closed") == {"bob@example.org"}  # took part; Anne acted
 
-        consultation.open_consultation(
-            position, closes_at=utcnow() + timedelta(days=3), message="", by=anne
-        )
-        assert told(db, "consultation_open") == {"bob@example.org", "chloe@example.org"}
+    from advocacy.services import consolidation
 
-        comment = consultation.post_comment(
-            position, body="Précisez.", by=chloe, network=people["other"]
+    consolidation.apply_amendments(position, by=anne)
+    board.submit_to_board(position, by=anne)
+    assert told(db, "board_submitted") == {"ca1@example.org", "ca2@example.org"}
+    for member in (people["ca1"], people["ca2"]):
+        board.record_board_decision(
+            position, choice=BoardChoice.APPROVE, motivation="Solide.", by=member
         )
-        consultation.post_comment(
-            position,
-            body="D'accord.",
-            by=bob,
-            network=people["partner"],
-            parent=comment,
-        )
-        assert told(db, "comment_reply") == {"chloe@example.org"}
-        consultation.moderate_comments(
-            [comment], hide=True, reason="Hors sujet.", by=staff
-        )
-        assert told(db, "comment_hidden") == {"chloe@example.org"}
-        hidden = db.session.scalars(
-            sa.select(Notification).where(Notification.kind == "comment_hidden")
-        ).one()
-        assert hidden.payload["reason"] == "Hors sujet."
+    assert position.state is PositionState.APPROVED
+    assert told(db, "board_outcome") == {"anne@example.org", "bob@example.org"}
 
-        section = position.current_revision.sections[1]["id"]
-        amendment, _ = amendments.file_amendment(
-            position,
-            section_id=section,
-            kind=AmendmentKind.REPLACE,
-            proposed="# Constat\n\nL'emploi progresse nettement.",
-            rationale="Précis.",
-            network=people["other"],
-            by=chloe,
-            form_token=amendments.new_form_token(),
-        )
-        amendments.decide_amendment(
-            amendment, position, decision="to_vote", reason="", by=anne
-        )
-        assert told(db, "amendment_decided") == {"chloe@example.org"}
-
-        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-        motions = votes.open_vote(
-            position, closes_at=utcnow() + timedelta(days=1), by=anne
-        )
-        assert told(db, "vote_open") == {"bob@example.org", "chloe@example.org"}
-        for motion in motions:
-            votes.cast_ballot(
-                motion,
-                position,
-                network=people["lead"],
-                choice=BallotChoice.FOR,
-                by=anne,
-            )
-        votes.cast_ballot(
-            motions[0],
-            position,
-            network=people["partner"],
-            choice=BallotChoice.FOR,
-            by=bob,
-        )
-        position.vote_closes_at = utcnow() - timedelta(seconds=1)
-        votes.close_vote(position, by=anne)
-        assert told(db, "vote_closed") == {"bob@example.org"}  # took part; Anne acted
-
-        from advocacy.services import consolidation
-
-        consolidation.apply_amendments(position, by=anne)
-        board.submit_to_board(position, by=anne)
-        assert told(db, "board_submitted") == {"ca1@example.org", "ca2@example.org"}
-        for member in (people["ca1"], people["ca2"]):
-            board.record_board_decision(
-                position, choice=BoardChoice.APPROVE, motivation="Solide.", by=member
-            )
-        assert position.state is PositionState.APPROVED
-        assert told(db, "board_outcome") == {"anne@example.org", "bob@example.org"}
-
-        statements.publish_statement(position, by=staff)
-        assert told(db, "statement_published") == {
-            "anne@example.org",
-            "bob@example.org",
-            "chloe@example.org",
-        }
+    statements.publish_statement(position, by=staff)
+    assert told(db, "statement_published") == {
+        "anne@example.org",
+        "bob@example.org",
+        "chloe@example.org",
+    }
     db.session.commit()
 
 
 def test_a_rolled_back_change_tells_nobody(app, db, people, position):
-    with app.test_request_context():
-        open_consultation(position, people)
-        db.session.rollback()
+    open_consultation(position, people)
+    db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 0
 
 
 def test_votes_are_emailed_at_once_the_rest_waits_for_the_digest(
     app, db, people, position
 ):
-    with app.test_request_context():
-        open_consultation(position, people)
+    open_consultation(position, people)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
-    with app.test_request_context():
-        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-        votes.open_vote(
-            position, closes_at=utcnow() + timedelta(days=1), by=people["anne"]
-        )
+    position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    votes.open_vote(position, closes_at=utcnow() + timedelta(days=1), by=people["anne"])
     db.session.commit()
     assert set(db.session.scalars(sa.select(OutboxMessage.to_address))) == {
         "bob@example.org",
@@ -167,9 +157,8 @@ def test_votes_are_emailed_at_once_the_rest_waits_for_the_digest(
 
 
 def test_the_notifications_page_and_the_header_count(app, db, client, people, position):
-    with app.test_request_context():
-        positions_service.add_coauthor(position, people["partner"], by=people["anne"])
-        open_consultation(position, people)
+    positions_service.add_coauthor(position, people["partner"], by=people["anne"])
+    open_consultation(position, people)
     db.session.commit()
     login(client, people["bob"])
     page = page_text(client.get("/notifications/"))

@@ -24,18 +24,14 @@ def _open_vote(app, db, position, people):
 
     position = db.session.get(Position, position.id)
     people = {**people, "anne": db.session.get(User, people["anne"].id)}
-    with app.test_request_context():
-        open_consultation(position, people)
-        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-        votes.open_vote(
-            position, closes_at=utcnow() + timedelta(days=1), by=people["anne"]
-        )
+    open_consultation(position, people)
+    position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    votes.open_vote(position, closes_at=utcnow() + timedelta(days=1), by=people["anne"])
     db.session.commit()
 
 
 def _send(app, **kwargs):
-    with app.test_request_context(base_url=app.config["SITE_URL"]):
-        return send_due(**kwargs)
+    return send_due(**kwargs)
 
 
 def _statuses(db):
@@ -188,12 +184,11 @@ def test_the_digest_groups_the_news_once_in_the_persons_language(
     position,
     people,
 ):
-    with app.test_request_context():
-        positions_service.add_coauthor(position, people["partner"], by=people["anne"])
-        open_consultation(position, people)
-        assert notify.make_digests() == 2  # Bob (two pieces of news), Chloé (one)
-        db.session.commit()
-        assert notify.make_digests() == 0  # nothing new: no mail
+    positions_service.add_coauthor(position, people["partner"], by=people["anne"])
+    open_consultation(position, people)
+    assert notify.make_digests() == 2  # Bob (two pieces of news), Chloé (one)
+    db.session.commit()
+    assert notify.make_digests() == 0  # nothing new: no mail
     _send(app)
     messages = {m["To"]: m for m in read_outbox(app)}
     bob = messages["bob@example.org"].get_body(("plain",)).get_content()
@@ -208,27 +203,25 @@ def test_the_digest_groups_the_news_once_in_the_persons_language(
 
 
 def test_read_news_is_left_out_of_the_digest(app, db, position, people):
-    with app.test_request_context():
-        open_consultation(position, people)
-        notify.mark_read(people["bob"])
-        assert notify.make_digests() == 1  # Chloé only
+    open_consultation(position, people)
+    notify.mark_read(people["bob"])
+    assert notify.make_digests() == 1  # Chloé only
     db.session.commit()
 
 
 def test_reminders_go_to_the_silent_networks_once(app, db, position, people):
-    with app.test_request_context():
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(hours=30),
-            message="",
-            by=people["anne"],
-        )
-        consultation.post_comment(
-            position, body="Bien.", by=people["bob"], network=people["partner"]
-        )
-        notify.send_reminders()
-        notify.send_reminders()
-        db.session.commit()
+    consultation.open_consultation(
+        position,
+        closes_at=utcnow() + timedelta(hours=30),
+        message="",
+        by=people["anne"],
+    )
+    consultation.post_comment(
+        position, body="Bien.", by=people["bob"], network=people["partner"]
+    )
+    notify.send_reminders()
+    notify.send_reminders()
+    db.session.commit()
     reminded = db.session.scalars(
         sa.select(Notification).where(Notification.kind == "consultation_closing")
     ).all()
@@ -242,18 +235,17 @@ def test_vote_reminders_skip_the_networks_that_voted(app, db, position, people):
     from advocacy.models import BallotChoice
 
     _open_vote(app, db, position, people)
-    with app.test_request_context():
-        position.vote_closes_at = utcnow() + timedelta(hours=10)
-        for motion in notify.db.session.scalars(notify.current_motions(position)):
-            votes.cast_ballot(
-                motion,
-                position,
-                network=people["lead"],
-                choice=BallotChoice.FOR,
-                by=people["anne"],
-            )
-        assert notify.send_reminders() == 2  # Bob's and Chloé's networks
-        assert notify.send_reminders() == 0
+    position.vote_closes_at = utcnow() + timedelta(hours=10)
+    for motion in notify.db.session.scalars(notify.current_motions(position)):
+        votes.cast_ballot(
+            motion,
+            position,
+            network=people["lead"],
+            choice=BallotChoice.FOR,
+            by=people["anne"],
+        )
+    assert notify.send_reminders() == 2  # Bob's and Chloé's networks
+    assert notify.send_reminders() == 0
     db.session.commit()
 
 
@@ -266,8 +258,7 @@ def test_unsubscribe_works_signed_out_and_refuses_forgeries(
     from advocacy.models import Category, Delivery
     from advocacy.services.notifications import deliveries
 
-    with app.test_request_context():
-        token = unsubscribe_token(people["bob"].id, "votes")
+    token = unsubscribe_token(people["bob"].id, "votes")
     page = client.get(f"/notifications/unsubscribe/{token}")
     assert page.status_code == 200 and "Votes" in page_text(page)
     done = client.post(f"/notifications/unsubscribe/{token}")
@@ -285,8 +276,7 @@ def test_one_click_unsubscribe_needs_no_csrf_token(csrf_app, people):
     from advocacy.models import Category, Delivery
     from advocacy.services.notifications import deliveries
 
-    with csrf_app.test_request_context():
-        token = unsubscribe_token(people["chloe"].id, "digest")
+    token = unsubscribe_token(people["chloe"].id, "digest")
     response = csrf_app.test_client().post(
         f"/notifications/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}
     )
@@ -348,14 +338,13 @@ def test_make_run_shows_the_emails_right_after_the_request(
 
     with sending_app.app_context():
         fresh = _db.session.get(Position, position.id)
-        with sending_app.test_request_context():
-            consult.open_consultation(
-                fresh,
-                closes_at=utcnow() + timedelta(days=3),
-                message="",
-                by=_db.session.get(type(people["anne"]), people["anne"].id),
-            )
-            fresh.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        consult.open_consultation(
+            fresh,
+            closes_at=utcnow() + timedelta(days=3),
+            message="",
+            by=_db.session.get(type(people["anne"]), people["anne"].id),
+        )
+        fresh.consultation_closes_at = utcnow() - timedelta(seconds=1)
         _db.session.commit()
         client = sending_app.test_client()
         login(client, people["anne"])

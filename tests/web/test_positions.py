@@ -38,17 +38,16 @@ def partner(create_network):
 
 @pytest.fixture
 def position(app, db, representative, network, partner):
-    with app.test_request_context():
-        position = service.create_position(
-            title="Pour un emploi durable",
-            summary="Ce que nous demandons.",
-            body=BODY,
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
-        service.add_coauthor(position, partner, by=representative)
+    position = service.create_position(
+        title="Pour un emploi durable",
+        summary="Ce que nous demandons.",
+        body=BODY,
+        lead=network,
+        themes=[],
+        arenas=[],
+        by=representative,
+    )
+    service.add_coauthor(position, partner, by=representative)
     db.session.commit()
     return position
 
@@ -365,16 +364,15 @@ class TestEdit:
         status,
         message,
     ):
-        with app.test_request_context():
-            other = service.create_position(
-                title="Autre",
-                summary="",
-                body="x",
-                lead=network,
-                themes=[],
-                arenas=[],
-                by=representative,
-            )
+        other = service.create_position(
+            title="Autre",
+            summary="",
+            body="x",
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=representative,
+        )
         db.session.commit()
         login(client, representative)
         data = form_of(client, position) | {"body": BODY + "\n\nAjout."}
@@ -563,18 +561,17 @@ class TestBadInput:
 
 
 def test_list_filters(client, position, representative, theme, db, app, network):
-    with app.test_request_context():
-        service.update_details(position, themes=[theme], arenas=[], by=representative)
-        other = service.create_position(
-            title="Jeunesse et engagement",
-            summary="",
-            body="",
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
-        service.withdraw_position(other, reason="fin", by=representative)
+    service.update_details(position, themes=[theme], arenas=[], by=representative)
+    other = service.create_position(
+        title="Jeunesse et engagement",
+        summary="",
+        body="",
+        lead=network,
+        themes=[],
+        arenas=[],
+        by=representative,
+    )
+    service.withdraw_position(other, reason="fin", by=representative)
     db.session.commit()
     login(client, representative)
 
@@ -597,21 +594,20 @@ class TestCost:
     def _grow(
         self, app, db, position, representative, create_network, revisions, coauthors
     ):
-        with app.test_request_context():
-            for _ in range(coauthors):
-                service.add_coauthor(position, create_network(), by=representative)
-            for i in range(revisions):
-                current = position.current_revision
-                service.save_revision(
-                    position,
-                    title=current.title,
-                    summary=current.summary,
-                    body=current.body + f"\n\nParagraphe {i}.",
-                    message=f"{i}",
-                    base=current,
-                    network=position.lead_network,
-                    by=representative,
-                )
+        for _ in range(coauthors):
+            service.add_coauthor(position, create_network(), by=representative)
+        for i in range(revisions):
+            current = position.current_revision
+            service.save_revision(
+                position,
+                title=current.title,
+                summary=current.summary,
+                body=current.body + f"\n\nParagraphe {i}.",
+                message=f"{i}",
+                base=current,
+                network=position.lead_network,
+                by=representative,
+            )
         db.session.commit()
 
     @pytest.mark.parametrize("page", ["", "/history", "/compare", "/edit"])
@@ -642,17 +638,16 @@ class TestCost:
         login(client, representative)
 
         def add(n):
-            with app.test_request_context():
-                for i in range(n):
-                    service.create_position(
-                        title=f"Position {i}",
-                        summary="",
-                        body="",
-                        lead=network,
-                        themes=[theme],
-                        arenas=[],
-                        by=representative,
-                    )
+            for i in range(n):
+                service.create_position(
+                    title=f"Position {i}",
+                    summary="",
+                    body="",
+                    lead=network,
+                    themes=[theme],
+                    arenas=[],
+                    by=representative,
+                )
             db.session.commit()
 
         add(1)

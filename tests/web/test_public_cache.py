@@ -98,18 +98,17 @@ def test_a_due_publication_goes_through(app, db, client, staff, network, publish
     from advocacy.services import positions as positions_service
 
     publish("Premier texte")
-    with app.test_request_context():
-        position = positions_service.create_position(
-            title="Texte programmé",
-            summary="",
-            body="Texte.",
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=staff,
-        )
-        position.state = PositionState.APPROVED
-        position.publish_at = utcnow() + timedelta(seconds=1)
+    position = positions_service.create_position(
+        title="Texte programmé",
+        summary="",
+        body="Texte.",
+        lead=network,
+        themes=[],
+        arenas=[],
+        by=staff,
+    )
+    position.state = PositionState.APPROVED
+    position.publish_at = utcnow() + timedelta(seconds=1)
     db.session.commit()
     assert "Texte programmé" not in page_text(client.get("/statements/"))
     time.sleep(1.1)

@@ -17,19 +17,18 @@ def approved(app, db, staff, network):
     from advocacy.services import positions as positions_service
 
     made = []
-    with app.test_request_context():
-        for title in ("Pour un emploi durable", "Économie circulaire"):
-            position = positions_service.create_position(
-                title=title,
-                summary="",
-                body="# Constat\n\nTexte.",
-                lead=network,
-                themes=[],
-                arenas=[],
-                by=staff,
-            )
-            position.state = PositionState.APPROVED
-            made.append(position)
+    for title in ("Pour un emploi durable", "Économie circulaire"):
+        position = positions_service.create_position(
+            title=title,
+            summary="",
+            body="# Constat\n\nTexte.",
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=staff,
+        )
+        position.state = PositionState.APPROVED
+        made.append(position)
     db.session.commit()
     return made
 
@@ -86,17 +85,13 @@ def test_scheduled_then_released_when_the_public_comes(
 
 
 def test_release_is_done_once(app, db, staff, approved):
-    with app.test_request_context():
-        for p in approved:
-            service.schedule_publication(
-                p, at=utcnow() + timedelta(minutes=5), by=staff
-            )
+    for p in approved:
+        service.schedule_publication(p, at=utcnow() + timedelta(minutes=5), by=staff)
     db.session.commit()
     later = utcnow() + timedelta(minutes=6)
-    with app.test_request_context():
-        assert len(service.release_due_publications(later)) == 2
-        db.session.commit()
-        assert service.release_due_publications(later) == []
+    assert len(service.release_due_publications(later)) == 2
+    db.session.commit()
+    assert service.release_due_publications(later) == []
     assert (
         db.session.scalar(sa.select(sa.func.count()).select_from(StatementVersion)) == 2
     )

@@ -33,16 +33,15 @@ def statement(publish):
 def draft(app, db, representative, network):
     from advocacy.services import positions as positions_service
 
-    with app.test_request_context():
-        made = positions_service.create_position(
-            title="Brouillon",
-            summary="",
-            body="Texte.",
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
+    made = positions_service.create_position(
+        title="Brouillon",
+        summary="",
+        body="Texte.",
+        lead=network,
+        themes=[],
+        arenas=[],
+        by=representative,
+    )
     db.session.commit()
     return made
 
@@ -133,11 +132,10 @@ class TestUnicodeDigits:
         from advocacy.services import votes
 
         position = walk_position(lead=network, by=representative, until="consultation")
-        with app.test_request_context():
-            position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-            votes.open_vote(
-                position, closes_at=utcnow() + timedelta(days=3), by=representative
-            )
+        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        votes.open_vote(
+            position, closes_at=utcnow() + timedelta(days=3), by=representative
+        )
         db.session.commit()
         login(client, representative)
         for value in ("²", "٣", "99999999999999999999999"):

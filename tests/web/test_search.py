@@ -95,20 +95,19 @@ def test_a_new_version_replaces_the_indexed_text(app, db, client, publish, staff
     version = publish("Logement", "# Constat\n\nLes coopératives d'habitants.")
     statement = db.session.get(Statement, version.statement_id)
     position = db.session.get(Position, statement.position_id)
-    with app.test_request_context():
-        statements.revise_statement(position, by=staff)
-        positions_service.save_revision(
-            position,
-            title="Logement",
-            summary="",
-            body="# Constat\n\nLes foncières solidaires.",
-            message="v2",
-            base=position.current_revision,
-            network=None,
-            by=staff,
-        )
-        position.state = PositionState.APPROVED
-        statements.publish_statement(position, by=staff)
+    statements.revise_statement(position, by=staff)
+    positions_service.save_revision(
+        position,
+        title="Logement",
+        summary="",
+        body="# Constat\n\nLes foncières solidaires.",
+        message="v2",
+        base=position.current_revision,
+        network=None,
+        by=staff,
+    )
+    position.state = PositionState.APPROVED
+    statements.publish_statement(position, by=staff)
     db.session.commit()
     assert "1 résultat" in page_text(client.get("/search?q=foncieres"))
     assert "0 résultat" in page_text(client.get("/search?q=habitants"))

@@ -56,57 +56,56 @@ def approved(app, db, representative, network, members, create_network, create_u
     author = create_user(
         email="mutuelle@example.org", display_name="Paul Mutuelle", networks=[partner]
     )
-    with app.test_request_context():
-        position = positions_service.create_position(
-            title="Pour un emploi durable",
-            summary="Trois demandes.",
-            body=BODY,
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
-        consultation.open_consultation(
-            position,
-            closes_at=utcnow() + timedelta(days=1),
-            message="",
-            by=representative,
-        )
-        consultation.post_comment(position, body="Bien.", by=author, network=partner)
-        section = position.current_revision.sections[1]["id"]
-        amendment, _ = amendments.file_amendment(
-            position,
-            section_id=section,
-            kind=AmendmentKind.REPLACE,
-            proposed="# Constat\n\nL'emploi progresse nettement.",
-            rationale="Précis.",
-            network=partner,
-            by=author,
-            form_token=amendments.new_form_token(),
-        )
-        amendments.decide_amendment(
-            amendment, position, decision="to_vote", reason="", by=representative
-        )
-        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-        motions = votes.open_vote(
-            position, closes_at=utcnow() + timedelta(days=1), by=representative
-        )
-        for motion in motions:
-            for voter, net in ((representative, network), (author, partner)):
-                votes.cast_ballot(
-                    motion, position, network=net, choice=BallotChoice.FOR, by=voter
-                )
-        position.vote_closes_at = utcnow() - timedelta(seconds=1)
-        votes.close_vote(position, by=representative)
-        consolidation.apply_amendments(position, by=representative)
-        board.submit_to_board(position, by=representative)
-        for member in members:
-            board.record_board_decision(
-                position,
-                choice=BoardChoice.APPROVE,
-                motivation="Texte solide et représentatif.",
-                by=member,
+    position = positions_service.create_position(
+        title="Pour un emploi durable",
+        summary="Trois demandes.",
+        body=BODY,
+        lead=network,
+        themes=[],
+        arenas=[],
+        by=representative,
+    )
+    consultation.open_consultation(
+        position,
+        closes_at=utcnow() + timedelta(days=1),
+        message="",
+        by=representative,
+    )
+    consultation.post_comment(position, body="Bien.", by=author, network=partner)
+    section = position.current_revision.sections[1]["id"]
+    amendment, _ = amendments.file_amendment(
+        position,
+        section_id=section,
+        kind=AmendmentKind.REPLACE,
+        proposed="# Constat\n\nL'emploi progresse nettement.",
+        rationale="Précis.",
+        network=partner,
+        by=author,
+        form_token=amendments.new_form_token(),
+    )
+    amendments.decide_amendment(
+        amendment, position, decision="to_vote", reason="", by=representative
+    )
+    position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    motions = votes.open_vote(
+        position, closes_at=utcnow() + timedelta(days=1), by=representative
+    )
+    for motion in motions:
+        for voter, net in ((representative, network), (author, partner)):
+            votes.cast_ballot(
+                motion, position, network=net, choice=BallotChoice.FOR, by=voter
             )
+    position.vote_closes_at = utcnow() - timedelta(seconds=1)
+    votes.close_vote(position, by=representative)
+    consolidation.apply_amendments(position, by=representative)
+    board.submit_to_board(position, by=representative)
+    for member in members:
+        board.record_board_decision(
+            position,
+            choice=BoardChoice.APPROVE,
+            motivation="Texte solide et représentatif.",
+            by=member,
+        )
     db.session.commit()
     assert position.state is PositionState.APPROVED
     return position
@@ -153,7 +152,7 @@ def test_publishing_twice_at_once_publishes_once(app, approved, members, db):
     outcomes = []
 
     def publish(user_id):
-        with app.app_context(), app.test_request_context():
+        with app.app_context():
             position = _db.session.get(Position, approved.id)
             user = _db.session.get(User, user_id)
             barrier.wait()
@@ -185,22 +184,21 @@ def test_only_staff_or_board_publish(client, approved, representative):
 def test_a_new_version_supersedes_the_first_which_stays_readable(
     app, client, approved, members, representative, db
 ):
-    with app.test_request_context():
-        service.publish_statement(approved, by=members[0])
-        service.revise_statement(approved, by=representative)
-        current = approved.current_revision
-        positions_service.save_revision(
-            approved,
-            title=current.title,
-            summary=current.summary,
-            body=current.body + "\n\n# Suivi\n\nUn bilan annuel.",
-            message="v2",
-            base=current,
-            network=approved.lead_network,
-            by=representative,
-        )
-        approved.state = PositionState.APPROVED  # (board review of v2 skipped here)
-        service.publish_statement(approved, by=members[0])
+    service.publish_statement(approved, by=members[0])
+    service.revise_statement(approved, by=representative)
+    current = approved.current_revision
+    positions_service.save_revision(
+        approved,
+        title=current.title,
+        summary=current.summary,
+        body=current.body + "\n\n# Suivi\n\nUn bilan annuel.",
+        message="v2",
+        base=current,
+        network=approved.lead_network,
+        by=representative,
+    )
+    approved.state = PositionState.APPROVED  # (board review of v2 skipped here)
+    service.publish_statement(approved, by=members[0])
     db.session.commit()
     statement = db.session.scalar(sa.select(Statement))
     assert (
@@ -237,8 +235,7 @@ def test_a_new_version_supersedes_the_first_which_stays_readable(
 def test_networks_co_sign_once_and_may_withdraw(
     app, client, approved, members, representative, network, db
 ):
-    with app.test_request_context():
-        service.publish_statement(approved, by=members[0])
+    service.publish_statement(approved, by=members[0])
     db.session.commit()
     login(client, representative)
     path = "/statements/pour-un-emploi-durable"
@@ -258,8 +255,7 @@ def test_networks_co_sign_once_and_may_withdraw(
 def test_signing_for_a_network_i_do_not_represent(
     app, client, approved, members, representative, db, value
 ):
-    with app.test_request_context():
-        service.publish_statement(approved, by=members[0])
+    service.publish_statement(approved, by=members[0])
     db.session.commit()
     login(client, representative)
     response = client.post(
@@ -270,8 +266,7 @@ def test_signing_for_a_network_i_do_not_represent(
 
 
 def test_the_public_cannot_sign(app, client, approved, members, network, db):
-    with app.test_request_context():
-        service.publish_statement(approved, by=members[0])
+    service.publish_statement(approved, by=members[0])
     db.session.commit()
     response = client.post(
         "/statements/pour-un-emploi-durable/sign", data={"network": network.id}
@@ -283,8 +278,7 @@ def test_the_public_cannot_sign(app, client, approved, members, network, db):
 def test_positions_stay_hidden_from_the_public_after_publication(
     app, client, approved, members, db
 ):
-    with app.test_request_context():
-        service.publish_statement(approved, by=members[0])
+    service.publish_statement(approved, by=members[0])
     db.session.commit()
     assert client.get(f"/positions/{approved.id}").status_code == 404
 
@@ -292,8 +286,7 @@ def test_positions_stay_hidden_from_the_public_after_publication(
 def test_the_statement_page_costs_the_same_with_more_signatures(
     app, client, approved, members, create_network, db, count_queries
 ):
-    with app.test_request_context():
-        service.publish_statement(approved, by=members[0])
+    service.publish_statement(approved, by=members[0])
     db.session.commit()
     statement = db.session.scalar(sa.select(Statement))
     db.session.add(Signature(statement_id=statement.id, network_id=create_network().id))
@@ -313,8 +306,7 @@ def test_the_statement_page_costs_the_same_with_more_signatures(
 class TestFollowUps:
     @pytest.fixture
     def published(self, app, approved, members, db):
-        with app.test_request_context():
-            service.publish_statement(approved, by=members[0])
+        service.publish_statement(approved, by=members[0])
         db.session.commit()
         return "/statements/pour-un-emploi-durable"
 
@@ -381,10 +373,9 @@ def test_the_networks_directory_and_a_networks_page(
     from advocacy.models import EssFamily
 
     create_network(name="Coopérative lointaine", family=EssFamily.COOPERATIVE)
-    with app.test_request_context():
-        service.publish_statement(approved, by=members[0])
-        statement = db.session.scalar(sa.select(Statement))
-        service.sign_statement(statement, network=network, by=representative)
+    service.publish_statement(approved, by=members[0])
+    statement = db.session.scalar(sa.select(Statement))
+    service.sign_statement(statement, network=network, by=representative)
     db.session.commit()
     directory = page_text(client.get("/networks/"))
     assert network.name in directory and "Coopérative lointaine" in directory
@@ -402,39 +393,38 @@ def test_a_second_version_goes_through_a_second_vote(
     app, approved, members, representative, network, db
 ):
     """Revising a statement reopens the whole loop: consultation, vote, board, publication."""
-    with app.test_request_context():
-        service.publish_statement(approved, by=members[0])
-        service.revise_statement(approved, by=representative)
-        consultation.open_consultation(
+    service.publish_statement(approved, by=members[0])
+    service.revise_statement(approved, by=representative)
+    consultation.open_consultation(
+        approved,
+        closes_at=utcnow() + timedelta(days=1),
+        message="",
+        by=representative,
+    )
+    approved.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    (motion,) = votes.open_vote(
+        approved, closes_at=utcnow() + timedelta(days=1), by=representative
+    )
+    votes.cast_ballot(
+        motion,
+        approved,
+        network=network,
+        choice=BallotChoice.FOR,
+        by=representative,
+    )
+    approved.vote_closes_at = utcnow() - timedelta(seconds=1)
+    closed = votes.close_vote(approved, by=representative)
+    assert [m.id for m in closed] == [motion.id]  # only this round's motion
+    board.submit_to_board(approved, by=representative)
+    assert approved.board_round == 2
+    for member in members:
+        board.record_board_decision(
             approved,
-            closes_at=utcnow() + timedelta(days=1),
-            message="",
-            by=representative,
+            choice=BoardChoice.APPROVE,
+            motivation="Toujours d'accord.",
+            by=member,
         )
-        approved.consultation_closes_at = utcnow() - timedelta(seconds=1)
-        (motion,) = votes.open_vote(
-            approved, closes_at=utcnow() + timedelta(days=1), by=representative
-        )
-        votes.cast_ballot(
-            motion,
-            approved,
-            network=network,
-            choice=BallotChoice.FOR,
-            by=representative,
-        )
-        approved.vote_closes_at = utcnow() - timedelta(seconds=1)
-        closed = votes.close_vote(approved, by=representative)
-        assert [m.id for m in closed] == [motion.id]  # only this round's motion
-        board.submit_to_board(approved, by=representative)
-        assert approved.board_round == 2
-        for member in members:
-            board.record_board_decision(
-                approved,
-                choice=BoardChoice.APPROVE,
-                motivation="Toujours d'accord.",
-                by=member,
-            )
-        version = service.publish_statement(approved, by=members[0])
+    version = service.publish_statement(approved, by=members[0])
     db.session.commit()
     assert version.number == 2 and len(version.decisions) == 2
 
@@ -445,13 +435,12 @@ def test_the_statement_list_filters(app, client, approved, members, network, db)
     theme = Theme(slug="emploi-durable", name_fr="Emploi durable", name_en="Jobs")
     db.session.add(theme)
     db.session.commit()
-    with app.test_request_context():
-        approved.themes = [theme]
-        from advocacy.models import PositionArena
+    approved.themes = [theme]
+    from advocacy.models import PositionArena
 
-        approved.arena_rows = [PositionArena(arena=Arena.NATIONAL)]
-        db.session.flush()
-        service.publish_statement(approved, by=members[0])
+    approved.arena_rows = [PositionArena(arena=Arena.NATIONAL)]
+    db.session.flush()
+    service.publish_statement(approved, by=members[0])
     db.session.commit()
     year = utcnow().year
 

@@ -63,42 +63,40 @@ def voters(create_user, create_network):
 @pytest.fixture
 def consulted(app, db, representative, network, voters):
     """A position whose consultation has closed, with one amendment put to the vote."""
-    with app.test_request_context():
-        position = positions_service.create_position(
-            title="Pour un emploi durable",
-            summary="",
-            body=BODY,
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
-        consultation.open_consultation(
-            position, closes_at=later(), message="", by=representative
-        )
-        section = position.current_revision.sections[1]["id"]
-        amendment, _ = amendments_service.file_amendment(
-            position,
-            section_id=section,
-            kind=AmendmentKind.REPLACE,
-            proposed="# Constat\n\nL'emploi progresse dans l'ESS.",
-            rationale="Précision.",
-            network=voters[0].memberships[0].network,
-            by=voters[0],
-            form_token=amendments_service.new_form_token(),
-        )
-        amendments_service.decide_amendment(
-            amendment, position, decision="to_vote", reason="", by=representative
-        )
-        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    position = positions_service.create_position(
+        title="Pour un emploi durable",
+        summary="",
+        body=BODY,
+        lead=network,
+        themes=[],
+        arenas=[],
+        by=representative,
+    )
+    consultation.open_consultation(
+        position, closes_at=later(), message="", by=representative
+    )
+    section = position.current_revision.sections[1]["id"]
+    amendment, _ = amendments_service.file_amendment(
+        position,
+        section_id=section,
+        kind=AmendmentKind.REPLACE,
+        proposed="# Constat\n\nL'emploi progresse dans l'ESS.",
+        rationale="Précision.",
+        network=voters[0].memberships[0].network,
+        by=voters[0],
+        form_token=amendments_service.new_form_token(),
+    )
+    amendments_service.decide_amendment(
+        amendment, position, decision="to_vote", reason="", by=representative
+    )
+    position.consultation_closes_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     return position
 
 
 @pytest.fixture
 def voting(app, db, consulted, representative):
-    with app.test_request_context():
-        votes.open_vote(consulted, closes_at=later(3), by=representative)
+    votes.open_vote(consulted, closes_at=later(3), by=representative)
     db.session.commit()
     return consulted
 
@@ -286,7 +284,7 @@ class TestBallots:
     ):
         late = create_user(networks=[create_network(name="Arrivé tard")])
         motion = motions_of(db, voting)[-1]
-        with app.test_request_context(), pytest.raises(Exception) as caught:
+        with pytest.raises(Exception) as caught:
             votes.cast_ballot(
                 motion,
                 voting,
@@ -424,14 +422,13 @@ class TestResults:
         amendment = first_amendment.amendment
         assert amendment.status is AmendmentStatus.REJECTED
         position = db.session.get(Position, voting.id)
-        with client.application.test_request_context():
-            consultation.open_consultation(
-                position, closes_at=later(), message="", by=representative
-            )
-            amendments_service.decide_amendment(
-                amendment, position, decision="to_vote", reason="", by=representative
-            )
-            position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        consultation.open_consultation(
+            position, closes_at=later(), message="", by=representative
+        )
+        amendments_service.decide_amendment(
+            amendment, position, decision="to_vote", reason="", by=representative
+        )
+        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
         response = client.post(
             f"/positions/{voting.id}/vote/open",
@@ -469,20 +466,19 @@ class TestResults:
         login(client, representative)
         client.post(f"/positions/{voting.id}/vote/close")
         position = db.session.get(Position, voting.id)
-        with app.test_request_context():
-            current = position.current_revision
-            positions_service.save_revision(
-                position,
-                title=current.title,
-                summary="",
-                body=current.body.replace(
-                    "L'emploi progresse.", "L'emploi progresse encore."
-                ),
-                message="",
-                base=current,
-                network=None,
-                by=representative,
-            )
+        current = position.current_revision
+        positions_service.save_revision(
+            position,
+            title=current.title,
+            summary="",
+            body=current.body.replace(
+                "L'emploi progresse.", "L'emploi progresse encore."
+            ),
+            message="",
+            base=current,
+            network=None,
+            by=representative,
+        )
         db.session.commit()
         response = client.post(
             f"/positions/{voting.id}/consolidation/apply", follow_redirects=True
@@ -583,7 +579,7 @@ class TestConcurrency:
 
         def vote(user_id):
             try:
-                with app.app_context(), app.test_request_context():
+                with app.app_context():
                     user = _db.session.get(User, user_id)
                     motion = _db.session.get(Motion, motion_id)
                     position = _db.session.get(Position, motion.position_id)
@@ -638,7 +634,7 @@ class TestConcurrency:
         barrier = threading.Barrier(len(colleagues), timeout=30)
 
         def vote(user_id):
-            with app.app_context(), app.test_request_context():
+            with app.app_context():
                 user = _db.session.get(User, user_id)
                 motion = _db.session.get(Motion, motion_id)
                 position = _db.session.get(Position, motion.position_id)
@@ -662,31 +658,27 @@ class TestConcurrency:
         self, app, consulted, voters, representative, db, action
     ):
         if action != "open":
-            with app.test_request_context():
-                votes.open_vote(consulted, closes_at=later(1), by=representative)
-                motions = motions_of(db, consulted)
-                for voter in voters:
-                    for motion in motions:
-                        votes.cast_ballot(
-                            motion,
-                            consulted,
-                            network=voter.memberships[0].network,
-                            choice=BallotChoice.FOR,
-                            by=voter,
-                        )
+            votes.open_vote(consulted, closes_at=later(1), by=representative)
+            motions = motions_of(db, consulted)
+            for voter in voters:
+                for motion in motions:
+                    votes.cast_ballot(
+                        motion,
+                        consulted,
+                        network=voter.memberships[0].network,
+                        choice=BallotChoice.FOR,
+                        by=voter,
+                    )
             db.session.commit()
             end_vote(db, consulted)
         if action == "apply":
-            with app.test_request_context():
-                votes.close_vote(
-                    db.session.get(Position, consulted.id), by=representative
-                )
+            votes.close_vote(db.session.get(Position, consulted.id), by=representative)
             db.session.commit()
         barrier = threading.Barrier(2, timeout=30)
         outcomes = []
 
         def act():
-            with app.app_context(), app.test_request_context():
+            with app.app_context():
                 position = _db.session.get(Position, consulted.id)
                 by = _db.session.get(User, representative.id)
                 barrier.wait()

@@ -228,20 +228,18 @@ class TestDashboard:
         position = walk_position(
             lead=other, by=them, until="consultation", title="Au vote"
         )
-        with app.test_request_context():
-            position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-            motions = votes.open_vote(
-                position, closes_at=utcnow() + timedelta(days=2), by=them
-            )
+        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        motions = votes.open_vote(
+            position, closes_at=utcnow() + timedelta(days=2), by=them
+        )
         db.session.commit()
         login(client, me)
         ballots = page_text(client.get("/workspace/")).split("Votes qui attendent")[1]
         assert "Au vote" in ballots and "Pour Union régionale des Scop" in ballots
-        with app.test_request_context():
-            for motion in motions:
-                votes.cast_ballot(
-                    motion, position, network=mine, choice=BallotChoice.FOR, by=me
-                )
+        for motion in motions:
+            votes.cast_ballot(
+                motion, position, network=mine, choice=BallotChoice.FOR, by=me
+            )
         db.session.commit()
         ballots = page_text(client.get("/workspace/")).split("Votes qui attendent")[1]
         assert "Aucun vote n'attend" in ballots.split("</section>")[0]
