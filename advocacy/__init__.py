@@ -178,8 +178,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_RULES)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["organisation_name"] = app.config["ORGANISATION_NAME"]
-    from advocacy.models import BoardChoice
     from advocacy.links import site_url
+    from advocacy.models import BoardChoice
     from advocacy.web import safe_next
 
     app.jinja_env.globals["BoardChoice"] = BoardChoice

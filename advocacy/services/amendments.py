@@ -20,7 +20,7 @@ from advocacy.models import (
 )
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
-from advocacy.services.positions import lock_position
+from advocacy.services.lifecycle import lock_position
 
 #: Decisions the lead may take on an amendment, and the status each gives.
 DECISIONS = {

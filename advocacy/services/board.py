@@ -18,15 +18,15 @@ from advocacy.models import (
 )
 from advocacy.services import ServiceError  # noqa: F401 (raised here, caught by views)
 from advocacy.services.consolidation import pending_amendments, text_motion
-from advocacy.services.positions import audit_position, lock_position, require_state
+from advocacy.services.lifecycle import begin, lock_position, transition
+from advocacy.services.positions import audit_position
 
 logger = logging.getLogger(__name__)
 
 
 def submit_to_board(position: Position, *, by: User) -> None:
     """Send the consolidated text, adopted by the vote, to the board."""
-    lock_position(position)
-    require_state(position, PositionState.CONSOLIDATION)
+    begin(position, "submit")
     motion = text_motion(position)
     if motion is None or not motion.passed:
         raise ServiceError(
@@ -37,20 +37,10 @@ def submit_to_board(position: Position, *, by: User) -> None:
             _("Write every adopted amendment into the text before submitting it."),
             status=409,
         )
-    position.state = PositionState.BOARD_REVIEW
     position.board_round += 1
     position.submitted_at = utcnow()
     position.board_reason = ""
-    position.updated_at = utcnow()
-    db.session.flush()
-    audit_position(
-        position,
-        "submit",
-        by,
-        state=["consolidation", "board_review"],
-        round=position.board_round,
-    )
-    logger.info("Position %s submitted to the board by %s", position.id, by.id)
+    transition(position, "submit", by=by, round=position.board_round)
 
 
 def tally(position: Position) -> dict[BoardChoice, int]:
@@ -121,18 +111,15 @@ def record_board_decision(
     elif rejections >= config["BOARD_REJECTIONS_REQUIRED"] and rejections > approvals:
         outcome = PositionState.REJECTED
     if outcome is not PositionState.BOARD_REVIEW:
-        position.state = outcome
         position.decided_at = now
         position.board_reason = (
             motivation if outcome is not PositionState.APPROVED else ""
         )
-        position.updated_at = now
-        db.session.flush()
-        audit_position(
+        transition(
             position,
             "board_outcome",
-            by,
-            state=["board_review", outcome],
+            by=by,
+            to=outcome,
             approvals=approvals,
             rejections=rejections,
         )

@@ -18,12 +18,8 @@ from advocacy.models import (
 )
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
-from advocacy.services.positions import (
-    audit_position,
-    lock_position,
-    new_revision,
-    require_state,
-)
+from advocacy.services.lifecycle import begin, lock_position, require_state, transition
+from advocacy.services.positions import new_revision
 
 TO_APPLY = (AmendmentStatus.ADOPTED, AmendmentStatus.INTEGRATED)
 
@@ -141,14 +137,10 @@ def text_motion(position: Position) -> Motion | None:
 
 def return_to_draft(position: Position, *, by: User) -> None:
     """When the text was not adopted, the lead takes it back to drafting."""
-    lock_position(position)
-    require_state(position, PositionState.CONSOLIDATION)
+    begin(position, "back_to_draft")
     motion = text_motion(position)
     if motion is not None and motion.passed:
         raise ServiceError(
             _("The text was adopted: it goes on to the board."), status=409
         )
-    position.state = PositionState.DRAFT
-    position.updated_at = utcnow()
-    db.session.flush()
-    audit_position(position, "back_to_draft", by, state=["consolidation", "draft"])
+    transition(position, "back_to_draft", by=by)

@@ -21,7 +21,8 @@ from advocacy.models import (
 )
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
-from advocacy.services.positions import audit_position, lock_position, require_state
+from advocacy.services.lifecycle import begin, lock_position, require_state, transition
+from advocacy.services.positions import audit_position
 
 logger = logging.getLogger(__name__)
 
@@ -35,28 +36,22 @@ def open_consultation(
     position: Position, *, closes_at: datetime, message: str, by: User
 ) -> None:
     """Freeze the text and ask every member network for comments and amendments."""
-    lock_position(position)
-    require_state(position, PositionState.DRAFT)
+    begin(position, "consultation_open")
     _future(closes_at)
     if not (position.current_revision and position.current_revision.body.strip()):
         raise ServiceError(
             _("Write the text before opening the consultation."), status=409
         )
-    position.state = PositionState.CONSULTATION
     position.consultation_opened_at = utcnow()
     position.consultation_closes_at = closes_at
     position.consultation_message = message
-    position.updated_at = utcnow()
-    db.session.flush()
-    audit_position(
+    transition(
         position,
         "consultation_open",
-        by,
-        state=["draft", "consultation"],
+        by=by,
         closes_at=closes_at.isoformat(),
         revision=position.current_revision.number,
     )
-    logger.info("Consultation on position %s opened by %s", position.id, by.id)
 
 
 def extend_consultation(position: Position, *, closes_at: datetime, by: User) -> None:

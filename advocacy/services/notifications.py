@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from advocacy.links import path_for
 from advocacy.extensions import db
+from advocacy.links import path_for
 from advocacy.models import (
     Amendment,
     AuditEvent,

@@ -20,9 +20,9 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from advocacy.links import site_url
 from advocacy import mail
 from advocacy.extensions import db
+from advocacy.links import site_url
 from advocacy.models import User, utcnow
 from advocacy.models.notifications import (
     Category,

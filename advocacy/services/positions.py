@@ -25,6 +25,7 @@ from advocacy.models import (
 from advocacy.sections import Section, sections_of
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
+from advocacy.services.lifecycle import begin, lock_position, require_state, transition
 
 logger = logging.getLogger(__name__)
 
@@ -115,17 +116,6 @@ class SaveResult:
 # --- Helpers ---------------------------------------------------------------------
 
 
-def lock_position(position: Position) -> None:
-    """Take the position's row for this transaction (a write locks it everywhere)."""
-    db.session.execute(
-        sa.update(Position)
-        .where(Position.id == position.id)
-        .values(lock_version=Position.lock_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(position)
-
-
 def audit_position(position: Position, action: str, by: User | None, **payload) -> None:
     record_event(
         f"position.{action}",
@@ -134,18 +124,6 @@ def audit_position(position: Position, action: str, by: User | None, **payload) 
         object_id=position.id,
         **payload,
     )
-
-
-def require_state(position: Position, *states: PositionState) -> None:
-    if position.state not in states:
-        if position.state is PositionState.WITHDRAWN:
-            message = _("This position was withdrawn: it can no longer be changed.")
-        else:
-            message = _(
-                "This position is %(state)s: this cannot be done now.",
-                state=position.state.label,
-            )
-        raise ServiceError(message, status=409)
 
 
 def _sections_json(
@@ -482,18 +460,6 @@ def update_details(
 
 def withdraw_position(position: Position, *, reason: str, by: User) -> None:
     """Withdraw a position that is not published, with a reason."""
-    lock_position(position)
-    require_state(position, *[s for s in PositionState if s.is_open])
-    previous = position.state
-    position.state = PositionState.WITHDRAWN
+    begin(position, "withdraw")
     position.withdrawn_reason = reason
-    position.updated_at = utcnow()
-    db.session.flush()
-    audit_position(
-        position,
-        "withdraw",
-        by,
-        state=[previous, PositionState.WITHDRAWN],
-        reason=reason,
-    )
-    logger.info("Position %s withdrawn by %s", position.id, by.id)
+    transition(position, "withdraw", by=by, reason=reason)

@@ -33,8 +33,9 @@ from advocacy.models.statements import (
 from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
+from advocacy.services.lifecycle import begin, lock_position, require_state, transition
 from advocacy.services.networks import unique_slug
-from advocacy.services.positions import audit_position, lock_position, require_state
+from advocacy.services.positions import audit_position
 from advocacy.services.votes import current_motions
 
 logger = logging.getLogger(__name__)
@@ -137,8 +138,7 @@ def publish_statement(
     ``at`` dates the version (a scheduled publication keeps its announced moment);
     ``by`` is None when nobody is left to credit (the scheduler's account is gone).
     """
-    lock_position(position)
-    require_state(position, PositionState.APPROVED)
+    begin(position, "publish")
     revision = position.current_revision
     statement = db.session.scalar(
         sa.select(Statement).filter_by(position_id=position.id)
@@ -223,18 +223,8 @@ def publish_statement(
     search.index_statement(
         statement.id, version.title, version.summary, version.body_html
     )
-    position.state = PositionState.PUBLISHED
     position.publish_at = position.publish_scheduled_by_id = None
-    position.updated_at = utcnow()
-    db.session.flush()
-    audit_position(
-        position,
-        "publish",
-        by,
-        state=["approved", "published"],
-        statement=statement.slug,
-        version=number,
-    )
+    transition(position, "publish", by=by, statement=statement.slug, version=number)
     logger.info(
         "Statement %s v%s published by %s", statement.slug, number, by.id if by else "-"
     )
@@ -322,13 +312,9 @@ def release_due_publications(now: datetime | None = None) -> list[StatementVersi
 
 def revise_statement(position: Position, *, by: User) -> None:
     """Start a new version: the position goes back to drafting; the current one stays public."""
-    lock_position(position)
-    require_state(position, PositionState.PUBLISHED)
-    position.state = PositionState.DRAFT
+    begin(position, "revise")
     position.board_reason = ""
-    position.updated_at = utcnow()
-    db.session.flush()
-    audit_position(position, "revise", by, state=["published", "draft"])
+    transition(position, "revise", by=by)
 
 
 def sign_statement(statement: Statement, *, network: Network, by: User) -> Signature:

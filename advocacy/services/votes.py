@@ -19,20 +19,18 @@ from advocacy.models import (
     MotionKind,
     Network,
     Position,
-    PositionState,
     User,
     utcnow,
 )
 from advocacy.services import ServiceError
-from advocacy.services.positions import audit_position, lock_position, require_state
+from advocacy.services.lifecycle import begin, transition
 
 logger = logging.getLogger(__name__)
 
 
 def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Motion]:
     """After the consultation: put the retained amendments and the text to the vote."""
-    lock_position(position)
-    require_state(position, PositionState.CONSULTATION)
+    begin(position, "vote_open")
     if position.consultation_is_open():
         raise ServiceError(
             _("The vote opens once the consultation has closed."), status=409
@@ -93,16 +91,12 @@ def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Moti
         )
     )
     db.session.add_all(motions)
-    position.state = PositionState.VOTE
     position.vote_opened_at = now
     position.vote_closes_at = closes_at
-    position.updated_at = utcnow()
-    db.session.flush()
-    audit_position(
+    transition(
         position,
         "vote_open",
-        by,
-        state=["consultation", "vote"],
+        by=by,
         motions=len(motions),
         round=round_,
         eligible=len(eligible),
@@ -212,8 +206,7 @@ def breakdown(motion_ids: list[int], column) -> dict[int, dict]:
 
 def close_vote(position: Position, *, by: User) -> list[Motion]:
     """After the closing date: count, apply quorum and majority, move to consolidation."""
-    lock_position(position)
-    require_state(position, PositionState.VOTE)
+    begin(position, "vote_close")
     if position.vote_is_open():
         raise ServiceError(
             _("The vote closes on its closing date: wait until then."), status=409
@@ -235,15 +228,11 @@ def close_vote(position: Position, *, by: User) -> list[Motion]:
             motion.amendment.status = (
                 AmendmentStatus.ADOPTED if motion.passed else AmendmentStatus.REJECTED
             )
-    position.state = PositionState.CONSOLIDATION
     position.vote_closed_at = now
-    position.updated_at = now
-    db.session.flush()
-    audit_position(
+    transition(
         position,
         "vote_close",
-        by,
-        state=["vote", "consolidation"],
+        by=by,
         results={
             str(m.id): [m.votes_for, m.votes_against, m.votes_abstain, m.passed]
             for m in motions
