@@ -11,7 +11,7 @@ from flask import abort
 from flask_login import current_user
 
 from advocacy.extensions import login_manager
-from advocacy.models import MembershipRole, Network, PositionState, User
+from advocacy.models import MembershipRole, Network, PositionState
 
 
 def _signed_in(user) -> bool:
@@ -42,10 +42,6 @@ def represents(user, network: Network) -> bool:
     )
 
 
-def can_manage_platform(user) -> bool:
-    return is_staff(user)
-
-
 def can_view_network_members(user, network: Network) -> bool:
     """Representatives of a network and staff see who represents it."""
     return is_staff(user) or represents(user, network)
@@ -68,13 +64,6 @@ def can_manage_invitation(user, invitation) -> bool:
     return can_invite_to(user, invitation.network)
 
 
-def coordinated_networks(user: User) -> list[Network]:
-    """The networks this person may invite people into."""
-    if not _signed_in(user):
-        return []
-    return [m.network for m in user.memberships if m.role is MembershipRole.COORDINATOR]
-
-
 # --- Gates ---------------------------------------------------------------------
 
 
@@ -91,6 +80,19 @@ def _gate(rule: Callable[[object], bool]) -> Callable:
         return wrapped
 
     return decorator
+
+
+def authorize(rule: Callable[..., bool], *objects, conflict=None) -> None:
+    """Let the current person act, or stop the request with the right answer.
+
+    403 if ``rule`` refuses them whatever the state of things; 409 (with the
+    sentence ``conflict``) if they could, but not now (``check_state=False``).
+    """
+    if rule(current_user, *objects):
+        return
+    if rule(current_user, *objects, check_state=False):
+        abort(409, description=str(conflict) if conflict else None)
+    abort(403)
 
 
 staff_required = _gate(is_staff)
@@ -122,10 +124,13 @@ def _writes_for(user, position) -> bool:
     )
 
 
-def can_edit_position(user, position) -> bool:
+def can_edit_position(user, position, check_state: bool = True) -> bool:
     """Co-author networks' representatives (and staff) edit the draft, and the
     consolidated text while adopted amendments are integrated."""
-    if position.state not in (PositionState.DRAFT, PositionState.CONSOLIDATION):
+    if check_state and position.state not in (
+        PositionState.DRAFT,
+        PositionState.CONSOLIDATION,
+    ):
         return False
     return is_staff(user) or (is_member(user) and _writes_for(user, position))
 
@@ -171,27 +176,27 @@ def can_manage_consultation(user, position) -> bool:
     return position.state is PositionState.CONSULTATION and is_staff(user)
 
 
-def can_comment(user, position) -> bool:
+def can_comment(user, position, check_state: bool = True) -> bool:
     """Every member comments while the consultation or the vote is open."""
-    return is_member(user) and position.discussion_is_open()
+    return is_member(user) and (not check_state or position.discussion_is_open())
 
 
-def can_edit_comment(user, comment, position) -> bool:
+def can_edit_comment(user, comment, position, check_state: bool = True) -> bool:
     """Authors reword their comments while comments are open."""
-    return (
-        _signed_in(user)
-        and comment.author_id == user.id
-        and comment.deleted_at is None
+    if not (_signed_in(user) and comment.author_id == user.id):
+        return False
+    return not check_state or (
+        comment.deleted_at is None
         and comment.hidden_at is None
         and position.discussion_is_open()
     )
 
 
-def can_delete_comment(user, comment) -> bool:
+def can_delete_comment(user, comment, check_state: bool = True) -> bool:
     """Authors may delete their comments (the replies stay)."""
-    return (
-        _signed_in(user) and comment.author_id == user.id and comment.deleted_at is None
-    )
+    if not (_signed_in(user) and comment.author_id == user.id):
+        return False
+    return not check_state or comment.deleted_at is None
 
 
 def can_report_comment(user, comment) -> bool:
@@ -202,11 +207,6 @@ def can_report_comment(user, comment) -> bool:
         and comment.deleted_at is None
         and comment.hidden_at is None
     )
-
-
-def can_moderate(user) -> bool:
-    """Staff hide and restore comments."""
-    return is_staff(user)
 
 
 def can_see_comment(user, comment) -> bool:
@@ -224,37 +224,45 @@ def speaking_networks(user) -> list[Network]:
 # --- Amendments ---------------------------------------------------------------------
 
 
-def can_file_amendment(user, position) -> bool:
+def can_file_amendment(user, position, check_state: bool = True) -> bool:
     """Representatives file amendments for one of their networks during the consultation."""
     return (
-        is_member(user) and bool(user.memberships) and position.consultation_is_open()
+        is_member(user)
+        and bool(user.memberships)
+        and (not check_state or position.consultation_is_open())
     )
 
 
-def can_support_amendment(user, amendment, position) -> bool:
+def can_support_amendment(user, amendment, position, check_state: bool = True) -> bool:
     """Another network's representative may back an amendment during the consultation."""
     from advocacy.models import AmendmentStatus
 
-    return (
+    if not (
         is_member(user)
-        and position.consultation_is_open()
-        and amendment.status in (AmendmentStatus.FILED, AmendmentStatus.TO_VOTE)
         and any(m.network_id != amendment.network_id for m in user.memberships)
+    ):
+        return False
+    return not check_state or (
+        position.consultation_is_open()
+        and amendment.status in (AmendmentStatus.FILED, AmendmentStatus.TO_VOTE)
     )
 
 
-def can_withdraw_amendment(user, amendment, position) -> bool:
+def can_withdraw_amendment(user, amendment, position, check_state: bool = True) -> bool:
     """The author, or a representative of its network, until the vote opens."""
     from advocacy.models import AmendmentStatus
 
-    return (
+    if not (
         _signed_in(user)
-        and position.state is PositionState.CONSULTATION
-        and amendment.status
-        in (AmendmentStatus.FILED, AmendmentStatus.TO_VOTE, AmendmentStatus.DECLINED)
         and (
             amendment.author_id == user.id or represents_id(user, amendment.network_id)
         )
+    ):
+        return False
+    return not check_state or (
+        position.state is PositionState.CONSULTATION
+        and amendment.status
+        in (AmendmentStatus.FILED, AmendmentStatus.TO_VOTE, AmendmentStatus.DECLINED)
     )
 
 
@@ -279,12 +287,13 @@ def can_steer_position(user, position) -> bool:
     return is_staff(user) or _leads(user, position)
 
 
-def can_open_vote(user, position) -> bool:
+def can_open_vote(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) open the vote once the consultation has closed."""
-    return (
+    if not (is_staff(user) or _leads(user, position)):
+        return False
+    return not check_state or (
         position.state is PositionState.CONSULTATION
         and not position.consultation_is_open()
-        and (is_staff(user) or _leads(user, position))
     )
 
 
@@ -295,17 +304,12 @@ def voting_networks(user, position) -> list[Network]:
     return [m.network for m in user.memberships]
 
 
-def can_vote(user, position) -> bool:
-    """Representatives vote for their networks while the vote is open."""
-    return bool(voting_networks(user, position))
-
-
-def can_close_vote(user, position) -> bool:
+def can_close_vote(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) close the vote after its closing date."""
-    return (
-        position.state is PositionState.VOTE
-        and not position.vote_is_open()
-        and (is_staff(user) or _leads(user, position))
+    if not (is_staff(user) or _leads(user, position)):
+        return False
+    return not check_state or (
+        position.state is PositionState.VOTE and not position.vote_is_open()
     )
 
 
@@ -367,11 +371,6 @@ def signing_networks(user) -> list[Network]:
     if not is_member(user):
         return []
     return [m.network for m in user.memberships if m.network.is_active]
-
-
-def can_sign(user) -> bool:
-    """Representatives co-sign published statements for their networks."""
-    return bool(signing_networks(user))
 
 
 #: Every rule, exposed to templates as globals (``can_…``, ``is_…``, ``represents``).

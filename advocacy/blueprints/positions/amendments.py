@@ -26,6 +26,7 @@ from advocacy.models import (
     Comment,
 )
 from advocacy.permissions import (
+    authorize,
     can_comment,
     can_decide_amendment,
     can_file_amendment,
@@ -78,12 +79,11 @@ def _diff_of(amendment_or_form_kind, section_text: str, proposed: str):
 def amendment_new(position_id: int):
     """Propose an amendment to one section, with a preview of the change."""
     position = _position_or_404(position_id)
-    if not can_file_amendment(current_user, position):
-        if position.consultation_is_open():
-            abort(403)
-        abort(
-            409, description=_("Amendments are closed: the consultation is not open.")
-        )
+    authorize(
+        can_file_amendment,
+        position,
+        conflict=_("Amendments are closed: the consultation is not open."),
+    )
     sections = {s["id"]: s["text"] for s in position.current_revision.sections}
     form = AmendmentForm()
     form.section.choices = _section_choices(position)
@@ -220,15 +220,11 @@ def amendment_comment(position_id: int, number: int):
     """Comment on an amendment."""
     position = _position_or_404(position_id)
     amendment = _amendment_or_404(position, number)
-    if not can_comment(current_user, position):
-        if position.discussion_is_open():
-            abort(403)
-        abort(
-            409,
-            description=_(
-                "Comments are closed: neither a consultation nor a vote is open."
-            ),
-        )
+    authorize(
+        can_comment,
+        position,
+        conflict=_("Comments are closed: neither a consultation nor a vote is open."),
+    )
     form = CommentEditForm()
     if not form.validate_on_submit():
         return _render_amendment(position, amendment, 400, comment_form=form)
@@ -253,8 +249,7 @@ def amendment_support(position_id: int, number: int):
     """Back the amendment on behalf of one of my networks."""
     position = _position_or_404(position_id)
     amendment = _amendment_or_404(position, number)
-    if not can_support_amendment(current_user, amendment, position):
-        abort(409 if not position.consultation_is_open() else 403)
+    authorize(can_support_amendment, amendment, position)
     form = SupportForm()
     networks = {n.id: n for n in speaking_networks(current_user)}
     form.network.choices = choices((i, n.name) for i, n in networks.items())
@@ -281,10 +276,12 @@ def amendment_withdraw(position_id: int, number: int):
     """Withdraw my network's amendment before the vote."""
     position = _position_or_404(position_id)
     amendment = _amendment_or_404(position, number)
-    if not can_withdraw_amendment(current_user, amendment, position):
-        if amendment.author_id == current_user.id:
-            abort(409, description=_("This amendment can no longer be withdrawn."))
-        abort(403)
+    authorize(
+        can_withdraw_amendment,
+        amendment,
+        position,
+        conflict=_("This amendment can no longer be withdrawn."),
+    )
     service.withdraw_amendment(amendment, position, by=current_user)
     db.session.commit()
     flash(_("The amendment was withdrawn."), "success")

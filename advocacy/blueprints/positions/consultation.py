@@ -17,11 +17,11 @@ from advocacy.blueprints.positions.views import (
     comment_form,
     run_dated_action,
 )
-from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.models import Comment, Position
 from advocacy.parsing import whole_number
 from advocacy.permissions import (
+    authorize,
     can_comment,
     can_delete_comment,
     can_edit_comment,
@@ -107,12 +107,11 @@ def comment_create(position_id: int):
     """Comment on the text, on a section, or reply to a comment."""
     position = _position_or_404(position_id)
     form = comment_form(position, request.form)
-    if not can_comment(current_user, position):
-        if position.consultation_is_open():
-            abort(403)
-        return render_error(
-            409, _("Comments are closed: the consultation is not open.")
-        )
+    authorize(
+        can_comment,
+        position,
+        conflict=_("Comments are closed: the consultation is not open."),
+    )
     if not form.validate_on_submit():
         return _render_show(position, 400, comment_form=form)
     parent = None
@@ -147,10 +146,12 @@ def comment_edit(position_id: int, comment_id: int):
     """The author rewords their comment."""
     position = _position_or_404(position_id)
     comment = _comment_or_404(position, comment_id)
-    if not can_edit_comment(current_user, comment, position):
-        if comment.author_id == current_user.id:
-            abort(409, description=_("This comment can no longer be edited."))
-        abort(403)
+    authorize(
+        can_edit_comment,
+        comment,
+        position,
+        conflict=_("This comment can no longer be edited."),
+    )
     form = CommentEditForm(body=comment.body)
     if form.validate_on_submit():
         service.edit_comment(comment, body=form.body.data, by=current_user)
@@ -168,10 +169,9 @@ def comment_delete(position_id: int, comment_id: int):
     """The author deletes their comment (replies stay)."""
     position = _position_or_404(position_id)
     comment = _comment_or_404(position, comment_id)
-    if not can_delete_comment(current_user, comment):
-        if comment.deleted_at is not None:
-            abort(409, description=_("This comment was already deleted."))
-        abort(403)
+    authorize(
+        can_delete_comment, comment, conflict=_("This comment was already deleted.")
+    )
     service.delete_comment(comment, by=current_user)
     db.session.commit()
     flash(_("Your comment was deleted."), "success")

@@ -41,6 +41,7 @@ from advocacy.models import (
 )
 from advocacy.parsing import whole_number
 from advocacy.permissions import (
+    authorize,
     can_comment,
     can_consolidate,
     can_create_position,
@@ -446,16 +447,14 @@ def _edit_form(position: Position, formdata=None, **data) -> EditForm:
 def edit(position_id: int):
     """Edit the text; a save made meanwhile by someone else is merged, or shown as a conflict."""
     position = _position_or_404(position_id)
-    if not can_edit_position(current_user, position):
-        if position.state.value not in ("draft", "consolidation"):
-            return render_error(
-                409,
-                _(
-                    "Only a draft can be edited: this position is %(state)s.",
-                    state=position.state.label,
-                ),
-            )
-        abort(403)
+    authorize(
+        can_edit_position,
+        position,
+        conflict=_(
+            "Only a draft can be edited: this position is %(state)s.",
+            state=position.state.label,
+        ),
+    )
     current = position.current_revision
     if request.method == "GET":
         form = _edit_form(

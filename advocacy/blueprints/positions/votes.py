@@ -25,12 +25,12 @@ from advocacy.models import (
 )
 from advocacy.parsing import DB_INT_MAX, whole_number
 from advocacy.permissions import (
+    authorize,
     can_close_vote,
     can_consolidate,
     can_open_vote,
     can_publish,
     can_revise_statement,
-    can_steer_position,
     can_submit_to_board,
     voting_networks,
 )
@@ -57,14 +57,11 @@ def _back(position):
 def vote_open(position_id: int):
     """Open the vote on the retained amendments and on the text."""
     position = _position_or_404(position_id)
-    if not can_open_vote(current_user, position):
-        if can_steer_position(current_user, position) and (
-            position.state is PositionState.CONSULTATION
-        ):
-            abort(
-                409, description=_("The vote opens once the consultation has closed.")
-            )
-        abort(403)
+    authorize(
+        can_open_vote,
+        position,
+        conflict=_("The vote opens once the consultation has closed."),
+    )
     refused = run_dated_action(
         position,
         OpenVoteForm(),
@@ -179,13 +176,11 @@ def ballot(position_id: int):
 def vote_close(position_id: int):
     """Count the ballots after the closing date."""
     position = _position_or_404(position_id)
-    if not can_close_vote(current_user, position):
-        if position.vote_is_open():
-            abort(
-                409,
-                description=_("The vote closes on its closing date: wait until then."),
-            )
-        abort(403)
+    authorize(
+        can_close_vote,
+        position,
+        conflict=_("The vote closes on its closing date: wait until then."),
+    )
     service.close_vote(position, by=current_user)
     db.session.commit()
     flash(_("The vote is closed: the results are below."), "success")
