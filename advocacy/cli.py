@@ -104,7 +104,7 @@ def import_networks_command(csv_file: str):
 
     Columns: name, kind, family, department, description, website, slug (optional).
     """
-    from advocacy.blueprints.admin.forms import NetworkForm
+    from advocacy.forms import NetworkForm
     from advocacy.models import Network
     from advocacy.services.networks import create_network, unique_slug
 

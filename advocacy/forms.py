@@ -13,6 +13,7 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import (
     URL,
@@ -25,6 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import Select, html_params
 
+from advocacy.models import Department, EssFamily, NetworkKind
 from advocacy.parsing import DB_INT_MAX, whole_number
 from advocacy.passwords import password_problems
 
@@ -245,3 +247,40 @@ class DayField(DateField):
         if self.data is not None and not 1900 <= self.data.year <= 2999:
             self.data = None
             raise ValueError(_l("Choose a date between the years 1900 and 2999."))
+
+
+# --- Networks: staff's form (also the CSV import's check) and the public filters ---
+
+
+class NetworkForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Enter the network's name.")),
+            Length(max=200, message=_l("A name has at most 200 characters.")),
+        ],
+    )
+    kind = EnumSelectField(_l("Kind"), NetworkKind)
+    family = EnumSelectField(_l("ESS family"), EssFamily)
+    department = EnumSelectField(_l("Département"), Department)
+    description = TextAreaField(
+        _l("Short description"),
+        filters=[strip],
+        validators=[Length(max=1000, message=_l("At most 1,000 characters."))],
+        description=_l("One or two sentences, shown on the network's page."),
+    )
+    website = web_address_field(_l("Website"), 300)
+
+
+class PublicNetworkFilterForm(GetForm):
+    """The public directory's filters."""
+
+    q = StringField(
+        _l("Name contains"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("At most 200 characters."))],
+    )
+    family = EnumSelectField(_l("ESS family"), EssFamily, blank=_l("All"))
+    department = EnumSelectField(_l("Département"), Department, blank=_l("All"))
+    kind = EnumSelectField(_l("Kind"), NetworkKind, blank=_l("All"))

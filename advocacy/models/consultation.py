@@ -184,6 +184,8 @@ class Amendment(Base):
         enum_type(AmendmentKind, "amendment_kind")
     )
     proposed: Mapped[str] = mapped_column(sa.Text, default="")
+    #: ``proposed`` rendered and sanitised once, when filed.
+    proposed_html: Mapped[str] = mapped_column(sa.Text, default="")
     rationale: Mapped[str] = mapped_column(sa.Text)
     rationale_html: Mapped[str] = mapped_column(sa.Text)
     network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)

@@ -102,6 +102,9 @@ def file_amendment(
         section_text=section["text"],
         kind=kind,
         proposed="" if kind is AmendmentKind.DELETE else proposed.strip("\n"),
+        proposed_html=""
+        if kind is AmendmentKind.DELETE
+        else str(render_markdown(proposed.strip("\n"))),
         rationale=rationale,
         rationale_html=str(render_markdown(rationale)),
         network_id=network.id,

@@ -18,38 +18,17 @@ from advocacy.forms import (
     DayField,
     EnumSelectField,
     GetForm,
+    PublicNetworkFilterForm,
     WholeNumberField,
     choices,
     email_field,
     name_field,
     strip,
-    web_address_field,
 )
-from advocacy.models import Department, EssFamily, MembershipRole, NetworkKind
+from advocacy.models import MembershipRole
 from advocacy.parsing import coerce_id
 
 ALL = _l("All")
-
-
-class NetworkForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        filters=[strip],
-        validators=[
-            InputRequired(message=_l("Enter the network's name.")),
-            Length(max=200, message=_l("A name has at most 200 characters.")),
-        ],
-    )
-    kind = EnumSelectField(_l("Kind"), NetworkKind)
-    family = EnumSelectField(_l("ESS family"), EssFamily)
-    department = EnumSelectField(_l("Département"), Department)
-    description = TextAreaField(
-        _l("Short description"),
-        filters=[strip],
-        validators=[Length(max=1000, message=_l("At most 1,000 characters."))],
-        description=_l("One or two sentences, shown on the network's page."),
-    )
-    website = web_address_field(_l("Website"), 300)
 
 
 STATUS_CHOICES = [
@@ -57,19 +36,6 @@ STATUS_CHOICES = [
     ("inactive", _l("Deactivated")),
     ("all", ALL),
 ]
-
-
-class PublicNetworkFilterForm(GetForm):
-    """The public directory's filters."""
-
-    q = StringField(
-        _l("Name contains"),
-        filters=[strip],
-        validators=[Length(max=200, message=_l("At most 200 characters."))],
-    )
-    family = EnumSelectField(_l("ESS family"), EssFamily, blank=ALL)
-    department = EnumSelectField(_l("Département"), Department, blank=ALL)
-    kind = EnumSelectField(_l("Kind"), NetworkKind, blank=ALL)
 
 
 class NetworkFilterForm(PublicNetworkFilterForm):

@@ -17,14 +17,13 @@ from advocacy.blueprints.admin.forms import (
     MembershipRoleForm,
     ModerationForm,
     NetworkFilterForm,
-    NetworkForm,
     PersonFilterForm,
     PersonForm,
     ThemeForm,
 )
 from advocacy.errors import render_error
 from advocacy.extensions import db
-from advocacy.forms import choices
+from advocacy.forms import NetworkForm, choices
 from advocacy.models import (
     AuditEvent,
     Comment,

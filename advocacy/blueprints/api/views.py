@@ -5,18 +5,18 @@ from flask import abort, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
-from advocacy.blueprints.admin.forms import PublicNetworkFilterForm
 from advocacy.blueprints.api import bp, serializers
 from advocacy.blueprints.api.openapi import openapi_document
+from advocacy.blueprints.common import release_due_publications
 from advocacy.blueprints.public.filters import (
     filtered_networks,
     filtered_statements,
     statement_filter_form,
     statement_or_404,
 )
-from advocacy.blueprints.public.views import release_due_publications
 from advocacy.errors import json_error
 from advocacy.extensions import db
+from advocacy.forms import PublicNetworkFilterForm
 from advocacy.models import (
     CoAuthor,
     FollowUp,

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.blueprints.board import bp
 from advocacy.blueprints.board.forms import BoardDecisionForm, PublicationForm
-from advocacy.blueprints.positions.views import _position_or_404
+from advocacy.blueprints.common import position_or_404
 from advocacy.diffing import compare
 from advocacy.extensions import db
 from advocacy.forms import choices
@@ -126,7 +126,7 @@ def _render_review(
 @board_required
 def review(position_id: int):
     """The final text, what changed since the consultation, amendments, votes, decisions."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if position.board_round == 0:
         abort(404, description=_("This position has not been submitted to the board."))
     return _render_review(position)
@@ -136,7 +136,7 @@ def review(position_id: int):
 @board_required
 def decide(position_id: int):
     """Record my decision, with its motivation."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_decide_on_board(current_user, position):
         abort(409, description=_("This position is not before the board."))
     form = BoardDecisionForm()
@@ -151,7 +151,7 @@ def decide(position_id: int):
         )
     except service.ServiceError as exc:
         status = refuse_on_field(form.motivation, exc)
-        return _render_review(_position_or_404(position_id), form, status)
+        return _render_review(position_or_404(position_id), form, status)
     db.session.commit()
     messages = {
         PositionState.APPROVED: _(
@@ -240,7 +240,7 @@ def release():
 @publisher_required
 def cancel_publication(position_id: int):
     """Take back a scheduled publication; the position stays approved."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     statements_service.cancel_scheduled_publication(position, by=current_user)
     db.session.commit()
     flash(_("The scheduled publication was cancelled."), "success")

@@ -4,8 +4,10 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
+from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     AmendmentForm,
@@ -13,7 +15,6 @@ from advocacy.blueprints.positions.forms import (
     DecisionForm,
     SupportForm,
 )
-from advocacy.blueprints.positions.views import _position_or_404
 from advocacy.diffing import compare
 from advocacy.extensions import db
 from advocacy.forms import choices
@@ -78,7 +79,7 @@ def _diff_of(amendment_or_form_kind, section_text: str, proposed: str):
 @bp.route("/<int:position_id>/amendments/new", methods=["GET", "POST"])
 def amendment_new(position_id: int):
     """Propose an amendment to one section, with a preview of the change."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     authorize(
         can_file_amendment,
         position,
@@ -150,7 +151,7 @@ def amendment_new(position_id: int):
 @bp.get("/<int:position_id>/amendments/")
 def amendments(position_id: int):
     """Every amendment of the position, with its status and supports."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     status = request.args.get("status") or None
     if status is not None and status not in {s.value for s in AmendmentStatus}:
         abort(400, description=_("Unknown status."))
@@ -179,7 +180,7 @@ def amendments(position_id: int):
 @bp.get("/<int:position_id>/amendments/<int:number>")
 def amendment_show(position_id: int, number: int):
     """One amendment: the change as a diff, its rationale, supports and decision."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     amendment = _amendment_or_404(position, number)
     return _render_amendment(position, amendment)
 
@@ -189,7 +190,7 @@ def _render_amendment(position, amendment, status: int = 200, **forms):
         "position": position,
         "amendment": amendment,
         "diff": _diff_of(amendment.kind, amendment.section_text, amendment.proposed),
-        "proposed_html": render_markdown(amendment.proposed),
+        "proposed_html": Markup(amendment.proposed_html),  # noqa: S704 (sanitised when filed)
         "section_exists": amendment.section_id
         in {s["id"] for s in position.current_revision.sections},
     }
@@ -218,7 +219,7 @@ def _render_amendment(position, amendment, status: int = 200, **forms):
 @bp.post("/<int:position_id>/amendments/<int:number>/comments")
 def amendment_comment(position_id: int, number: int):
     """Comment on an amendment."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     amendment = _amendment_or_404(position, number)
     authorize(
         can_comment,
@@ -247,7 +248,7 @@ def amendment_comment(position_id: int, number: int):
 @bp.post("/<int:position_id>/amendments/<int:number>/support")
 def amendment_support(position_id: int, number: int):
     """Back the amendment on behalf of one of my networks."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     amendment = _amendment_or_404(position, number)
     authorize(can_support_amendment, amendment, position)
     form = SupportForm()
@@ -274,7 +275,7 @@ def amendment_support(position_id: int, number: int):
 @bp.post("/<int:position_id>/amendments/<int:number>/withdraw")
 def amendment_withdraw(position_id: int, number: int):
     """Withdraw my network's amendment before the vote."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     amendment = _amendment_or_404(position, number)
     authorize(
         can_withdraw_amendment,
@@ -293,7 +294,7 @@ def amendment_withdraw(position_id: int, number: int):
 @bp.post("/<int:position_id>/amendments/<int:number>/decide")
 def amendment_decide(position_id: int, number: int):
     """The lead decides what becomes of the amendment."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     amendment = _amendment_or_404(position, number)
     if not can_decide_amendment(current_user, position):
         abort(403)

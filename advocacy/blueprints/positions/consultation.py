@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     CommentEditForm,
@@ -12,7 +13,6 @@ from advocacy.blueprints.positions.forms import (
     ReportForm,
 )
 from advocacy.blueprints.positions.views import (
-    _position_or_404,
     _render_show,
     comment_form,
     run_dated_action,
@@ -43,7 +43,7 @@ def _back(position: Position, anchor: str = ""):
 @bp.post("/<int:position_id>/consultation/open")
 def consultation_open(position_id: int):
     """Open the consultation: the text is frozen, every member may comment."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_open_consultation(current_user, position):
         abort(403)
     form = OpenConsultationForm()
@@ -62,7 +62,7 @@ def consultation_open(position_id: int):
 @bp.post("/<int:position_id>/consultation/extend")
 def consultation_extend(position_id: int):
     """Staff move the closing date later."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_manage_consultation(current_user, position):
         abort(403)
     form = ExtendConsultationForm()
@@ -81,7 +81,7 @@ def consultation_extend(position_id: int):
 @bp.post("/<int:position_id>/consultation/close")
 def consultation_close(position_id: int):
     """Staff close the consultation early."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_manage_consultation(current_user, position):
         abort(403)
     service.close_consultation(position, by=current_user)
@@ -105,7 +105,7 @@ def _comment_or_404(position: Position, comment_id: int) -> Comment:
 @bp.post("/<int:position_id>/comments")
 def comment_create(position_id: int):
     """Comment on the text, on a section, or reply to a comment."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     form = comment_form(position, request.form)
     authorize(
         can_comment,
@@ -135,7 +135,7 @@ def comment_create(position_id: int):
         )
     except ServiceError as exc:
         status = refuse_on_field(form.body, exc)
-        return _render_show(_position_or_404(position_id), status, comment_form=form)
+        return _render_show(position_or_404(position_id), status, comment_form=form)
     db.session.commit()
     flash(_("Your comment was published."), "success")
     return _back(position, f"#comment-{comment.id}")
@@ -144,7 +144,7 @@ def comment_create(position_id: int):
 @bp.route("/<int:position_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 def comment_edit(position_id: int, comment_id: int):
     """The author rewords their comment."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     comment = _comment_or_404(position, comment_id)
     authorize(
         can_edit_comment,
@@ -167,7 +167,7 @@ def comment_edit(position_id: int, comment_id: int):
 @bp.post("/<int:position_id>/comments/<int:comment_id>/delete")
 def comment_delete(position_id: int, comment_id: int):
     """The author deletes their comment (replies stay)."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     comment = _comment_or_404(position, comment_id)
     authorize(
         can_delete_comment, comment, conflict=_("This comment was already deleted.")
@@ -183,7 +183,7 @@ def comment_delete(position_id: int, comment_id: int):
 )
 def comment_report(position_id: int, comment_id: int):
     """Ask the staff to look at a comment."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     comment = _comment_or_404(position, comment_id)
     if not can_report_comment(current_user, comment):
         abort(403)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload, selectinload
 
+from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     CoAuthorForm,
@@ -50,7 +51,6 @@ from advocacy.permissions import (
     can_manage_consultation,
     can_open_consultation,
     can_open_vote,
-    can_view_position,
     can_withdraw_position,
     is_staff,
     lead_choices,
@@ -74,25 +74,6 @@ def section_title(text: str) -> str:
 
 
 # --- Loading -----------------------------------------------------------------------
-
-
-def _position_or_404(position_id: int) -> Position:
-    """The position, with what its pages show; 404 to anyone who may not see it."""
-    position = db.session.scalar(
-        sa.select(Position)
-        .where(Position.id == position_id)
-        .options(
-            joinedload(Position.lead_network),
-            joinedload(Position.current_revision).joinedload(Revision.author),
-            joinedload(Position.current_revision).joinedload(Revision.network),
-            selectinload(Position.coauthors).joinedload(CoAuthor.network),
-            selectinload(Position.themes),
-            selectinload(Position.arena_rows),
-        )
-    )
-    if position is None or not can_view_position(current_user, position):
-        abort(404)
-    return position
 
 
 def _revision_or_404(position: Position, number: int) -> Revision:
@@ -235,7 +216,7 @@ def create():
 @bp.get("/<int:position_id>")
 def show(position_id: int):
     """The position: its current text, section by section, and who writes it."""
-    return _render_show(_position_or_404(position_id))
+    return _render_show(position_or_404(position_id))
 
 
 def _render_show(position: Position, status: int = 200, **forms):
@@ -415,7 +396,7 @@ def run_dated_action(position: Position, form, form_key: str, action, success: s
         action(local_to_utc(form.closes_at.data))
     except ServiceError as exc:
         status = refuse_on_field(form.closes_at, exc)
-        return _render_show(_position_or_404(position.id), status, **{form_key: form})
+        return _render_show(position_or_404(position.id), status, **{form_key: form})
     db.session.commit()
     flash(success, "success")
     return None
@@ -446,7 +427,7 @@ def _edit_form(position: Position, formdata=None, **data) -> EditForm:
 @bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
 def edit(position_id: int):
     """Edit the text; a save made meanwhile by someone else is merged, or shown as a conflict."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     authorize(
         can_edit_position,
         position,
@@ -541,7 +522,7 @@ def _base_revision(form: EditForm) -> Revision | None:
 
 def _conflict_page(position: Position, form: EditForm, conflict: service.EditConflict):
     """Nothing was saved: show both versions and an editable merge to resolve."""
-    position = _position_or_404(position.id)
+    position = position_or_404(position.id)
     current = conflict.current
     resolve = _edit_form(
         position,
@@ -577,7 +558,7 @@ def preview():
 @bp.get("/<int:position_id>/history")
 def history(position_id: int):
     """Every version: who wrote it, for which network, when, and why."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     stmt = (
         sa.select(Revision)
         .where(Revision.position_id == position.id)
@@ -593,7 +574,7 @@ def history(position_id: int):
 @bp.get("/<int:position_id>/v<int:number>")
 def revision(position_id: int, number: int):
     """One version as it was."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     revision = _revision_or_404(position, number)
     return render_template(
         "positions/revision.html", position=position, revision=revision
@@ -603,7 +584,7 @@ def revision(position_id: int, number: int):
 @bp.get("/<int:position_id>/compare")
 def compare_view(position_id: int):
     """Two versions compared word by word, inline or side by side."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     current = position.current_revision.number
     to_number = version_param("to", current)
     from_number = version_param("from", max(to_number - 1, 1))
@@ -628,7 +609,7 @@ def compare_view(position_id: int):
 @bp.post("/<int:position_id>/v<int:number>/restore")
 def restore(position_id: int, number: int):
     """Bring an old version back (as a new version)."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_edit_position(current_user, position):
         abort(403)
     old = _revision_or_404(position, number)
@@ -654,7 +635,7 @@ def restore(position_id: int, number: int):
 @bp.post("/<int:position_id>/coauthors")
 def coauthor_add(position_id: int):
     """Invite a network to co-write."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_manage_coauthors(current_user, position):
         abort(403)
     form = _coauthor_form(position)
@@ -679,7 +660,7 @@ def coauthor_add(position_id: int):
 @bp.post("/<int:position_id>/coauthors/<int:network_id>/remove")
 def coauthor_remove(position_id: int, network_id: int):
     """Stop a network co-writing."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_manage_coauthors(current_user, position):
         abort(403)
     network = db.session.get(Network, network_id)
@@ -697,7 +678,7 @@ def coauthor_remove(position_id: int, network_id: int):
 @bp.post("/<int:position_id>/details")
 def details(position_id: int):
     """Change the themes and arenas."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_edit_position(current_user, position):
         abort(403)
     form = DetailsForm()
@@ -718,7 +699,7 @@ def details(position_id: int):
 @bp.post("/<int:position_id>/withdraw")
 def withdraw(position_id: int):
     """Withdraw the position, with a reason."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_withdraw_position(current_user, position):
         if not position.state.is_open:
             return render_error(409, _("This position can no longer be withdrawn."))

@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import BallotForm, OpenVoteForm
-from advocacy.blueprints.positions.views import _position_or_404, run_dated_action
+from advocacy.blueprints.positions.views import run_dated_action
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.forms import choices
@@ -56,7 +57,7 @@ def _back(position):
 @bp.post("/<int:position_id>/vote/open")
 def vote_open(position_id: int):
     """Open the vote on the retained amendments and on the text."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     authorize(
         can_open_vote,
         position,
@@ -85,7 +86,7 @@ def _motions(position, round_: int):
 @bp.get("/<int:position_id>/vote")
 def vote(position_id: int):
     """The ballots: participation while open; results, by family and département, after."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     rounds = service.vote_rounds(position)
     if not rounds:
         abort(404, description=_("This position has not been put to the vote."))
@@ -136,7 +137,7 @@ def vote(position_id: int):
 @bp.post("/<int:position_id>/vote/ballot")
 def ballot(position_id: int):
     """Cast or change a network's ballot on one motion."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     networks = voting_networks(current_user, position)
     if not networks:
         if not position.vote_is_open():
@@ -175,7 +176,7 @@ def ballot(position_id: int):
 @bp.post("/<int:position_id>/vote/close")
 def vote_close(position_id: int):
     """Count the ballots after the closing date."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     authorize(
         can_close_vote,
         position,
@@ -190,7 +191,7 @@ def vote_close(position_id: int):
 @bp.get("/<int:position_id>/vote/ballots")
 def ballots(position_id: int):
     """Which network voted what, motion by motion (members only; the public sees totals)."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     motion_id = whole_number(request.args.get("motion"))
     motion = db.session.get(Motion, motion_id) if motion_id else None
     if motion is None or motion.position_id != position.id:
@@ -220,7 +221,7 @@ def ballots(position_id: int):
 @bp.post("/<int:position_id>/consolidation/apply")
 def consolidation_apply(position_id: int):
     """Write the adopted amendments into the text where their section is unchanged."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_consolidate(current_user, position):
         abort(403)
     applied, by_hand = consolidation_service.apply_amendments(position, by=current_user)
@@ -249,7 +250,7 @@ def consolidation_apply(position_id: int):
 @bp.post("/<int:position_id>/amendments/<int:number>/integrated")
 def amendment_integrated(position_id: int, number: int):
     """Confirm an adopted amendment was integrated by hand."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_consolidate(current_user, position):
         abort(403)
     amendment = db.session.scalar(
@@ -266,7 +267,7 @@ def amendment_integrated(position_id: int, number: int):
 @bp.post("/<int:position_id>/submit")
 def submit(position_id: int):
     """Send the consolidated text to the board."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_submit_to_board(current_user, position):
         abort(403)
     board_service.submit_to_board(position, by=current_user)
@@ -278,7 +279,7 @@ def submit(position_id: int):
 @bp.post("/<int:position_id>/publish")
 def publish(position_id: int):
     """Publish the approved position as a statement."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_publish(current_user, position):
         if position.state is PositionState.PUBLISHED:
             abort(409, description=_("This version is already published."))
@@ -293,7 +294,7 @@ def publish(position_id: int):
 @bp.post("/<int:position_id>/revise")
 def revise(position_id: int):
     """Start a new version of the published statement."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_revise_statement(current_user, position):
         abort(403)
     statements_service.revise_statement(position, by=current_user)
@@ -307,7 +308,7 @@ def revise(position_id: int):
 @bp.post("/<int:position_id>/consolidation/draft")
 def consolidation_draft(position_id: int):
     """The text was not adopted: take it back to drafting."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     if not can_consolidate(current_user, position):
         abort(403)
     consolidation_service.return_to_draft(position, by=current_user)
@@ -319,7 +320,7 @@ def consolidation_draft(position_id: int):
 @bp.get("/<int:position_id>/statement")
 def public_link(position_id: int):
     """From the drafting room to the public statement."""
-    position = _position_or_404(position_id)
+    position = position_or_404(position_id)
     statement = db.session.scalar(
         sa.select(Statement).filter_by(position_id=position.id)
     )

@@ -4,10 +4,10 @@ import sqlalchemy as sa
 from flask import abort, render_template, request
 from sqlalchemy.orm import joinedload
 
-from advocacy.blueprints.admin.forms import PublicNetworkFilterForm
 from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.filters import filtered_networks
 from advocacy.extensions import db
+from advocacy.forms import PublicNetworkFilterForm
 from advocacy.models import CoAuthor, Network, Position, Signature, Statement
 from advocacy.web import paginate
 

@@ -1,5 +1,4 @@
 import logging
-import time
 
 import sqlalchemy as sa
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -7,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from advocacy.blueprints.common import release_due_publications
 from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.forms import LanguageForm
 from advocacy.errors import render_error
@@ -15,30 +15,12 @@ from advocacy.i18n import LANGUAGE_COOKIE
 from advocacy.models import Arena, EssFamily, Network, Statement, Theme
 from advocacy.models.statements import statement_arenas
 from advocacy.services import accounts
-from advocacy.services import statements as statements_service
 from advocacy.web import safe_next
 
 logger = logging.getLogger(__name__)
 
 
-@bp.before_request
-def release_due_publications():
-    """Publish what was scheduled for now, when the public comes to read it.
-
-    At most once per ``PUBLICATION_CHECK_SECONDS`` in each process, and never in
-    the reader's way: a failure is logged and the page served as it is. The
-    ``flask statements release`` command does the same from cron.
-    """
-    state = current_app.extensions.setdefault("porte_voix_release", {"next": 0.0})
-    if time.monotonic() < state["next"]:
-        return
-    state["next"] = time.monotonic() + current_app.config["PUBLICATION_CHECK_SECONDS"]
-    try:
-        if statements_service.release_due_publications():
-            db.session.commit()
-    except sa.exc.SQLAlchemyError:
-        db.session.rollback()
-        logger.exception("Releasing the scheduled publications failed")
+bp.before_request(release_due_publications)
 
 
 @bp.get("/")
