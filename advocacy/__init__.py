@@ -60,8 +60,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         public,
         workspace,
     )
-    from advocacy.services import notifications as _notify  # noqa: F401 (it listens)
+    from advocacy.services import notifications as notification_rules
 
+    notification_rules.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(positions.bp)
     app.register_blueprint(auth.bp)

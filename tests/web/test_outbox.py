@@ -236,7 +236,7 @@ def test_vote_reminders_skip_the_networks_that_voted(app, db, position, people):
 
     _open_vote(app, db, position, people)
     position.vote_closes_at = utcnow() + timedelta(hours=10)
-    for motion in notify.db.session.scalars(notify.current_motions(position)):
+    for motion in db.session.scalars(votes.current_motions(position)):
         votes.cast_ballot(
             motion,
             position,
