@@ -7,6 +7,8 @@ bp = Blueprint("positions", __name__, url_prefix="/positions")
 from advocacy.blueprints.positions import (  # noqa: E402, F401
     amendments,
     consultation,
-    views,
+    drafting,
+    history,
+    lifecycle,
     votes,
 )

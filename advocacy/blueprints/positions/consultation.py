@@ -12,7 +12,7 @@ from advocacy.blueprints.positions.forms import (
     OpenConsultationForm,
     ReportForm,
 )
-from advocacy.blueprints.positions.views import (
+from advocacy.blueprints.positions.page import (
     _render_show,
     comment_form,
     run_dated_action,

@@ -1,4 +1,4 @@
-"""Vote and consolidation views."""
+"""The vote: opening it, ballots, results by round, closing it."""
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -8,8 +8,13 @@ from sqlalchemy.orm import selectinload
 
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
-from advocacy.blueprints.positions.forms import BallotForm, OpenVoteForm
-from advocacy.blueprints.positions.views import run_dated_action
+from advocacy.blueprints.positions.forms import (
+    BallotForm,
+    OpenVoteForm,
+)
+from advocacy.blueprints.positions.page import (
+    run_dated_action,
+)
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.forms import choices
@@ -22,22 +27,14 @@ from advocacy.models import (
     Motion,
     Network,
     PositionState,
-    Statement,
 )
 from advocacy.parsing import DB_INT_MAX, whole_number
 from advocacy.permissions import (
     authorize,
     can_close_vote,
-    can_consolidate,
     can_open_vote,
-    can_publish,
-    can_revise_statement,
-    can_submit_to_board,
     voting_networks,
 )
-from advocacy.services import board as board_service
-from advocacy.services import consolidation as consolidation_service
-from advocacy.services import statements as statements_service
 from advocacy.services import votes as service
 from advocacy.web import paginate, query_number
 
@@ -213,117 +210,3 @@ def ballots(position_id: int):
         motion=motion,
         pagination=paginate(stmt),
     )
-
-
-# --- Consolidation -------------------------------------------------------------------------
-
-
-@bp.post("/<int:position_id>/consolidation/apply")
-def consolidation_apply(position_id: int):
-    """Write the adopted amendments into the text where their section is unchanged."""
-    position = position_or_404(position_id)
-    if not can_consolidate(current_user, position):
-        abort(403)
-    applied, by_hand = consolidation_service.apply_amendments(position, by=current_user)
-    db.session.commit()
-    if applied:
-        flash(
-            _(
-                "Amendments written into the text: %(numbers)s.",
-                numbers=", ".join(str(a.number) for a in applied),
-            ),
-            "success",
-        )
-    if by_hand:
-        flash(
-            _(
-                "To integrate by hand (their section changed): %(numbers)s.",
-                numbers=", ".join(str(a.number) for a in by_hand),
-            ),
-            "warning",
-        )
-    if not applied and not by_hand:
-        flash(_("Every adopted amendment is already in the text."), "info")
-    return redirect(url_for("positions.show", position_id=position.id))
-
-
-@bp.post("/<int:position_id>/amendments/<int:number>/integrated")
-def amendment_integrated(position_id: int, number: int):
-    """Confirm an adopted amendment was integrated by hand."""
-    position = position_or_404(position_id)
-    if not can_consolidate(current_user, position):
-        abort(403)
-    amendment = db.session.scalar(
-        sa.select(Amendment).filter_by(position_id=position.id, number=number)
-    )
-    if amendment is None:
-        abort(404)
-    consolidation_service.mark_integrated(amendment, position, by=current_user)
-    db.session.commit()
-    flash(_("Amendment %(number)d is marked as integrated.", number=number), "success")
-    return redirect(url_for("positions.show", position_id=position.id))
-
-
-@bp.post("/<int:position_id>/submit")
-def submit(position_id: int):
-    """Send the consolidated text to the board."""
-    position = position_or_404(position_id)
-    if not can_submit_to_board(current_user, position):
-        abort(403)
-    board_service.submit_to_board(position, by=current_user)
-    db.session.commit()
-    flash(_("The text was submitted to the board."), "success")
-    return redirect(url_for("positions.show", position_id=position.id))
-
-
-@bp.post("/<int:position_id>/publish")
-def publish(position_id: int):
-    """Publish the approved position as a statement."""
-    position = position_or_404(position_id)
-    if not can_publish(current_user, position):
-        if position.state is PositionState.PUBLISHED:
-            abort(409, description=_("This version is already published."))
-        abort(403)
-    version = statements_service.publish_statement(position, by=current_user)
-    db.session.commit()
-    statement = db.session.get(Statement, version.statement_id)
-    flash(_("Published as version %(number)d.", number=version.number), "success")
-    return redirect(url_for("public.statement", slug=statement.slug))
-
-
-@bp.post("/<int:position_id>/revise")
-def revise(position_id: int):
-    """Start a new version of the published statement."""
-    position = position_or_404(position_id)
-    if not can_revise_statement(current_user, position):
-        abort(403)
-    statements_service.revise_statement(position, by=current_user)
-    db.session.commit()
-    flash(
-        _("A new version is being drafted; the published one stays online."), "success"
-    )
-    return redirect(url_for("positions.show", position_id=position.id))
-
-
-@bp.post("/<int:position_id>/consolidation/draft")
-def consolidation_draft(position_id: int):
-    """The text was not adopted: take it back to drafting."""
-    position = position_or_404(position_id)
-    if not can_consolidate(current_user, position):
-        abort(403)
-    consolidation_service.return_to_draft(position, by=current_user)
-    db.session.commit()
-    flash(_("The position is a draft again."), "success")
-    return redirect(url_for("positions.show", position_id=position.id))
-
-
-@bp.get("/<int:position_id>/statement")
-def public_link(position_id: int):
-    """From the drafting room to the public statement."""
-    position = position_or_404(position_id)
-    statement = db.session.scalar(
-        sa.select(Statement).filter_by(position_id=position.id)
-    )
-    if statement is None or statement.current_version_id is None:
-        abort(404, description=_("This position has not been published."))
-    return redirect(url_for("public.statement", slug=statement.slug))

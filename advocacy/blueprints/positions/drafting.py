@@ -1,0 +1,376 @@
+"""Drafting: the list, a new position, its page, editing, co-authors, details, withdrawal."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.positions import bp
+from advocacy.blueprints.positions.forms import (
+    DetailsForm,
+    EditForm,
+    PositionFilterForm,
+    PositionForm,
+    WithdrawForm,
+)
+from advocacy.blueprints.positions.page import (
+    _coauthor_form,
+    _edit_form,
+    _render_show,
+    _theme_choices,
+    _themes,
+)
+from advocacy.errors import render_error
+from advocacy.extensions import db
+from advocacy.forms import choices
+from advocacy.markup import render_markdown
+from advocacy.models import (
+    Arena,
+    CoAuthor,
+    Network,
+    Position,
+    PositionArena,
+    Revision,
+    Theme,
+)
+from advocacy.parsing import whole_number
+from advocacy.permissions import (
+    authorize,
+    can_create_position,
+    can_edit_position,
+    can_manage_coauthors,
+    can_withdraw_position,
+    is_staff,
+    lead_choices,
+    member_required,
+    writing_networks,
+)
+from advocacy.services import ServiceError
+from advocacy.services import positions as service
+from advocacy.web import contains, paginate, refuse_on_field
+
+# --- Lists and creation ----------------------------------------------------------------
+
+
+@bp.get("/")
+@member_required
+def index():
+    """Positions that are not published yet, newest change first, filtered."""
+    form = PositionFilterForm(request.args)
+    form.theme.choices = choices(
+        [("", _("All"))]
+        + [
+            (t.slug, t.name)
+            for t in db.session.scalars(
+                sa.select(Theme).order_by(Theme.sort_order, Theme.id)
+            )
+        ]
+    )
+    form.network.choices = choices(
+        [("", _("All"))]
+        + [
+            (n.id, n.name)
+            for n in db.session.execute(
+                sa.select(Network.id, Network.name).order_by(Network.name)
+            )
+        ]
+    )
+    if not form.validate():
+        return render_template(
+            "positions/index.html", filters=form, pagination=None
+        ), 400
+    stmt = (
+        sa.select(Position)
+        .options(
+            joinedload(Position.lead_network),
+            selectinload(Position.themes),
+            selectinload(Position.arena_rows),
+        )
+        .order_by(Position.updated_at.desc(), Position.id.desc())
+    )
+    if form.q.data:
+        stmt = stmt.where(contains(Position.title, form.q.data))
+    if form.state.data is not None:
+        stmt = stmt.where(Position.state == form.state.data)
+    if form.theme.data:
+        stmt = stmt.where(Position.themes.any(Theme.slug == form.theme.data))
+    if form.arena.data is not None:
+        stmt = stmt.where(
+            Position.arena_rows.any(PositionArena.arena == form.arena.data)
+        )
+    if form.network.data:
+        stmt = stmt.where(
+            sa.or_(
+                Position.lead_network_id == form.network.data,
+                Position.coauthors.any(CoAuthor.network_id == form.network.data),
+            )
+        )
+    return render_template(
+        "positions/index.html", filters=form, pagination=paginate(stmt)
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@member_required
+def create():
+    """Start a position for one of my networks."""
+    if not can_create_position(current_user):
+        abort(403)
+    form = PositionForm()
+    leads = (
+        db.session.scalars(
+            sa.select(Network).where(Network.is_active.is_(True)).order_by(Network.name)
+        ).all()
+        if is_staff(current_user)
+        else lead_choices(current_user)
+    )
+    form.lead.choices = choices((n.id, n.name) for n in leads)
+    form.themes.choices = _theme_choices()
+    if not leads:
+        flash(
+            _("You need to represent an active network to start a position."), "warning"
+        )
+    if form.validate_on_submit():
+        lead = next(n for n in leads if n.id == form.lead.data)
+        position = service.create_position(
+            title=form.title.data,
+            summary=form.summary.data,
+            body=form.body.data,
+            lead=lead,
+            themes=_themes(form.themes.data),
+            arenas=[Arena(a) for a in form.arenas.data],
+            by=current_user,
+        )
+        db.session.commit()
+        flash(
+            _(
+                "The position was created. Invite co-author networks to write it with you."
+            ),
+            "success",
+        )
+        return redirect(url_for("positions.show", position_id=position.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("positions/new.html", form=form), status
+
+
+# --- The position -------------------------------------------------------------------------
+
+
+@bp.get("/<int:position_id>")
+def show(position_id: int):
+    """The position: its current text, section by section, and who writes it."""
+    return _render_show(position_or_404(position_id))
+
+
+@bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
+def edit(position_id: int):
+    """Edit the text; a save made meanwhile by someone else is merged, or shown as a conflict."""
+    position = position_or_404(position_id)
+    authorize(
+        can_edit_position,
+        position,
+        conflict=_(
+            "Only a draft can be edited: this position is %(state)s.",
+            state=position.state.label,
+        ),
+    )
+    current = position.current_revision
+    if request.method == "GET":
+        form = _edit_form(
+            position,
+            title=current.title,
+            summary=current.summary,
+            body=current.body,
+            base_revision=current.id,
+        )
+        return render_template("positions/edit.html", form=form, position=position)
+    form = _edit_form(position, formdata=request.form)
+    preview = None
+    if request.form.get("action") == "preview":
+        preview = render_markdown(form.body.data or "")
+        form.validate()
+        return render_template(
+            "positions/edit.html", form=form, position=position, preview=preview
+        )
+    if not form.validate_on_submit():
+        return render_template("positions/edit.html", form=form, position=position), 400
+    base = _base_revision(form)
+    if base is None:
+        return render_template("positions/edit.html", form=form, position=position), 400
+    networks = writing_networks(current_user, position)
+    network = next((n for n in networks if n.id == form.network.data), None)
+    if network is None and networks:
+        network = networks[0]
+    try:
+        result = service.save_revision(
+            position,
+            title=form.title.data,
+            summary=form.summary.data,
+            body=form.body.data,
+            message=form.message.data,
+            base=base,
+            network=network,
+            by=current_user,
+        )
+    except service.EditConflict as conflict:
+        db.session.rollback()
+        return _conflict_page(position, form, conflict), 409
+    except ServiceError as exc:
+        status = refuse_on_field(form.body, exc)
+        return render_template(
+            "positions/edit.html", form=form, position=position
+        ), status
+    db.session.commit()
+    if result.unchanged:
+        flash(_("Nothing changed: no new version was saved."), "info")
+    elif result.merged_with:
+        flash(
+            _(
+                "Saved as version %(number)d. Changes saved meanwhile by %(names)s were merged"
+                " with yours: check the result.",
+                number=result.revision.number,
+                names=", ".join(result.merged_with),
+            ),
+            "warning",
+        )
+    else:
+        flash(
+            _("Saved as version %(number)d.", number=result.revision.number), "success"
+        )
+    return redirect(url_for("positions.show", position_id=position.id))
+
+
+def _base_revision(form: EditForm) -> Revision | None:
+    base_id = whole_number(form.base_revision.data)
+    if base_id is None:
+        form.base_revision.errors = [
+            _("The version you started from is not valid: reload the page.")
+        ]
+        form.body.errors = [*form.body.errors, form.base_revision.errors[0]]
+        return None
+    base = db.session.get(Revision, base_id)
+    if base is None:
+        form.body.errors = [
+            *form.body.errors,
+            _("The version you started from does not exist: reload the page."),
+        ]
+        return None
+    return base
+
+
+def _conflict_page(position: Position, form: EditForm, conflict: service.EditConflict):
+    """Nothing was saved: show both versions and an editable merge to resolve."""
+    position = position_or_404(position.id)
+    current = conflict.current
+    resolve = _edit_form(
+        position,
+        title=conflict.merges["title"].text,
+        summary=conflict.merges["summary"].text,
+        body=conflict.merges["body"].text,
+        message=form.message.data,
+        base_revision=current.id,
+        network=form.network.data,
+    )
+    return render_template(
+        "positions/conflict.html",
+        position=position,
+        form=resolve,
+        conflict=conflict,
+        current=current,
+    )
+
+
+@bp.post("/preview")
+@member_required
+def preview():
+    """The text rendered exactly as it will be shown (for the editor's preview)."""
+    text = request.form.get("body", "")
+    if len(text) > 200_000:
+        return render_error(400, _("The text has at most 200,000 characters."))
+    return render_template("positions/_preview.html", preview=render_markdown(text))
+
+
+# --- Co-authors, details, withdrawal ----------------------------------------------------
+
+
+@bp.post("/<int:position_id>/coauthors")
+def coauthor_add(position_id: int):
+    """Invite a network to co-write."""
+    position = position_or_404(position_id)
+    if not can_manage_coauthors(current_user, position):
+        abort(403)
+    form = _coauthor_form(position)
+    asked = whole_number(request.form.get("network"))
+    if asked in position.author_network_ids:
+        taken = db.session.get(Network, asked)
+        form.network.errors = [
+            _("%(network)s already writes this position.", network=taken.name)
+        ]
+        return _render_show(position, 409, coauthor_form=form)
+    if not form.validate_on_submit():
+        return _render_show(position, 400, coauthor_form=form)
+    network = db.session.get(Network, form.network.data)
+    service.add_coauthor(position, network, by=current_user)
+    db.session.commit()
+    flash(
+        _("%(network)s now co-writes this position.", network=network.name), "success"
+    )
+    return redirect(url_for("positions.show", position_id=position.id))
+
+
+@bp.post("/<int:position_id>/coauthors/<int:network_id>/remove")
+def coauthor_remove(position_id: int, network_id: int):
+    """Stop a network co-writing."""
+    position = position_or_404(position_id)
+    if not can_manage_coauthors(current_user, position):
+        abort(403)
+    network = db.session.get(Network, network_id)
+    if network is None:
+        abort(404)
+    service.remove_coauthor(position, network, by=current_user)
+    db.session.commit()
+    flash(
+        _("%(network)s no longer co-writes this position.", network=network.name),
+        "success",
+    )
+    return redirect(url_for("positions.show", position_id=position.id))
+
+
+@bp.post("/<int:position_id>/details")
+def details(position_id: int):
+    """Change the themes and arenas."""
+    position = position_or_404(position_id)
+    if not can_edit_position(current_user, position):
+        abort(403)
+    form = DetailsForm()
+    form.themes.choices = _theme_choices()
+    if not form.validate_on_submit():
+        return _render_show(position, 400, details_form=form)
+    service.update_details(
+        position,
+        themes=_themes(form.themes.data),
+        arenas=[Arena(a) for a in form.arenas.data],
+        by=current_user,
+    )
+    db.session.commit()
+    flash(_("Themes and arenas were updated."), "success")
+    return redirect(url_for("positions.show", position_id=position.id))
+
+
+@bp.post("/<int:position_id>/withdraw")
+def withdraw(position_id: int):
+    """Withdraw the position, with a reason."""
+    position = position_or_404(position_id)
+    if not can_withdraw_position(current_user, position):
+        if not position.state.is_open:
+            return render_error(409, _("This position can no longer be withdrawn."))
+        abort(403)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _render_show(position, 400, withdraw_form=form)
+    service.withdraw_position(position, reason=form.reason.data, by=current_user)
+    db.session.commit()
+    flash(_("The position was withdrawn."), "success")
+    return redirect(url_for("positions.show", position_id=position.id))

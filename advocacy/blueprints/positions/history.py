@@ -1,0 +1,103 @@
+"""The history of a position's text: versions, comparisons, restoring."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.positions import bp
+from advocacy.blueprints.positions.page import (
+    _revision_or_404,
+)
+from advocacy.diffing import compare, inline_diff
+from advocacy.extensions import db
+from advocacy.models import (
+    Revision,
+)
+from advocacy.permissions import (
+    can_edit_position,
+    writing_networks,
+)
+from advocacy.services import positions as service
+from advocacy.web import paginate, version_param
+
+HISTORY_PER_PAGE = 50
+
+
+# --- History and comparison -------------------------------------------------------------
+
+
+@bp.get("/<int:position_id>/history")
+def history(position_id: int):
+    """Every version: who wrote it, for which network, when, and why."""
+    position = position_or_404(position_id)
+    stmt = (
+        sa.select(Revision)
+        .where(Revision.position_id == position.id)
+        .options(joinedload(Revision.author), joinedload(Revision.network))
+        .order_by(Revision.number.desc())
+    )
+    pagination = paginate(stmt, per_page=HISTORY_PER_PAGE)
+    return render_template(
+        "positions/history.html", position=position, pagination=pagination
+    )
+
+
+@bp.get("/<int:position_id>/v<int:number>")
+def revision(position_id: int, number: int):
+    """One version as it was."""
+    position = position_or_404(position_id)
+    revision = _revision_or_404(position, number)
+    return render_template(
+        "positions/revision.html", position=position, revision=revision
+    )
+
+
+@bp.get("/<int:position_id>/compare")
+def compare_view(position_id: int):
+    """Two versions compared word by word, inline or side by side."""
+    position = position_or_404(position_id)
+    current = position.current_revision.number
+    to_number = version_param("to", current)
+    from_number = version_param("from", max(to_number - 1, 1))
+    view = request.args.get("view", "inline")
+    if view not in ("inline", "side"):
+        abort(400, description=_("Choose the inline or the side-by-side display."))
+    old = _revision_or_404(position, from_number)
+    new = _revision_or_404(position, to_number)
+    return render_template(
+        "positions/compare.html",
+        position=position,
+        old=old,
+        new=new,
+        view=view,
+        comparison=compare(old.body, new.body),
+        title_diff=inline_diff(old.title, new.title),
+        summary_diff=inline_diff(old.summary, new.summary),
+        numbers=list(range(current, 0, -1)) if current <= 200 else None,
+    )
+
+
+@bp.post("/<int:position_id>/v<int:number>/restore")
+def restore(position_id: int, number: int):
+    """Bring an old version back (as a new version)."""
+    position = position_or_404(position_id)
+    if not can_edit_position(current_user, position):
+        abort(403)
+    old = _revision_or_404(position, number)
+    networks = writing_networks(current_user, position)
+    restored = service.restore_revision(
+        position, old, by=current_user, network=networks[0] if networks else None
+    )
+    db.session.commit()
+    flash(
+        _(
+            "Version %(old)d was restored as version %(new)d.",
+            old=number,
+            new=restored.number,
+        ),
+        "success",
+    )
+    return redirect(url_for("positions.show", position_id=position.id))

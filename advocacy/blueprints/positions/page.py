@@ -1,0 +1,300 @@
+"""The position's page and what several of its views share: loaders, forms, rendering."""
+
+import re
+
+import sqlalchemy as sa
+from flask import abort, flash, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy.orm import joinedload, selectinload
+
+from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.positions import bp
+from advocacy.blueprints.positions.forms import (
+    CoAuthorForm,
+    CommentForm,
+    DetailsForm,
+    EditForm,
+    ExtendConsultationForm,
+    OpenConsultationForm,
+    OpenVoteForm,
+    WithdrawForm,
+)
+from advocacy.extensions import db
+from advocacy.forms import choices
+from advocacy.i18n import local_to_utc
+from advocacy.models import (
+    Amendment,
+    AmendmentStatus,
+    Comment,
+    Network,
+    Position,
+    Revision,
+    Theme,
+)
+from advocacy.permissions import (
+    can_comment,
+    can_consolidate,
+    can_edit_position,
+    can_manage_coauthors,
+    can_manage_consultation,
+    can_open_consultation,
+    can_open_vote,
+    can_withdraw_position,
+    is_staff,
+    speaking_networks,
+    writing_networks,
+)
+from advocacy.sections import Section
+from advocacy.services import ServiceError
+from advocacy.services.consolidation import pending_amendments, text_motion
+from advocacy.web import (
+    paginate,
+    refuse_on_field,
+)
+
+
+@bp.app_template_filter("section_title")
+def section_title(text: str) -> str:
+    """A section's heading, or the start of its first block."""
+    return Section(id="", text=text).title
+
+
+# --- Loading -----------------------------------------------------------------------
+
+
+def _revision_or_404(position: Position, number: int) -> Revision:
+    revision = db.session.scalar(
+        sa.select(Revision)
+        .where(Revision.position_id == position.id, Revision.number == number)
+        .options(joinedload(Revision.author), joinedload(Revision.network))
+    )
+    if revision is None:
+        abort(
+            404,
+            description=_("This position has no version %(number)d.", number=number),
+        )
+    return revision
+
+
+def _theme_choices():
+    rows = db.session.execute(
+        sa.select(Theme.id, Theme.name_fr, Theme.name_en)
+        .where(Theme.is_active.is_(True))
+        .order_by(Theme.sort_order, Theme.id)
+    ).all()
+    english = str(get_locale()) == "en"
+    return choices((r.id, r.name_en if english else r.name_fr) for r in rows)
+
+
+def _themes(ids: list[int]) -> list[Theme]:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Theme).where(Theme.id.in_(ids))))
+
+
+def _render_show(position: Position, status: int = 200, **forms):
+    """The position page; ``forms`` replaces a blank form by one that failed."""
+    context = {"position": position, "revision": position.current_revision}
+    section = request.args.get("section") or None
+    known = {s["id"] for s in position.current_revision.sections}
+    if section is not None and not re.fullmatch(r"s-[0-9a-f]{8}", section):
+        abort(400, description=_("This section does not exist."))
+    pagination, counts, amendment_counts = load_discussion(position, section)
+    context.update(
+        discussion=pagination,
+        section_counts=counts,
+        section_filter=section,
+        known_sections=known,
+        body_html=annotate_sections(
+            position.current_revision.body_html,
+            counts,
+            amendment_counts,
+            position.id,
+            provenance_of(position.current_revision),
+        ),
+    )
+    if can_comment(current_user, position):
+        context["comment_form"] = forms.get("comment_form") or comment_form(position)
+    if can_open_consultation(current_user, position):
+        context["consultation_form"] = (
+            forms.get("consultation_form") or OpenConsultationForm()
+        )
+    if can_manage_consultation(current_user, position):
+        context["extend_form"] = forms.get("extend_form") or ExtendConsultationForm()
+    if can_open_vote(current_user, position):
+        context["vote_form"] = forms.get("vote_form") or OpenVoteForm()
+    if can_consolidate(current_user, position):
+        context["pending"] = pending_amendments(position)
+        context["text_motion"] = text_motion(position)
+    if can_manage_coauthors(current_user, position):
+        context["coauthor_form"] = forms.get("coauthor_form") or _coauthor_form(
+            position
+        )
+    if can_edit_position(current_user, position):
+        details = forms.get("details_form") or DetailsForm(
+            themes=[t.id for t in position.themes],
+            arenas=[a.value for a in position.arenas],
+        )
+        details.themes.choices = _theme_choices()
+        context["details_form"] = details
+    if can_withdraw_position(current_user, position):
+        context["withdraw_form"] = forms.get("withdraw_form") or WithdrawForm()
+    return render_template("positions/show.html", **context), status
+
+
+def comment_form(position: Position, formdata=None) -> CommentForm:
+    """The comment form, its section and network choices filled in."""
+    form = CommentForm(formdata=formdata) if formdata is not None else CommentForm()
+    sections = position.current_revision.sections if position.current_revision else []
+    form.section.choices = choices(
+        [("", _("The whole text"))]
+        + [(s["id"], Section(id=s["id"], text=s["text"]).title) for s in sections]
+    )
+    networks = speaking_networks(current_user)
+    form.network.choices = choices((n.id, n.name) for n in networks)
+    return form
+
+
+def load_discussion(position: Position, section: str | None):
+    """One page of top-level comments with their replies, and counts per section."""
+    visible = [Comment.amendment_id.is_(None)]  # comments on amendments live with them
+    if not is_staff(current_user):
+        visible.append(Comment.hidden_at.is_(None))
+    stmt = (
+        sa.select(Comment)
+        .where(
+            Comment.position_id == position.id, Comment.parent_id.is_(None), *visible
+        )
+        .options(
+            selectinload(Comment.author),
+            selectinload(Comment.network),
+            selectinload(Comment.replies).selectinload(Comment.author),
+            selectinload(Comment.replies).selectinload(Comment.network),
+        )
+        .order_by(Comment.id)
+    )
+    if section:
+        stmt = stmt.where(Comment.section_id == section)
+    pagination = paginate(stmt)
+    counts = dict(
+        db.session.execute(
+            sa.select(Comment.section_id, sa.func.count())
+            .where(
+                Comment.position_id == position.id,
+                Comment.deleted_at.is_(None),
+                *visible,
+            )
+            .group_by(Comment.section_id)
+        ).all()
+    )
+    amendments = dict(
+        db.session.execute(
+            sa.select(Amendment.section_id, sa.func.count())
+            .where(
+                Amendment.position_id == position.id,
+                Amendment.status != AmendmentStatus.WITHDRAWN,
+            )
+            .group_by(Amendment.section_id)
+        ).all()
+    )
+    return pagination, counts, amendments
+
+
+_SECTION_TAG = re.compile(r'<section class="text-section" id="(s-[0-9a-f]{8})">')
+
+
+def provenance_of(revision: Revision) -> dict[str, tuple[int, str]]:
+    """For each section written by an amendment: its number and its network's name."""
+    ids = {s["network"] for s in revision.sections if s.get("amendment")}
+    names = (
+        dict(
+            db.session.execute(
+                sa.select(Network.id, Network.name).where(Network.id.in_(ids))
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return {
+        s["id"]: (s["amendment"], names.get(s["network"], "—"))
+        for s in revision.sections
+        if s.get("amendment")
+    }
+
+
+def annotate_sections(
+    html: str, counts: dict, amendments: dict, position_id: int, provenance=None
+) -> Markup:
+    """Add, in the margin of each section, its comments and amendments, linking to them."""
+
+    def margin(match: re.Match) -> str:
+        section_id = match.group(1)
+        link = url_for("positions.show", position_id=position_id, section=section_id)
+        label = escape(
+            ngettext("%(num)d comment", "%(num)d comments", counts.get(section_id, 0))
+        )
+        out = f'<a href="{link}#discussion">{label}</a>'
+        if amendments.get(section_id):
+            label = escape(
+                ngettext(
+                    "%(num)d amendment", "%(num)d amendments", amendments[section_id]
+                )
+            )
+            target = url_for("positions.amendments", position_id=position_id)
+            out += f' · <a href="{target}#{section_id}">{label}</a>'
+        if provenance and section_id in provenance:
+            number, network = provenance[section_id]
+            note = escape(
+                _(
+                    "Proposed by %(network)s (amendment %(number)d)",
+                    network=network,
+                    number=number,
+                )
+            )
+            out = f'<span class="provenance">{note}</span> · ' + out
+        return f'{match.group(0)}<p class="section-margin">{out}</p>'
+
+    return Markup(_SECTION_TAG.sub(margin, html))  # noqa: S704 (stored safe HTML + our tags)
+
+
+def run_dated_action(position: Position, form, form_key: str, action, success: str):
+    """Run a step that takes a closing date (opening, extending): the page again on refusal.
+
+    ``action`` receives the date as aware UTC and calls the service; returns None once
+    the change is committed, or the response to send back.
+    """
+    if not form.validate_on_submit():
+        return _render_show(position, 400, **{form_key: form})
+    try:
+        action(local_to_utc(form.closes_at.data))
+    except ServiceError as exc:
+        status = refuse_on_field(form.closes_at, exc)
+        return _render_show(position_or_404(position.id), status, **{form_key: form})
+    db.session.commit()
+    flash(success, "success")
+    return None
+
+
+def _coauthor_form(
+    position: Position, form: CoAuthorForm | None = None
+) -> CoAuthorForm:
+    form = form or CoAuthorForm()
+    taken = position.author_network_ids
+    rows = db.session.execute(
+        sa.select(Network.id, Network.name)
+        .where(Network.is_active.is_(True))
+        .order_by(Network.name)
+    ).all()
+    form.network.choices = choices((r.id, r.name) for r in rows if r.id not in taken)
+    return form
+
+
+def _edit_form(position: Position, formdata=None, **data) -> EditForm:
+    """The edit form, from the posted data or (``formdata`` None) from ``data``."""
+    form = EditForm(formdata=formdata, **data)
+    networks = writing_networks(current_user, position)
+    form.network.choices = choices((n.id, n.name) for n in networks)
+    return form
