@@ -2,4 +2,11 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from advocacy.blueprints.admin import views  # noqa: E402, F401
+from advocacy.blueprints.admin import (  # noqa: E402, F401
+    audit,
+    moderation,
+    networks,
+    people,
+    themes,
+    views,
+)
