@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from advocacy.blueprints.board import bp
 from advocacy.blueprints.board.forms import BoardDecisionForm, PublicationForm
@@ -18,7 +18,6 @@ from advocacy.models import (
     Motion,
     Position,
     PositionState,
-    Revision,
     utcnow,
 )
 from advocacy.permissions import (
@@ -26,6 +25,7 @@ from advocacy.permissions import (
     can_decide_on_board,
     publisher_required,
 )
+from advocacy.queries import positions as queries
 from advocacy.services import ServiceError
 from advocacy.services import board as service
 from advocacy.services import statements as statements_service
@@ -37,13 +37,7 @@ from advocacy.web import paginate, refuse_on_field, safe_next
 @board_required
 def queue():
     """Positions awaiting the board's decision, oldest submission first."""
-    stmt = (
-        sa.select(Position)
-        .where(Position.state == PositionState.BOARD_REVIEW)
-        .options(joinedload(Position.lead_network))
-        .order_by(Position.submitted_at, Position.id)
-    )
-    pagination = paginate(stmt)
+    pagination = paginate(queries.board_queue())
     ids = [p.id for p in pagination.items]
     mine = {}
     if ids:
@@ -62,26 +56,11 @@ def queue():
     return render_template("board/queue.html", pagination=pagination, mine=mine)
 
 
-def _consulted_revision(position: Position) -> Revision | None:
-    """The text as it went to consultation."""
-    if position.consultation_opened_at is None:
-        return None
-    return db.session.scalar(
-        sa.select(Revision)
-        .where(
-            Revision.position_id == position.id,
-            Revision.created_at <= position.consultation_opened_at,
-        )
-        .order_by(Revision.number.desc())
-        .limit(1)
-    )
-
-
 def _render_review(
     position: Position, form: BoardDecisionForm | None = None, status=200
 ):
     revision = position.current_revision
-    consulted = _consulted_revision(position)
+    consulted = queries.consulted_revision(position)
     decisions = db.session.scalars(
         sa.select(BoardDecision)
         .where(
@@ -172,18 +151,8 @@ def decide(position_id: int):
     )
 
 
-def _awaiting_publication():
-    return db.session.scalars(
-        sa.select(Position)
-        .where(Position.state == PositionState.APPROVED)
-        .options(joinedload(Position.lead_network))
-        .order_by(Position.publish_at.is_(None), Position.publish_at, Position.id)
-        .limit(200)
-    ).all()
-
-
 def _publication_page(form, status=200):
-    positions = _awaiting_publication()
+    positions = queries.awaiting_publication()
     form.positions.choices = choices([(p.id, p.title) for p in positions])
     return render_template(
         "board/publications.html", form=form, positions=positions
@@ -202,7 +171,7 @@ def publications():
 def release():
     """Publish the chosen positions now, or schedule them for one moment."""
     form = PublicationForm()
-    positions = {p.id: p for p in _awaiting_publication()}
+    positions = {p.id: p for p in queries.awaiting_publication()}
     form.positions.choices = choices([(i, p.title) for i, p in positions.items()])
     if not form.validate():
         return _publication_page(form, 400)

@@ -3,24 +3,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from advocacy.blueprints.workspace import bp
 from advocacy.blueprints.workspace.forms import NetworkInviteForm
 from advocacy.extensions import db
 from advocacy.models import (
-    AuditEvent,
-    Ballot,
-    CoAuthor,
-    EligibleNetwork,
     Invitation,
     InvitationStatus,
     Membership,
-    Motion,
     Network,
-    Notification,
-    Position,
-    PositionState,
     utcnow,
 )
 from advocacy.permissions import (
@@ -30,6 +22,8 @@ from advocacy.permissions import (
     is_board,
     member_required,
 )
+from advocacy.queries import people, votes
+from advocacy.queries import positions as queries
 from advocacy.services import ServiceError, accounts, notifications
 from advocacy.services.outbox import queue_invitation
 from advocacy.web import (
@@ -61,122 +55,42 @@ ACTIVITY = {
 LIST_SIZE = 8
 
 
-def _mine():
-    return sa.select(Membership.network_id).where(Membership.user_id == current_user.id)
-
-
-def _my_positions():
-    return sa.select(Position.id).where(
-        sa.or_(
-            Position.lead_network_id.in_(_mine()),
-            Position.id.in_(
-                sa.select(CoAuthor.position_id).where(CoAuthor.network_id.in_(_mine()))
-            ),
-        )
-    )
-
-
-def _awaiting_ballots(now):
-    """(position, network) pairs: open votes where one of my networks has not voted on all."""
-    current = sa.and_(
-        Motion.position_id == Position.id, Motion.opened_at >= Position.vote_opened_at
-    )
-    motions = sa.select(sa.func.count(Motion.id)).where(current).scalar_subquery()
-    cast = (
-        sa.select(sa.func.count(sa.distinct(Ballot.motion_id)))
-        .join(Motion, Motion.id == Ballot.motion_id)
-        .where(current, Ballot.network_id == Network.id)
-        .scalar_subquery()
-    )
-    return (
-        sa.select(Position, Network)
-        .join(EligibleNetwork, EligibleNetwork.position_id == Position.id)
-        .join(Network, Network.id == EligibleNetwork.network_id)
-        .where(
-            Position.state == PositionState.VOTE,
-            Position.vote_closes_at > now,
-            Network.id.in_(_mine()),
-            cast < motions,
-        )
-        .order_by(Position.vote_closes_at, Position.id, Network.name)
-    )
-
-
 @bp.get("/")
 @member_required
 def index():
     """My workspace: what awaits me and my networks, and what happened in them."""
-    memberships = db.session.scalars(
-        sa.select(Membership)
-        .filter_by(user_id=current_user.id)
-        .options(joinedload(Membership.network))
-    ).all()
-    memberships.sort(key=lambda m: m.network.name.lower())
-    now = utcnow()
+    me, now = current_user.id, utcnow()
+    memberships = people.memberships_of(me)
     positions = paginate(
-        sa.select(Position)
-        .where(Position.id.in_(_my_positions()))
-        .options(joinedload(Position.lead_network))
-        .order_by(Position.updated_at.desc(), Position.id.desc()),
-        per_page=LIST_SIZE,
-        param="positions_page",
+        queries.of_my_networks(me), per_page=LIST_SIZE, param="positions_page"
     )
     consultations = paginate(
-        sa.select(Position)
-        .where(
-            Position.state == PositionState.CONSULTATION,
-            Position.consultation_closes_at > now,
-        )
-        .options(joinedload(Position.lead_network))
-        .order_by(Position.consultation_closes_at, Position.id),
+        queries.open_consultations(now),
         per_page=LIST_SIZE,
         param="consultations_page",
     )
     ballots = db.paginate(
-        _awaiting_ballots(now),
+        votes.awaiting_ballots(me, now),
         page=get_page("votes_page"),
         per_page=LIST_SIZE,
         error_out=False,
     )
     # db.paginate keeps the first entity only: the pairs are read again, one query
     pairs = db.session.execute(
-        _awaiting_ballots(now).limit(LIST_SIZE).offset((ballots.page - 1) * LIST_SIZE)
+        votes.awaiting_ballots(me, now)
+        .limit(LIST_SIZE)
+        .offset((ballots.page - 1) * LIST_SIZE)
     ).all()
     board_queue = None
     if is_board(current_user):
         board_queue = paginate(
-            sa.select(Position)
-            .where(Position.state == PositionState.BOARD_REVIEW)
-            .options(joinedload(Position.lead_network))
-            .order_by(Position.submitted_at, Position.id),
-            per_page=LIST_SIZE,
-            param="board_page",
+            queries.board_queue(), per_page=LIST_SIZE, param="board_page"
         )
-    latest = db.session.scalars(
-        sa.select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(5)
-    ).all()
+    latest = people.latest_notifications(me)
     activity = paginate(
-        sa.select(AuditEvent)
-        .where(
-            AuditEvent.object_type == "position",
-            AuditEvent.object_id.in_(_my_positions()),
-            AuditEvent.action.in_(list(ACTIVITY)),
-        )
-        .options(joinedload(AuditEvent.actor))
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()),
-        per_page=LIST_SIZE,
-        param="activity_page",
+        people.activity_near(me, ACTIVITY), per_page=LIST_SIZE, param="activity_page"
     )
-    titles = dict(
-        db.session.execute(
-            sa.select(Position.id, Position.title).where(
-                Position.id.in_({e.object_id for e in activity.items})
-            )
-        ).all()
-    )
+    titles = queries.titles(e.object_id for e in activity.items)
     return render_template(
         "workspace/index.html",
         memberships=memberships,

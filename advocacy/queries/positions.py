@@ -1,0 +1,98 @@
+"""Reads of positions: the lists members and the board work from."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from advocacy.extensions import db
+from advocacy.models import CoAuthor, Membership, Position, PositionState, Revision
+
+
+def networks_of(user_id: int) -> sa.Select:
+    """The ids of the networks a person represents."""
+    return sa.select(Membership.network_id).where(Membership.user_id == user_id)
+
+
+def written_by_networks_of(user_id: int) -> sa.Select:
+    """The ids of the positions that a person's networks lead or co-write."""
+    mine = networks_of(user_id)
+    return sa.select(Position.id).where(
+        sa.or_(
+            Position.lead_network_id.in_(mine),
+            Position.id.in_(
+                sa.select(CoAuthor.position_id).where(CoAuthor.network_id.in_(mine))
+            ),
+        )
+    )
+
+
+def of_my_networks(user_id: int) -> sa.Select:
+    """The positions a person's networks lead or co-write, latest change first."""
+    return (
+        sa.select(Position)
+        .where(Position.id.in_(written_by_networks_of(user_id)))
+        .options(joinedload(Position.lead_network))
+        .order_by(Position.updated_at.desc(), Position.id.desc())
+    )
+
+
+def open_consultations(now: datetime) -> sa.Select:
+    """Consultations still open, the first to close first."""
+    return (
+        sa.select(Position)
+        .where(
+            Position.state == PositionState.CONSULTATION,
+            Position.consultation_closes_at > now,
+        )
+        .options(joinedload(Position.lead_network))
+        .order_by(Position.consultation_closes_at, Position.id)
+    )
+
+
+def board_queue() -> sa.Select:
+    """Positions awaiting the board's decision, the oldest submission first."""
+    return (
+        sa.select(Position)
+        .where(Position.state == PositionState.BOARD_REVIEW)
+        .options(joinedload(Position.lead_network))
+        .order_by(Position.submitted_at, Position.id)
+    )
+
+
+def awaiting_publication(limit: int = 200) -> list[Position]:
+    """Approved positions, the scheduled ones first, by their moment."""
+    return db.session.scalars(
+        sa.select(Position)
+        .where(Position.state == PositionState.APPROVED)
+        .options(joinedload(Position.lead_network))
+        .order_by(Position.publish_at.is_(None), Position.publish_at, Position.id)
+        .limit(limit)
+    ).all()
+
+
+def titles(ids) -> dict[int, str]:
+    """The titles of these positions, by id."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(
+            sa.select(Position.id, Position.title).where(Position.id.in_(ids))
+        ).all()
+    )
+
+
+def consulted_revision(position: Position) -> Revision | None:
+    """The version of the text that went to consultation, if it did."""
+    if position.consultation_opened_at is None:
+        return None
+    return db.session.scalar(
+        sa.select(Revision)
+        .where(
+            Revision.position_id == position.id,
+            Revision.created_at <= position.consultation_opened_at,
+        )
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
