@@ -676,11 +676,13 @@ class TestConcurrency:
             db.session.commit()
         barrier = threading.Barrier(2, timeout=30)
         outcomes = []
+        # read in this thread: the test's session is not for the workers to share
+        position_id, user_id = consulted.id, representative.id
 
         def act():
             with app.app_context():
-                position = _db.session.get(Position, consulted.id)
-                by = _db.session.get(User, representative.id)
+                position = _db.session.get(Position, position_id)
+                by = _db.session.get(User, user_id)
                 barrier.wait()
                 try:
                     if action == "open":
