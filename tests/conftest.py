@@ -367,8 +367,8 @@ def board_members(create_user):
 def walk_position(app, db):
     """Take a fresh position through the lifecycle, up to ``until``.
 
-    ``until`` is "consultation" (open), "consolidation" (text adopted by a vote of its
-    lead network), "board_review" or "approved" (by ``approvers``).
+    ``until`` is "consultation" (open for ``days``), "consolidation" (text adopted by
+    a vote of its lead network), "board_review" or "approved" (by ``approvers``).
     """
     from datetime import timedelta
 
@@ -377,7 +377,16 @@ def walk_position(app, db):
     from advocacy.services import positions as positions_service
 
     def walk(
-        *, lead, by, until, title="Pour un emploi durable", body=None, approvers=()
+        *,
+        lead,
+        by,
+        until,
+        title="Pour un emploi durable",
+        body=None,
+        summary="",
+        days=1,
+        message="",
+        approvers=(),
     ):
         body = body or (
             "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n"
@@ -386,7 +395,7 @@ def walk_position(app, db):
         now = utcnow()
         position = positions_service.create_position(
             title=title,
-            summary="",
+            summary=summary,
             body=body,
             lead=lead,
             themes=[],
@@ -394,7 +403,7 @@ def walk_position(app, db):
             by=by,
         )
         consultation.open_consultation(
-            position, closes_at=now + timedelta(days=1), message="", by=by
+            position, closes_at=now + timedelta(days=days), message=message, by=by
         )
         if until != "consultation":
             position.consultation_closes_at = utcnow() - timedelta(seconds=1)

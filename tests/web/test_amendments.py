@@ -17,7 +17,6 @@ from advocacy.models import (
     utcnow,
 )
 from advocacy.services import amendments as service
-from advocacy.services import consultation
 from advocacy.services import positions as positions_service
 from tests.conftest import login, page_text
 
@@ -27,24 +26,10 @@ BODY = (
 
 
 @pytest.fixture
-def position(app, db, representative, network):
-    position = positions_service.create_position(
-        title="Pour un emploi durable",
-        summary="",
-        body=BODY,
-        lead=network,
-        themes=[],
-        arenas=[],
-        by=representative,
+def position(walk_position, representative, network):
+    return walk_position(
+        lead=network, by=representative, until="consultation", body=BODY, days=14
     )
-    consultation.open_consultation(
-        position,
-        closes_at=utcnow() + timedelta(days=14),
-        message="",
-        by=representative,
-    )
-    db.session.commit()
-    return position
 
 
 @pytest.fixture

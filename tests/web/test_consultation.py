@@ -379,22 +379,18 @@ class TestComments:
         assert count(db, Comment) == 0
 
     def test_a_reply_to_another_positions_comment_is_refused(
-        self, app, client, open_position, member, network, representative, db
+        self,
+        app,
+        client,
+        open_position,
+        member,
+        network,
+        representative,
+        db,
+        walk_position,
     ):
-        other = service.create_position(
-            title="Autre",
-            summary="",
-            body="Texte.",
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
-        consultation.open_consultation(
-            other,
-            closes_at=utcnow() + timedelta(days=3),
-            message="",
-            by=representative,
+        other = walk_position(
+            lead=network, by=representative, until="consultation", title="Autre", days=3
         )
         foreign = consultation.post_comment(
             other, body="Ailleurs.", by=representative, network=network

@@ -50,26 +50,27 @@ def members(create_user):
 
 
 @pytest.fixture
-def approved(app, db, representative, network, members, create_network, create_user):
+def approved(
+    app,
+    db,
+    walk_position,
+    representative,
+    network,
+    members,
+    create_network,
+    create_user,
+):
     """A position amended by another network, voted, consolidated and approved."""
     partner = create_network(name="Mutuelle de Sarthe")
     author = create_user(
         email="mutuelle@example.org", display_name="Paul Mutuelle", networks=[partner]
     )
-    position = positions_service.create_position(
-        title="Pour un emploi durable",
-        summary="Trois demandes.",
-        body=BODY,
+    position = walk_position(
         lead=network,
-        themes=[],
-        arenas=[],
         by=representative,
-    )
-    consultation.open_consultation(
-        position,
-        closes_at=utcnow() + timedelta(days=1),
-        message="",
-        by=representative,
+        until="consultation",
+        body=BODY,
+        summary="Trois demandes.",
     )
     consultation.post_comment(position, body="Bien.", by=author, network=partner)
     section = position.current_revision.sections[1]["id"]

@@ -61,19 +61,10 @@ def voters(create_user, create_network):
 
 
 @pytest.fixture
-def consulted(app, db, representative, network, voters):
+def consulted(app, db, walk_position, representative, network, voters):
     """A position whose consultation has closed, with one amendment put to the vote."""
-    position = positions_service.create_position(
-        title="Pour un emploi durable",
-        summary="",
-        body=BODY,
-        lead=network,
-        themes=[],
-        arenas=[],
-        by=representative,
-    )
-    consultation.open_consultation(
-        position, closes_at=later(), message="", by=representative
+    position = walk_position(
+        lead=network, by=representative, until="consultation", body=BODY, days=7
     )
     section = position.current_revision.sections[1]["id"]
     amendment, _ = amendments_service.file_amendment(
