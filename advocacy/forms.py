@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import (
     URL,
+    DataRequired,
     Email,
     InputRequired,
     Length,
@@ -26,7 +27,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import Select, html_params
 
-from advocacy.models import Department, EssFamily, NetworkKind
+from advocacy import search
+from advocacy.models import Arena, Department, EssFamily, NetworkKind
 from advocacy.parsing import DB_INT_MAX, whole_number
 from advocacy.passwords import password_problems
 
@@ -284,3 +286,48 @@ class PublicNetworkFilterForm(GetForm):
     family = EnumSelectField(_l("ESS family"), EssFamily, blank=_l("All"))
     department = EnumSelectField(_l("Département"), Department, blank=_l("All"))
     kind = EnumSelectField(_l("Kind"), NetworkKind, blank=_l("All"))
+
+
+# --- Statements: the question of a search, the public list's filters (also the API's) ---
+
+
+def searchable(form, field):
+    """The question has at least one word to look for (not only punctuation)."""
+    if field.data and search.parse(field.data).is_empty:
+        raise ValidationError(
+            _l(
+                "Type at least one word to search for, not only punctuation or very common words."
+            )
+        )
+
+
+def question_field(label, required=False):
+    return StringField(
+        label,
+        filters=[strip],
+        validators=[
+            *(
+                [DataRequired(message=_l("Type what you are looking for."))]
+                if required
+                else [Optional()]
+            ),
+            Length(
+                max=search.MAX_QUERY_LENGTH,
+                message=_l(
+                    "A search has at most %(max)d characters.",
+                    max=search.MAX_QUERY_LENGTH,
+                ),
+            ),
+            searchable,
+        ],
+    )
+
+
+class StatementFilterForm(GetForm):
+    q = question_field(_l("Words"))
+    theme = ChoiceField(_l("Theme"))
+    arena = EnumSelectField(_l("Arena"), Arena, blank=_l("All"))
+    family = EnumSelectField(_l("ESS family"), EssFamily, blank=_l("All"))
+    department = EnumSelectField(_l("Département"), Department, blank=_l("All"))
+    network = ChoiceField(_l("Network"))
+    year = ChoiceField(_l("Year"))

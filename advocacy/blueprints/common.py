@@ -8,13 +8,16 @@ import logging
 import time
 
 import sqlalchemy as sa
-from flask import abort, current_app
+from flask import abort, current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.extensions import db
-from advocacy.models import CoAuthor, Position, Revision
+from advocacy.forms import StatementFilterForm, choices
+from advocacy.models import CoAuthor, Position, Revision, Statement
 from advocacy.permissions import can_view_position
+from advocacy.queries import statements as statement_queries
 from advocacy.services import statements as statements_service
 
 logger = logging.getLogger(__name__)
@@ -57,3 +60,32 @@ def release_due_publications():
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
         logger.exception("Releasing the scheduled publications failed")
+
+
+def statement_filter_form(formdata=None) -> StatementFilterForm:
+    """The statements' filters, read from the query string, with the choices the
+    data allows (the public list and the API)."""
+    form = StatementFilterForm(formdata if formdata is not None else request.args)
+    all_ = [("", _("All"))]
+    form.theme.choices = choices(
+        all_ + [(t.slug, t.name) for t in statement_queries.themes_in_order()]
+    )
+    form.network.choices = choices(all_ + statement_queries.authoring_networks())
+    form.year.choices = choices(
+        all_ + [(str(y), str(y)) for y in statement_queries.publication_years()]
+    )
+    return form
+
+
+def statement_or_404(slug: str) -> Statement:
+    """The published statement at ``slug``, with its current version; 404 otherwise."""
+    statement = db.session.scalar(
+        sa.select(Statement)
+        .filter_by(slug=slug)
+        .options(
+            joinedload(Statement.current_version), joinedload(Statement.lead_network)
+        )
+    )
+    if statement is None or statement.current_version is None:
+        abort(404, description=_("There is no published statement at this address."))
+    return statement

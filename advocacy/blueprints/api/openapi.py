@@ -7,7 +7,7 @@ schemathesis that every answer of the API matches it.
 from flask import current_app, url_for
 from werkzeug.datastructures import MultiDict
 
-from advocacy.blueprints.public.filters import statement_filter_form
+from advocacy.blueprints.common import statement_filter_form
 from advocacy.models import Arena, Department, EssFamily, NetworkKind
 from advocacy.web import MAX_PAGE
 

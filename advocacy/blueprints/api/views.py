@@ -7,10 +7,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.blueprints.api import bp, serializers
 from advocacy.blueprints.api.openapi import openapi_document
-from advocacy.blueprints.common import release_due_publications
-from advocacy.blueprints.public.filters import (
-    filtered_networks,
-    filtered_statements,
+from advocacy.blueprints.common import (
+    release_due_publications,
     statement_filter_form,
     statement_or_404,
 )
@@ -26,6 +24,7 @@ from advocacy.models import (
     Statement,
     StatementVersion,
 )
+from advocacy.queries.statements import filtered_networks, filtered_statements
 from advocacy.web import paginate, query_number
 
 #: Page sizes the lists accept.

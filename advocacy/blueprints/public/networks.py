@@ -5,10 +5,10 @@ from flask import abort, render_template, request
 from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.public import bp
-from advocacy.blueprints.public.filters import filtered_networks
 from advocacy.extensions import db
 from advocacy.forms import PublicNetworkFilterForm
 from advocacy.models import CoAuthor, Network, Position, Signature, Statement
+from advocacy.queries.statements import filtered_networks
 from advocacy.web import paginate
 
 

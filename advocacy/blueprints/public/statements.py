@@ -16,12 +16,8 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy import pdf
+from advocacy.blueprints.common import statement_filter_form, statement_or_404
 from advocacy.blueprints.public import bp
-from advocacy.blueprints.public.filters import (
-    filtered_statements,
-    statement_filter_form,
-    statement_or_404,
-)
 from advocacy.blueprints.public.forms import FollowUpForm
 from advocacy.diffing import compare, inline_diff
 from advocacy.extensions import db
@@ -36,6 +32,7 @@ from advocacy.models import (
 )
 from advocacy.parsing import whole_number
 from advocacy.permissions import is_staff, signing_networks
+from advocacy.queries.statements import filtered_statements
 from advocacy.services import statements as service
 from advocacy.web import paginate, version_param
 

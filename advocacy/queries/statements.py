@@ -1,16 +1,11 @@
-"""Lists and lookups shared by the public pages and the API: filters, 404s."""
+"""Reads of published statements and of the networks behind them."""
 
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import abort, request
-from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
 
 from advocacy import search
-from advocacy.blueprints.public.forms import StatementFilterForm
 from advocacy.extensions import db
-from advocacy.forms import choices
 from advocacy.models import Network, Statement, Theme
 from advocacy.models.statements import (
     statement_arenas,
@@ -21,43 +16,35 @@ from advocacy.parsing import whole_number
 from advocacy.web import contains
 
 
-def statement_filter_form(formdata=None) -> StatementFilterForm:
-    """The filters, read from the query string, with the choices the data allows."""
-    form = StatementFilterForm(formdata if formdata is not None else request.args)
-    all_ = [("", _("All"))]
-    form.theme.choices = choices(
-        all_
-        + [
-            (t.slug, t.name)
-            for t in db.session.scalars(
-                sa.select(Theme).order_by(Theme.sort_order, Theme.id)
-            )
-        ]
-    )
-    # the networks that led or co-wrote a published statement
-    form.network.choices = choices(
-        all_
-        + [
-            (row.slug, row.name)
-            for row in db.session.execute(
-                sa.select(Network.slug, Network.name)
-                .where(Network.id.in_(sa.select(statement_networks.c.network_id)))
-                .order_by(Network.name)
-            )
-        ]
-    )
+def themes_in_order() -> list[Theme]:
+    return db.session.scalars(
+        sa.select(Theme).order_by(Theme.sort_order, Theme.id)
+    ).all()
+
+
+def authoring_networks() -> list[tuple[str, str]]:
+    """(slug, name) of the networks that led or co-wrote a published statement."""
+    return [
+        (row.slug, row.name)
+        for row in db.session.execute(
+            sa.select(Network.slug, Network.name)
+            .where(Network.id.in_(sa.select(statement_networks.c.network_id)))
+            .order_by(Network.name)
+        )
+    ]
+
+
+def publication_years() -> list[int]:
+    """The years in which statements were published, the latest first."""
     years = db.session.scalars(
         sa.select(sa.extract("year", Statement.published_at))
         .where(Statement.current_version_id.is_not(None))
         .distinct()
     ).all()
-    form.year.choices = choices(
-        all_ + [(str(int(y)), str(int(y))) for y in sorted(years, reverse=True)]
-    )
-    return form
+    return sorted((int(y) for y in years), reverse=True)
 
 
-def filtered_statements(form: StatementFilterForm) -> sa.Select:
+def filtered_statements(form) -> sa.Select:
     """The published statements the (validated) filters keep, newest first."""
     stmt = (
         sa.select(Statement)
@@ -106,20 +93,6 @@ def filtered_statements(form: StatementFilterForm) -> sa.Select:
             Statement.published_at < start.replace(year=year + 1),
         )
     return stmt
-
-
-def statement_or_404(slug: str) -> Statement:
-    """The published statement at ``slug``, with its current version; 404 otherwise."""
-    statement = db.session.scalar(
-        sa.select(Statement)
-        .filter_by(slug=slug)
-        .options(
-            joinedload(Statement.current_version), joinedload(Statement.lead_network)
-        )
-    )
-    if statement is None or statement.current_version is None:
-        abort(404, description=_("There is no published statement at this address."))
-    return statement
 
 
 def filtered_networks(form) -> sa.Select:
