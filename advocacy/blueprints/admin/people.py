@@ -33,6 +33,7 @@ from advocacy.models import (
     User,
 )
 from advocacy.parsing import whole_number
+from advocacy.queries import networks as network_queries
 from advocacy.services import ServiceError, accounts
 from advocacy.services.outbox import queue_invitation
 from advocacy.web import contains, flash_invitation_sent, paginate, refuse_on_field
@@ -71,12 +72,9 @@ def people_list():
 
 
 def _network_choices(exclude: set[int] = frozenset()) -> list[SelectChoice]:
-    rows = db.session.execute(
-        sa.select(Network.id, Network.name)
-        .where(Network.is_active.is_(True))
-        .order_by(Network.name)
-    ).all()
-    return choices((row.id, row.name) for row in rows if row.id not in exclude)
+    return choices(
+        (i, name) for i, name in network_queries.active_names() if i not in exclude
+    )
 
 
 @bp.route("/people/invite", methods=["GET", "POST"])

@@ -47,6 +47,7 @@ from advocacy.permissions import (
     member_required,
     writing_networks,
 )
+from advocacy.queries import networks as network_queries
 from advocacy.services import ServiceError
 from advocacy.services import positions as service
 from advocacy.web import contains, paginate, refuse_on_field
@@ -120,9 +121,7 @@ def create():
         abort(403)
     form = PositionForm()
     leads = (
-        db.session.scalars(
-            sa.select(Network).where(Network.is_active.is_(True)).order_by(Network.name)
-        ).all()
+        network_queries.active()
         if is_staff(current_user)
         else lead_choices(current_user)
     )

@@ -8,7 +8,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
@@ -26,10 +26,6 @@ from advocacy.extensions import db
 from advocacy.forms import choices
 from advocacy.i18n import local_to_utc
 from advocacy.models import (
-    Amendment,
-    AmendmentStatus,
-    Comment,
-    Network,
     Position,
     Revision,
     Theme,
@@ -47,6 +43,8 @@ from advocacy.permissions import (
     speaking_networks,
     writing_networks,
 )
+from advocacy.queries import discussion
+from advocacy.queries import networks as network_queries
 from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services.consolidation import pending_amendments, text_motion
@@ -80,19 +78,13 @@ def _revision_or_404(position: Position, number: int) -> Revision:
 
 
 def _theme_choices():
-    rows = db.session.execute(
-        sa.select(Theme.id, Theme.name_fr, Theme.name_en)
-        .where(Theme.is_active.is_(True))
-        .order_by(Theme.sort_order, Theme.id)
-    ).all()
+    rows = network_queries.offered_themes()
     english = str(get_locale()) == "en"
     return choices((r.id, r.name_en if english else r.name_fr) for r in rows)
 
 
 def _themes(ids: list[int]) -> list[Theme]:
-    if not ids:
-        return []
-    return list(db.session.scalars(sa.select(Theme).where(Theme.id.in_(ids))))
+    return network_queries.themes_by_ids(ids)
 
 
 def _render_show(position: Position, status: int = 200, **forms):
@@ -160,46 +152,12 @@ def comment_form(position: Position, formdata=None) -> CommentForm:
 
 def load_discussion(position: Position, section: str | None):
     """One page of top-level comments with their replies, and counts per section."""
-    visible = [Comment.amendment_id.is_(None)]  # comments on amendments live with them
-    if not is_staff(current_user):
-        visible.append(Comment.hidden_at.is_(None))
-    stmt = (
-        sa.select(Comment)
-        .where(
-            Comment.position_id == position.id, Comment.parent_id.is_(None), *visible
-        )
-        .options(
-            selectinload(Comment.author),
-            selectinload(Comment.network),
-            selectinload(Comment.replies).selectinload(Comment.author),
-            selectinload(Comment.replies).selectinload(Comment.network),
-        )
-        .order_by(Comment.id)
+    staff = is_staff(current_user)
+    pagination = paginate(
+        discussion.top_comments(position.id, section=section, with_hidden=staff)
     )
-    if section:
-        stmt = stmt.where(Comment.section_id == section)
-    pagination = paginate(stmt)
-    counts = dict(
-        db.session.execute(
-            sa.select(Comment.section_id, sa.func.count())
-            .where(
-                Comment.position_id == position.id,
-                Comment.deleted_at.is_(None),
-                *visible,
-            )
-            .group_by(Comment.section_id)
-        ).all()
-    )
-    amendments = dict(
-        db.session.execute(
-            sa.select(Amendment.section_id, sa.func.count())
-            .where(
-                Amendment.position_id == position.id,
-                Amendment.status != AmendmentStatus.WITHDRAWN,
-            )
-            .group_by(Amendment.section_id)
-        ).all()
-    )
+    counts = discussion.comment_counts(position.id, with_hidden=staff)
+    amendments = discussion.amendment_counts(position.id)
     return pagination, counts, amendments
 
 
@@ -209,15 +167,7 @@ _SECTION_TAG = re.compile(r'<section class="text-section" id="(s-[0-9a-f]{8})">'
 def provenance_of(revision: Revision) -> dict[str, tuple[int, str]]:
     """For each section written by an amendment: its number and its network's name."""
     ids = {s["network"] for s in revision.sections if s.get("amendment")}
-    names = (
-        dict(
-            db.session.execute(
-                sa.select(Network.id, Network.name).where(Network.id.in_(ids))
-            ).all()
-        )
-        if ids
-        else {}
-    )
+    names = network_queries.names_of(ids)
     return {
         s["id"]: (s["amendment"], names.get(s["network"], "—"))
         for s in revision.sections
@@ -283,12 +233,9 @@ def _coauthor_form(
 ) -> CoAuthorForm:
     form = form or CoAuthorForm()
     taken = position.author_network_ids
-    rows = db.session.execute(
-        sa.select(Network.id, Network.name)
-        .where(Network.is_active.is_(True))
-        .order_by(Network.name)
-    ).all()
-    form.network.choices = choices((r.id, r.name) for r in rows if r.id not in taken)
+    form.network.choices = choices(
+        (i, name) for i, name in network_queries.active_names() if i not in taken
+    )
     return form
 
 
