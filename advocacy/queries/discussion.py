@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from advocacy.extensions import db
-from advocacy.models import Amendment, AmendmentStatus, Comment
+from advocacy.models import Amendment, AmendmentStatus, Comment, CommentReport
 
 
 def _visible(with_hidden: bool) -> list:
@@ -64,3 +64,39 @@ def amendment_counts(position_id: int) -> dict:
             .group_by(Amendment.section_id)
         ).all()
     )
+
+
+def moderation_queue() -> sa.Select:
+    """Comments with an open report, then hidden ones; the latest first."""
+    return (
+        sa.select(Comment)
+        .where(
+            Comment.id.in_(
+                sa.select(CommentReport.comment_id).where(
+                    CommentReport.resolved_at.is_(None)
+                )
+            )
+            | Comment.hidden_at.is_not(None)
+        )
+        .options(selectinload(Comment.author), selectinload(Comment.network))
+        .order_by(Comment.hidden_at.is_not(None), Comment.id.desc())
+    )
+
+
+def comments_by_ids(ids) -> list[Comment]:
+    return db.session.scalars(sa.select(Comment).where(Comment.id.in_(ids))).all()
+
+
+def open_reports(comment_ids) -> dict[int, list[CommentReport]]:
+    """The unresolved reports of these comments, by comment id."""
+    ids = list(comment_ids)
+    reports: dict[int, list[CommentReport]] = {}
+    if not ids:
+        return reports
+    for report in db.session.scalars(
+        sa.select(CommentReport).where(
+            CommentReport.comment_id.in_(ids), CommentReport.resolved_at.is_(None)
+        )
+    ):
+        reports.setdefault(report.comment_id, []).append(report)
+    return reports

@@ -1,10 +1,8 @@
 """Staff pages: people, their roles and memberships, invitations."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from advocacy.blueprints.admin import bp
@@ -16,58 +14,34 @@ from advocacy.blueprints.admin.forms import (
     PersonForm,
 )
 from advocacy.blueprints.admin.views import (
-    _filters_or_400,
-    _form_page,
-    _get_or_404,
-    _pending_clauses,
+    filters_or_400,
+    form_page,
+    get_or_404,
 )
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.forms import choices
 from advocacy.models import (
-    AuditEvent,
-    Invitation,
     Membership,
-    MembershipRole,
     Network,
     User,
 )
 from advocacy.parsing import whole_number
+from advocacy.queries import audit, people
 from advocacy.queries import networks as network_queries
 from advocacy.services import ServiceError, accounts
 from advocacy.services.outbox import queue_invitation
-from advocacy.web import contains, flash_invitation_sent, paginate, refuse_on_field
+from advocacy.web import flash_invitation_sent, paginate, refuse_on_field
 
 
 @bp.get("/people/")
 def people_list():
     """Everyone with an account, filtered and paginated."""
     form = PersonFilterForm(request.args)
-    failed = _filters_or_400(form, "admin/people.html")
+    failed = filters_or_400(form, "admin/people.html")
     if failed:
         return failed
-    stmt = (
-        sa.select(User)
-        .options(selectinload(User.memberships).selectinload(Membership.network))
-        .order_by(User.display_name, User.id)
-    )
-    if form.q.data:
-        stmt = stmt.where(
-            sa.or_(
-                contains(User.display_name, form.q.data),
-                contains(User.email, form.q.data),
-            )
-        )
-    if form.role.data == "staff":
-        stmt = stmt.where(User.is_admin.is_(True))
-    elif form.role.data == "board":
-        stmt = stmt.where(User.is_board.is_(True))
-    elif form.role.data == "coordinator":
-        stmt = stmt.where(
-            User.memberships.any(Membership.role == MembershipRole.COORDINATOR)
-        )
-    if form.status.data != "all":
-        stmt = stmt.where(User.is_active.is_(form.status.data == "active"))
+    stmt = people.filtered(form)
     return render_template("admin/people.html", filters=form, pagination=paginate(stmt))
 
 
@@ -85,7 +59,7 @@ def person_invite():
     if request.method == "GET":
         form.network.data = whole_number(request.args.get("network"))
     if form.validate_on_submit():
-        network = _get_or_404(Network, form.network.data)
+        network = get_or_404(Network, form.network.data)
         try:
             invitation, token = accounts.invite_person(
                 email=form.email.data,
@@ -100,13 +74,13 @@ def person_invite():
         db.session.commit()
         flash_invitation_sent(invitation.email)
         return redirect(url_for("admin.invitations_list"))
-    return _form_page("admin/invite.html", form)
+    return form_page("admin/invite.html", form)
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 def person_edit(user_id: int):
     """A person: name, platform roles, memberships, invitations, activity."""
-    person = _get_or_404(User, user_id)
+    person = get_or_404(User, user_id)
     form = PersonForm(obj=person, name=person.display_name)
     if form.validate_on_submit():
         accounts.update_person(
@@ -127,26 +101,8 @@ def _person_page(person: User, *, form=None, membership_form=None, status=200):
     membership_form = membership_form or MembershipAddForm()
     taken = {m.network_id for m in person.memberships}
     membership_form.network.choices = _network_choices(exclude=taken)
-    invitations = db.session.scalars(
-        sa.select(Invitation)
-        .filter_by(email=person.email)
-        .options(selectinload(Invitation.network))
-        .order_by(Invitation.created_at.desc())
-    ).all()
-    events = db.session.scalars(
-        sa.select(AuditEvent)
-        .where(
-            sa.or_(
-                sa.and_(
-                    AuditEvent.object_type == "user", AuditEvent.object_id == person.id
-                ),
-                AuditEvent.actor_id == person.id,
-            )
-        )
-        .options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.id.desc())
-        .limit(20)
-    ).all()
+    invitations = people.invitations_to(person.email)
+    events = audit.concerning(person)
     return (
         render_template(
             "admin/person.html",
@@ -165,7 +121,7 @@ def _person_page(person: User, *, form=None, membership_form=None, status=200):
 @bp.post("/people/<int:user_id>/deactivate")
 def person_deactivate(user_id: int):
     """Deactivate an account: its sessions end, its history stays."""
-    person = _get_or_404(User, user_id)
+    person = get_or_404(User, user_id)
     accounts.set_person_active(person, False, by=current_user)
     db.session.commit()
     flash(_("%(name)s was deactivated.", name=person.display_name), "success")
@@ -175,7 +131,7 @@ def person_deactivate(user_id: int):
 @bp.post("/people/<int:user_id>/reactivate")
 def person_reactivate(user_id: int):
     """Reactivate an account."""
-    person = _get_or_404(User, user_id)
+    person = get_or_404(User, user_id)
     accounts.set_person_active(person, True, by=current_user)
     db.session.commit()
     flash(_("%(name)s was reactivated.", name=person.display_name), "success")
@@ -185,12 +141,12 @@ def person_reactivate(user_id: int):
 @bp.post("/people/<int:user_id>/memberships")
 def membership_add(user_id: int):
     """Make a person a representative of a network."""
-    person = _get_or_404(User, user_id)
+    person = get_or_404(User, user_id)
     form = MembershipAddForm()
     form.network.choices = _network_choices()
     if not form.validate_on_submit():
         return _person_page(person, membership_form=form, status=400)
-    network = _get_or_404(Network, form.network.data)
+    network = get_or_404(Network, form.network.data)
     try:
         accounts.add_membership(person, network, form.role.data, by=current_user)
     except ServiceError as exc:
@@ -218,7 +174,7 @@ def _membership_of(person: User, membership_id: int) -> Membership:
 @bp.post("/people/<int:user_id>/memberships/<int:membership_id>/role")
 def membership_role(user_id: int, membership_id: int):
     """Switch a membership between representative and coordinator."""
-    person = _get_or_404(User, user_id)
+    person = get_or_404(User, user_id)
     membership = _membership_of(person, membership_id)
     form = MembershipRoleForm()
     if not form.validate_on_submit():
@@ -233,7 +189,7 @@ def membership_role(user_id: int, membership_id: int):
 @bp.post("/people/<int:user_id>/memberships/<int:membership_id>/remove")
 def membership_remove(user_id: int, membership_id: int):
     """End a person's representation of a network."""
-    person = _get_or_404(User, user_id)
+    person = get_or_404(User, user_id)
     membership = _membership_of(person, membership_id)
     network_name = membership.network.name
     accounts.remove_membership(membership, by=current_user)
@@ -258,13 +214,7 @@ def invitations_list():
     show = request.args.get("show", "pending")
     if show not in ("pending", "all"):
         abort(400, description=_("Unknown list: choose pending or all."))
-    stmt = (
-        sa.select(Invitation)
-        .options(selectinload(Invitation.network), selectinload(Invitation.invited_by))
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    )
-    if show == "pending":
-        stmt = stmt.where(*_pending_clauses())
+    stmt = people.invitations(pending_only=show == "pending")
     return render_template(
         "admin/invitations.html", pagination=paginate(stmt), show=show
     )

@@ -1,9 +1,8 @@
 """Read-only JSON: statements (filtered, paginated), one statement, its versions, networks."""
 
-import sqlalchemy as sa
 from flask import abort, jsonify, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.api import bp, serializers
 from advocacy.blueprints.api.openapi import openapi_document
@@ -13,18 +12,13 @@ from advocacy.blueprints.common import (
     statement_or_404,
 )
 from advocacy.errors import json_error
-from advocacy.extensions import db
 from advocacy.forms import PublicNetworkFilterForm
 from advocacy.models import (
-    CoAuthor,
-    FollowUp,
-    Network,
-    Position,
-    Signature,
     Statement,
     StatementVersion,
 )
-from advocacy.queries.statements import filtered_networks, filtered_statements
+from advocacy.queries import networks as network_queries
+from advocacy.queries import statements as queries
 from advocacy.web import paginate, query_number
 
 #: Page sizes the lists accept.
@@ -109,7 +103,7 @@ def statements():
         return _invalid(form)
     per_page = _per_page()
     pagination = paginate(
-        filtered_statements(form).options(
+        queries.filtered_statements(form).options(
             joinedload(Statement.lead_network),
             # a list item needs none of the text, sections or "how it was built"
             joinedload(Statement.current_version).load_only(
@@ -121,14 +115,7 @@ def statements():
         ),
         per_page=per_page,
     )
-    ids = [s.id for s in pagination.items]
-    counts = dict(
-        db.session.execute(
-            sa.select(Signature.statement_id, sa.func.count())
-            .where(Signature.statement_id.in_(ids))
-            .group_by(Signature.statement_id)
-        ).all()
-    )
+    counts = queries.signature_counts(s.id for s in pagination.items)
     return jsonify(
         _page(
             pagination,
@@ -145,22 +132,9 @@ def statements():
 def statement(slug: str):
     """A statement: current version, versions, signatories and follow-ups."""
     statement = statement_or_404(slug)
-    versions = db.session.scalars(
-        sa.select(StatementVersion)
-        .where(StatementVersion.statement_id == statement.id)
-        .order_by(StatementVersion.number.desc())
-    ).all()
-    signatures = db.session.scalars(
-        sa.select(Signature)
-        .where(Signature.statement_id == statement.id)
-        .options(selectinload(Signature.network))
-        .order_by(Signature.created_at, Signature.id)
-    ).all()
-    follow_ups = db.session.scalars(
-        sa.select(FollowUp)
-        .where(FollowUp.statement_id == statement.id)
-        .order_by(FollowUp.happened_on.desc(), FollowUp.id.desc())
-    ).all()
+    versions = queries.versions_of(statement)
+    signatures = queries.signatures_of(statement)
+    follow_ups = queries.follow_ups_of(statement)
     return jsonify(
         serializers.statement_detail(statement, versions, signatures, follow_ups)
     )
@@ -170,9 +144,7 @@ def statement(slug: str):
 def statement_version(slug: str, number: int):
     """One published version, as it was published."""
     statement = statement_or_404(slug)
-    version = db.session.scalar(
-        sa.select(StatementVersion).filter_by(statement_id=statement.id, number=number)
-    )
+    version = queries.version(statement, number)
     if version is None:
         abort(
             404,
@@ -188,7 +160,7 @@ def networks():
     if not form.validate():
         return _invalid(form)
     per_page = _per_page()
-    pagination = paginate(filtered_networks(form), per_page=per_page)
+    pagination = paginate(network_queries.filtered(form), per_page=per_page)
     return jsonify(
         _page(
             pagination,
@@ -201,28 +173,11 @@ def networks():
 @bp.get("/networks/<slug:slug>")
 def network(slug: str):
     """A network, with the statements it co-wrote and those it co-signed."""
-    network = db.session.scalar(sa.select(Network).filter_by(slug=slug, is_active=True))
+    network = queries.network_by_slug(slug, active_only=True)
     if network is None:
         abort(404, description=_("There is no network at this address."))
-    published = Statement.current_version_id.is_not(None)
-    written = db.session.scalars(
-        sa.select(Statement.slug)
-        .join(Position, Position.id == Statement.position_id)
-        .where(
-            published,
-            sa.or_(
-                Position.lead_network_id == network.id,
-                Position.coauthors.any(CoAuthor.network_id == network.id),
-            ),
-        )
-        .order_by(Statement.published_at.desc())
-    ).all()
-    signed = db.session.scalars(
-        sa.select(Statement.slug)
-        .join(Signature, Signature.statement_id == Statement.id)
-        .where(published, Signature.network_id == network.id)
-        .order_by(Statement.published_at.desc())
-    ).all()
+    written = queries.slugs(queries.written_by(network))
+    signed = queries.slugs(queries.signed_by(network))
     return jsonify(
         {
             **serializers.network_item(network),

@@ -2,17 +2,14 @@
 
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from feedgen.feed import FeedGenerator
 from flask import abort, current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.public import bp
-from advocacy.extensions import db
-from advocacy.models import Arena, Statement, Theme
-from advocacy.models.statements import statement_arenas, statement_themes
+from advocacy.models import Arena
+from advocacy.queries import statements as queries
 
 EMPTY_FEED_UPDATED = datetime(2000, 1, 1, tzinfo=UTC)
 #: How many statements a feed carries, newest first.
@@ -20,21 +17,13 @@ FEED_LENGTH = 50
 
 
 def _feed_filter():
-    """The statements query and the feed's subtitle, from ``?arena=`` or ``?theme=``."""
-    stmt = (
-        sa.select(Statement)
-        .where(Statement.current_version_id.is_not(None))
-        .options(
-            joinedload(Statement.current_version), joinedload(Statement.lead_network)
-        )
-        .order_by(Statement.published_at.desc(), Statement.id.desc())
-        .limit(FEED_LENGTH)
-    )
+    """The statements and the feed's subtitle, from ``?arena=`` or ``?theme=``."""
     unknown = set(request.args) - {"arena", "theme"}
     if unknown:
         abort(
             400, description=_("A feed is chosen by arena or by theme, nothing else.")
         )
+    arena = theme = None
     title = _("Statements of %(org)s", org=current_app.config["ORGANISATION_NAME"])
     if "arena" in request.args:
         arena = next((a for a in Arena if a.value == request.args["arena"]), None)
@@ -46,36 +35,19 @@ def _feed_filter():
                     arenas=", ".join(a.value for a in Arena),
                 ),
             )
-        stmt = stmt.where(
-            Statement.id.in_(
-                sa.select(statement_arenas.c.statement_id).where(
-                    statement_arenas.c.arena == arena.value
-                )
-            )
-        )
         title += " — " + str(arena.label)
     if "theme" in request.args:
-        theme = db.session.scalar(
-            sa.select(Theme).filter_by(slug=request.args["theme"])
-        )
+        theme = queries.theme_by_slug(request.args["theme"])
         if theme is None:
             abort(404, description=_("There is no theme with this name."))
-        stmt = stmt.where(
-            Statement.id.in_(
-                sa.select(statement_themes.c.statement_id).where(
-                    statement_themes.c.theme_id == theme.id
-                )
-            )
-        )
         title += " — " + theme.name
-    return stmt, title
+    return queries.for_feed(FEED_LENGTH, arena=arena, theme=theme), title
 
 
 @bp.get("/statements.atom")
 def feed():
     """The latest statements as an Atom feed."""
-    stmt, title = _feed_filter()
-    statements = db.session.scalars(stmt).unique().all()
+    statements, title = _feed_filter()
     feed = FeedGenerator()
     feed.id(request.url)
     feed.title(title)

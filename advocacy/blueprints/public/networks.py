@@ -1,14 +1,11 @@
 """The public directory of member networks, and what each co-wrote and co-signed."""
 
-import sqlalchemy as sa
 from flask import abort, render_template, request
-from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.public import bp
-from advocacy.extensions import db
 from advocacy.forms import PublicNetworkFilterForm
-from advocacy.models import CoAuthor, Network, Position, Signature, Statement
-from advocacy.queries.statements import filtered_networks
+from advocacy.queries import networks as network_queries
+from advocacy.queries import statements as queries
 from advocacy.web import paginate
 
 
@@ -23,40 +20,18 @@ def networks():
     return render_template(
         "public/networks.html",
         filters=form,
-        pagination=paginate(filtered_networks(form)),
+        pagination=paginate(network_queries.filtered(form)),
     )
 
 
 @bp.get("/networks/<slug:slug>")
 def network(slug: str):
     """A network: the statements it led or co-wrote, and those it co-signed."""
-    network = db.session.scalar(sa.select(Network).filter_by(slug=slug))
+    network = queries.network_by_slug(slug)
     if network is None:
         abort(404)
-    written = db.session.scalars(
-        sa.select(Statement)
-        .join(Position, Position.id == Statement.position_id)
-        .where(Statement.current_version_id.is_not(None))
-        .where(
-            sa.or_(
-                Position.lead_network_id == network.id,
-                Position.coauthors.any(CoAuthor.network_id == network.id),
-            )
-        )
-        .order_by(Statement.published_at.desc())
-        .limit(100)
-    ).all()
-    signed = db.session.scalars(
-        sa.select(Statement)
-        .join(Signature, Signature.statement_id == Statement.id)
-        .where(
-            Signature.network_id == network.id,
-            Statement.current_version_id.is_not(None),
-        )
-        .options(joinedload(Statement.lead_network))
-        .order_by(Statement.published_at.desc())
-        .limit(100)
-    ).all()
+    written = queries.listed(queries.written_by(network, limit=100))
+    signed = queries.listed(queries.signed_by(network, limit=100))
     return render_template(
         "public/network.html", network=network, written=written, signed=signed
     )

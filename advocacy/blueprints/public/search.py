@@ -1,14 +1,11 @@
 """Full-text search over the published statements."""
 
-import sqlalchemy as sa
 from flask import render_template, request
-from sqlalchemy.orm import joinedload
 
 from advocacy import search as engine
 from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.forms import SearchForm
-from advocacy.extensions import db
-from advocacy.models import SearchDocument, Statement
+from advocacy.queries import statements as queries
 from advocacy.web import paginate
 
 
@@ -21,22 +18,8 @@ def search():
     if not form.validate():
         return render_template("public/search.html", form=form, pagination=None), 400
     query = engine.parse(form.q.data)
-    hits = engine.matches(query)
-    pagination = paginate(
-        sa.select(Statement)
-        .join(hits, hits.c.statement_id == Statement.id)
-        .where(Statement.current_version_id.is_not(None))
-        .options(joinedload(Statement.lead_network))
-        .order_by(hits.c.score.desc(), Statement.published_at.desc())
-    )
-    documents = {
-        d.statement_id: d
-        for d in db.session.scalars(
-            sa.select(SearchDocument).where(
-                SearchDocument.statement_id.in_([s.id for s in pagination.items])
-            )
-        )
-    }
+    pagination = paginate(queries.search_hits(query))
+    documents = queries.search_documents(s.id for s in pagination.items)
     results = [
         (
             statement,

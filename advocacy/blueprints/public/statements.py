@@ -1,6 +1,5 @@
 """Published statements: the list, each statement and its versions, co-signatures."""
 
-import sqlalchemy as sa
 from flask import (
     abort,
     current_app,
@@ -13,7 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from advocacy import pdf
 from advocacy.blueprints.common import statement_filter_form, statement_or_404
@@ -24,15 +23,12 @@ from advocacy.extensions import db
 from advocacy.models import (
     Department,
     EssFamily,
-    FollowUp,
-    Revision,
-    Signature,
     Statement,
     StatementVersion,
 )
 from advocacy.parsing import whole_number
 from advocacy.permissions import is_staff, signing_networks
-from advocacy.queries.statements import filtered_statements
+from advocacy.queries import statements as queries
 from advocacy.services import statements as service
 from advocacy.web import paginate, version_param
 
@@ -45,25 +41,14 @@ def statements():
         return render_template(
             "public/statements.html", filters=form, pagination=None
         ), 400
-    stmt = filtered_statements(form).options(joinedload(Statement.lead_network))
+    stmt = queries.filtered_statements(form).options(joinedload(Statement.lead_network))
     return render_template(
         "public/statements.html", filters=form, pagination=paginate(stmt)
     )
 
 
-def _signatures(statement: Statement) -> list[Signature]:
-    return db.session.scalars(
-        sa.select(Signature)
-        .where(Signature.statement_id == statement.id)
-        .options(selectinload(Signature.network))
-        .order_by(Signature.created_at, Signature.id)
-    ).all()
-
-
 def _version_or_404(statement: Statement, number: int) -> StatementVersion:
-    version = db.session.scalar(
-        sa.select(StatementVersion).filter_by(statement_id=statement.id, number=number)
-    )
+    version = queries.version(statement, number)
     if version is None:
         abort(
             404,
@@ -78,17 +63,9 @@ def _render(
     follow_up_form=None,
     status: int = 200,
 ):
-    signatures = _signatures(statement)
-    versions = db.session.execute(
-        sa.select(StatementVersion.number, StatementVersion.published_at)
-        .where(StatementVersion.statement_id == statement.id)
-        .order_by(StatementVersion.number.desc())
-    ).all()
-    follow_ups = db.session.scalars(
-        sa.select(FollowUp)
-        .where(FollowUp.statement_id == statement.id)
-        .order_by(FollowUp.happened_on.desc(), FollowUp.id.desc())
-    ).all()
+    signatures = queries.signatures_of(statement)
+    versions = queries.version_dates(statement)
+    follow_ups = queries.follow_ups_of(statement)
     mine = signing_networks(current_user)
     signed = {s.network_id for s in signatures}
     response = make_response(
@@ -142,7 +119,7 @@ def statement_pdf(slug: str, number: int | None):
         else _version_or_404(statement, number)
     )
     response = current_app.response_class(
-        pdf.statement_pdf(statement, version, _signatures(statement)),
+        pdf.statement_pdf(statement, version, queries.signatures_of(statement)),
         mimetype="application/pdf",
     )
     response.headers["Content-Disposition"] = (
@@ -158,14 +135,7 @@ def compare_versions(slug: str):
     current = statement.current_version.number
     new = _version_or_404(statement, version_param("to", current))
     old = _version_or_404(statement, version_param("from", max(new.number - 1, 1)))
-    sources = {
-        r.id: r
-        for r in db.session.scalars(
-            sa.select(Revision).where(
-                Revision.id.in_([old.revision_id, new.revision_id])
-            )
-        )
-    }
+    sources = queries.revisions_by_id([old.revision_id, new.revision_id])
     return render_template(
         "public/compare.html",
         statement=statement,

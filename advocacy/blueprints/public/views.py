@@ -1,10 +1,8 @@
 import logging
 
-import sqlalchemy as sa
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.common import release_due_publications
 from advocacy.blueprints.public import bp
@@ -12,8 +10,8 @@ from advocacy.blueprints.public.forms import LanguageForm
 from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.i18n import LANGUAGE_COOKIE
-from advocacy.models import Arena, EssFamily, Network, Statement, Theme
-from advocacy.models.statements import statement_arenas
+from advocacy.models import Arena, EssFamily
+from advocacy.queries import networks, statements
 from advocacy.services import accounts
 from advocacy.web import safe_next
 
@@ -26,30 +24,10 @@ bp.before_request(release_due_publications)
 @bp.get("/")
 def home():
     """The public home page: what Porte-voix is, the themes and the networks."""
-    themes = db.session.scalars(
-        sa.select(Theme).filter_by(is_active=True).order_by(Theme.sort_order, Theme.id)
-    ).all()
-    counts = dict(
-        db.session.execute(
-            sa.select(Network.family, sa.func.count())
-            .where(Network.is_active.is_(True))
-            .group_by(Network.family)
-        ).all()
-    )
-    latest = db.session.scalars(
-        sa.select(Statement)
-        .where(Statement.current_version_id.is_not(None))
-        .options(joinedload(Statement.lead_network))
-        .order_by(Statement.published_at.desc())
-        .limit(6)
-    ).all()
-    arenas = dict(
-        db.session.execute(
-            sa.select(statement_arenas.c.arena, sa.func.count()).group_by(
-                statement_arenas.c.arena
-            )
-        ).all()
-    )
+    themes = networks.active_themes()
+    counts = networks.family_counts()
+    latest = statements.latest(6)
+    arenas = statements.arena_counts()
     return render_template(
         "public/home.html",
         latest=latest,

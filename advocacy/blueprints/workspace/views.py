@@ -1,9 +1,7 @@
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from advocacy.blueprints.workspace import bp
 from advocacy.blueprints.workspace.forms import NetworkInviteForm
@@ -11,7 +9,6 @@ from advocacy.extensions import db
 from advocacy.models import (
     Invitation,
     InvitationStatus,
-    Membership,
     Network,
     utcnow,
 )
@@ -22,6 +19,7 @@ from advocacy.permissions import (
     is_board,
     member_required,
 )
+from advocacy.queries import networks as network_queries
 from advocacy.queries import people, votes
 from advocacy.queries import positions as queries
 from advocacy.services import ServiceError, accounts, notifications
@@ -109,7 +107,7 @@ def index():
 
 
 def _network_or_404(slug: str) -> Network:
-    network = db.session.scalar(sa.select(Network).filter_by(slug=slug))
+    network = network_queries.by_slug(slug)
     if network is None:
         abort(404)
     return network
@@ -143,21 +141,8 @@ def network(slug: str):
                 db.session.commit()
                 flash_invitation_sent(invitation.email)
                 return redirect(url_for("workspace.network", slug=network.slug))
-    members = db.session.scalars(
-        sa.select(Membership)
-        .filter_by(network_id=network.id)
-        .options(selectinload(Membership.user))
-    ).all()
-    members.sort(key=lambda m: m.user.display_name.lower())
-    pending = db.session.scalars(
-        sa.select(Invitation)
-        .where(
-            Invitation.network_id == network.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-        .order_by(Invitation.created_at.desc())
-    ).all()
+    members = people.members_of(network.id)
+    pending = people.pending_invitations_to(network.id)
     return (
         render_template(
             "workspace/network.html",
