@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from flask import abort, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.extensions import db
 from advocacy.forms import StatementFilterForm, choices
-from advocacy.models import CoAuthor, Position, Revision, Statement
+from advocacy.models import Position, Statement
 from advocacy.permissions import can_view_position
+from advocacy.queries import positions as position_queries
 from advocacy.queries import statements as statement_queries
 from advocacy.services import statements as statements_service
 
@@ -25,18 +25,7 @@ logger = logging.getLogger(__name__)
 
 def position_or_404(position_id: int) -> Position:
     """The position, with what its pages show; 404 to anyone who may not see it."""
-    position = db.session.scalar(
-        sa.select(Position)
-        .where(Position.id == position_id)
-        .options(
-            joinedload(Position.lead_network),
-            joinedload(Position.current_revision).joinedload(Revision.author),
-            joinedload(Position.current_revision).joinedload(Revision.network),
-            selectinload(Position.coauthors).joinedload(CoAuthor.network),
-            selectinload(Position.themes),
-            selectinload(Position.arena_rows),
-        )
-    )
+    position = position_queries.for_page(position_id)
     if position is None or not can_view_position(current_user, position):
         abort(404)
     return position
@@ -79,13 +68,7 @@ def statement_filter_form(formdata=None) -> StatementFilterForm:
 
 def statement_or_404(slug: str) -> Statement:
     """The published statement at ``slug``, with its current version; 404 otherwise."""
-    statement = db.session.scalar(
-        sa.select(Statement)
-        .filter_by(slug=slug)
-        .options(
-            joinedload(Statement.current_version), joinedload(Statement.lead_network)
-        )
-    )
+    statement = statement_queries.published_at_slug(slug)
     if statement is None or statement.current_version is None:
         abort(404, description=_("There is no published statement at this address."))
     return statement

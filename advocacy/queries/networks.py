@@ -127,3 +127,10 @@ def pending_invitation() -> tuple:
         Invitation.revoked_at.is_(None),
         Invitation.expires_at > utcnow(),
     )
+
+
+def all_names() -> list:
+    """(id, name) of every network, closed ones too, by name."""
+    return db.session.execute(
+        sa.select(Network.id, Network.name).order_by(Network.name)
+    ).all()

@@ -21,13 +21,17 @@ def memberships_of(user_id: int) -> list[Membership]:
     return sorted(rows, key=lambda m: m.network.name.lower())
 
 
-def latest_notifications(user_id: int, count: int = 5) -> list[Notification]:
-    return db.session.scalars(
+def notifications_of(user_id: int) -> sa.Select:
+    """A person's notifications, the latest first."""
+    return (
         sa.select(Notification)
         .where(Notification.user_id == user_id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(count)
-    ).all()
+    )
+
+
+def latest_notifications(user_id: int, count: int = 5) -> list[Notification]:
+    return db.session.scalars(notifications_of(user_id).limit(count)).all()
 
 
 def activity_near(user_id: int, actions) -> sa.Select:

@@ -3,10 +3,19 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.extensions import db
-from advocacy.models import CoAuthor, Membership, Position, PositionState, Revision
+from advocacy.models import (
+    CoAuthor,
+    Membership,
+    Position,
+    PositionArena,
+    PositionState,
+    Revision,
+    Theme,
+)
+from advocacy.web import contains
 
 
 def networks_of(user_id: int) -> sa.Select:
@@ -95,4 +104,70 @@ def consulted_revision(position: Position) -> Revision | None:
         )
         .order_by(Revision.number.desc())
         .limit(1)
+    )
+
+
+def for_page(position_id: int) -> Position | None:
+    """The position with what its pages show: networks, current text, themes, arenas."""
+    return db.session.scalar(
+        sa.select(Position)
+        .where(Position.id == position_id)
+        .options(
+            joinedload(Position.lead_network),
+            joinedload(Position.current_revision).joinedload(Revision.author),
+            joinedload(Position.current_revision).joinedload(Revision.network),
+            selectinload(Position.coauthors).joinedload(CoAuthor.network),
+            selectinload(Position.themes),
+            selectinload(Position.arena_rows),
+        )
+    )
+
+
+def filtered(form) -> sa.Select:
+    """The positions a (validated) filter form keeps, the latest change first."""
+    stmt = (
+        sa.select(Position)
+        .options(
+            joinedload(Position.lead_network),
+            selectinload(Position.themes),
+            selectinload(Position.arena_rows),
+        )
+        .order_by(Position.updated_at.desc(), Position.id.desc())
+    )
+    if form.q.data:
+        stmt = stmt.where(contains(Position.title, form.q.data))
+    if form.state.data is not None:
+        stmt = stmt.where(Position.state == form.state.data)
+    if form.theme.data:
+        stmt = stmt.where(Position.themes.any(Theme.slug == form.theme.data))
+    if form.arena.data is not None:
+        stmt = stmt.where(
+            Position.arena_rows.any(PositionArena.arena == form.arena.data)
+        )
+    if form.network.data:
+        stmt = stmt.where(
+            sa.or_(
+                Position.lead_network_id == form.network.data,
+                Position.coauthors.any(CoAuthor.network_id == form.network.data),
+            )
+        )
+    return stmt
+
+
+def revision(position: Position, number: int) -> Revision | None:
+    """Version ``number`` of the position's text, with its author and network."""
+    return db.session.scalar(
+        sa.select(Revision)
+        .where(Revision.position_id == position.id, Revision.number == number)
+        .options(joinedload(Revision.author), joinedload(Revision.network))
+    )
+
+
+def history(position: Position) -> sa.Select:
+    """Every version of the position's text, the latest first."""
+    return (
+        sa.select(Revision)
+        .where(Revision.position_id == position.id)
+        .options(joinedload(Revision.author), joinedload(Revision.network))
+        .order_by(Revision.number.desc())
     )

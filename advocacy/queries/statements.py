@@ -299,3 +299,19 @@ def search_documents(statement_ids) -> dict[int, SearchDocument]:
             sa.select(SearchDocument).where(SearchDocument.statement_id.in_(ids))
         )
     }
+
+
+def of_position(position: Position) -> Statement | None:
+    """The statement a position became, published or waiting to be."""
+    return db.session.scalar(sa.select(Statement).filter_by(position_id=position.id))
+
+
+def published_at_slug(slug: str) -> Statement | None:
+    """The statement at ``slug``, with its current version and lead network."""
+    return db.session.scalar(
+        sa.select(Statement)
+        .filter_by(slug=slug)
+        .options(
+            joinedload(Statement.current_version), joinedload(Statement.lead_network)
+        )
+    )

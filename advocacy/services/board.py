@@ -16,6 +16,7 @@ from advocacy.models import (
     User,
     utcnow,
 )
+from advocacy.queries.board import tally
 from advocacy.services import ServiceError  # noqa: F401 (raised here, caught by views)
 from advocacy.services.consolidation import pending_amendments, text_motion
 from advocacy.services.lifecycle import begin, lock_position, transition
@@ -41,19 +42,6 @@ def submit_to_board(position: Position, *, by: User) -> None:
     position.submitted_at = utcnow()
     position.board_reason = ""
     transition(position, "submit", by=by, round=position.board_round)
-
-
-def tally(position: Position) -> dict[BoardChoice, int]:
-    """The current round's decisions, counted by the database."""
-    rows = db.session.execute(
-        sa.select(BoardDecision.choice, sa.func.count())
-        .where(
-            BoardDecision.position_id == position.id,
-            BoardDecision.round == position.board_round,
-        )
-        .group_by(BoardDecision.choice)
-    )
-    return {choice: 0 for choice in BoardChoice} | dict(rows.all())
 
 
 def record_board_decision(

@@ -30,13 +30,13 @@ from advocacy.models.statements import (
     statement_networks,
     statement_themes,
 )
+from advocacy.queries.votes import current_motions
 from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
 from advocacy.services.lifecycle import begin, lock_position, require_state, transition
 from advocacy.services.networks import unique_slug
 from advocacy.services.positions import audit_position
-from advocacy.services.votes import current_motions
 
 logger = logging.getLogger(__name__)
 

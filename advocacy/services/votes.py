@@ -22,6 +22,7 @@ from advocacy.models import (
     User,
     utcnow,
 )
+from advocacy.queries.votes import current_motions, tallies
 from advocacy.services import ServiceError
 from advocacy.services.lifecycle import begin, transition
 
@@ -163,47 +164,6 @@ def _update_ballot(motion: Motion, network: Network, values: dict) -> bool:
     return result.rowcount == 1
 
 
-def tallies(motion_ids: list[int]) -> dict[int, dict[BallotChoice, int]]:
-    """Current ballots counted per motion and choice, by the database."""
-    counts: dict[int, dict[BallotChoice, int]] = {m: {} for m in motion_ids}
-    if motion_ids:
-        rows = db.session.execute(
-            sa.select(Ballot.motion_id, Ballot.choice, sa.func.count())
-            .where(Ballot.motion_id.in_(motion_ids))
-            .group_by(Ballot.motion_id, Ballot.choice)
-        )
-        for motion_id, choice, number in rows:
-            counts[motion_id][choice] = number
-    return counts
-
-
-def participation(motion_ids: list[int]) -> dict[int, int]:
-    """How many networks have voted on each motion (shown while the vote is open)."""
-    if not motion_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(Ballot.motion_id, sa.func.count())
-        .where(Ballot.motion_id.in_(motion_ids))
-        .group_by(Ballot.motion_id)
-    )
-    return {m: 0 for m in motion_ids} | dict(rows.all())
-
-
-def breakdown(motion_ids: list[int], column) -> dict[int, dict]:
-    """Ballots per motion, per value of a network column (family, département), per choice."""
-    out: dict[int, dict] = {m: {} for m in motion_ids}
-    if motion_ids:
-        rows = db.session.execute(
-            sa.select(Ballot.motion_id, column, Ballot.choice, sa.func.count())
-            .join(Network, Network.id == Ballot.network_id)
-            .where(Ballot.motion_id.in_(motion_ids))
-            .group_by(Ballot.motion_id, column, Ballot.choice)
-        )
-        for motion_id, value, choice, number in rows:
-            out[motion_id].setdefault(value, {})[choice] = number
-    return out
-
-
 def close_vote(position: Position, *, by: User) -> list[Motion]:
     """After the closing date: count, apply quorum and majority, move to consolidation."""
     begin(position, "vote_close")
@@ -239,31 +199,3 @@ def close_vote(position: Position, *, by: User) -> list[Motion]:
         },
     )
     return motions
-
-
-def current_motions(position: Position):
-    """A query for the motions of the position's latest vote (none if never voted)."""
-    if position.vote_opened_at is None:
-        return sa.select(Motion).where(sa.false())
-    return sa.select(Motion).where(
-        Motion.position_id == position.id, Motion.opened_at >= position.vote_opened_at
-    )
-
-
-def vote_rounds(position: Position) -> list[int]:
-    """The rounds of voting the position went through, in order."""
-    return list(
-        db.session.scalars(
-            sa.select(Motion.round)
-            .where(Motion.position_id == position.id)
-            .distinct()
-            .order_by(Motion.round)
-        )
-    )
-
-
-def round_motions(position: Position, round_: int):
-    """A query for the motions of one round of the position's votes."""
-    return sa.select(Motion).where(
-        Motion.position_id == position.id, Motion.round == round_
-    )

@@ -154,6 +154,8 @@ def test_conditional_requests(client, published):
         ("/api/v1/statements?page=abc", 400, "nombre entier"),
         ("/api/v1/statements?page=99", 404, "pas de page 99"),
         ("/api/v1/statements?per_page=1000", 400, "per_page"),
+        ("/api/v1/statements?per_page=", 400, "per_page doit être un nombre entier"),
+        ("/api/v1/networks?page=", 400, "page doit être un nombre entier"),
         ("/api/v1/networks?family=bank", 400, "options proposées"),
         ("/api/v1/networks/nope", 404, "Aucun réseau"),
         ("/api/v1/nothing-here", 404, "adresse"),

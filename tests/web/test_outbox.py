@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from advocacy.extensions import db as _db
 from advocacy.models import Notification, OutboxMessage, OutboxStatus, utcnow
+from advocacy.queries.votes import current_motions
 from advocacy.services import consultation, votes
 from advocacy.services import notifications as notify
 from advocacy.services import positions as positions_service
@@ -236,7 +237,7 @@ def test_vote_reminders_skip_the_networks_that_voted(app, db, position, people):
 
     _open_vote(app, db, position, people)
     position.vote_closes_at = utcnow() + timedelta(hours=10)
-    for motion in db.session.scalars(votes.current_motions(position)):
+    for motion in db.session.scalars(current_motions(position)):
         votes.cast_ballot(
             motion,
             position,

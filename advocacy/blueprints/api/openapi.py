@@ -356,7 +356,7 @@ def openapi_document() -> dict:
             "q",
             "Words to look for (full-text, French stemming): at least one word,"
             ' "a phrase" in quotes, -word to leave out.',
-            _string(maxLength=200, pattern=r"^(\s*$|.*\w)"),
+            _string(maxLength=200, pattern=r"^(?!.*\x00)(\s*$|.*\w)"),
         ),
         _query("theme", "Theme slug.", _string(enum=themes)),
         _query("arena", "Arena.", _string(enum=["", *_values(Arena)])),
@@ -376,7 +376,7 @@ def openapi_document() -> dict:
         _query("year", "Year of publication.", _string(enum=years)),
     ]
     network_filters = [
-        _query("q", "Part of the name.", _string(maxLength=200)),
+        _query("q", "Part of the name.", _string(maxLength=200, pattern=r"^[^\x00]*$")),
         _query("family", "ESS family.", _string(enum=["", *_values(EssFamily)])),
         _query("department", "Département.", _string(enum=["", *_values(Department)])),
         _query("kind", "Kind of network.", _string(enum=["", *_values(NetworkKind)])),

@@ -28,6 +28,17 @@ DEFAULT_PER_PAGE, MAX_PER_PAGE = 20, 100
 bp.before_request(release_due_publications)
 
 
+@bp.before_request
+def refuse_blank_numbers():
+    """``page=`` or ``per_page=`` given empty is not a number: the API says so.
+
+    (The HTML pages read an empty number as its default, as forms send it.)
+    """
+    for name in ("page", "per_page"):
+        if request.args.get(name, None) == "":
+            abort(400, description=_("%(name)s must be a whole number.", name=name))
+
+
 @bp.after_app_request
 def allow_cross_origin(response):
     """Anyone may read the open data from a page of their own (GET only, no cookies).

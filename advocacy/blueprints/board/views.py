@@ -1,9 +1,7 @@
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from advocacy.blueprints.board import bp
 from advocacy.blueprints.board.forms import BoardDecisionForm, PublicationForm
@@ -13,9 +11,6 @@ from advocacy.extensions import db
 from advocacy.forms import choices
 from advocacy.i18n import local_to_utc
 from advocacy.models import (
-    Amendment,
-    BoardDecision,
-    Motion,
     Position,
     PositionState,
     utcnow,
@@ -25,11 +20,12 @@ from advocacy.permissions import (
     can_decide_on_board,
     publisher_required,
 )
+from advocacy.queries import board as board_queries
 from advocacy.queries import positions as queries
+from advocacy.queries import votes as vote_queries
 from advocacy.services import ServiceError
 from advocacy.services import board as service
 from advocacy.services import statements as statements_service
-from advocacy.services.votes import current_motions
 from advocacy.web import paginate, refuse_on_field, safe_next
 
 
@@ -38,21 +34,7 @@ from advocacy.web import paginate, refuse_on_field, safe_next
 def queue():
     """Positions awaiting the board's decision, oldest submission first."""
     pagination = paginate(queries.board_queue())
-    ids = [p.id for p in pagination.items]
-    mine = {}
-    if ids:
-        mine = {
-            d.position_id: d
-            for d in db.session.scalars(
-                sa.select(BoardDecision)
-                .join(Position, Position.id == BoardDecision.position_id)
-                .where(
-                    BoardDecision.position_id.in_(ids),
-                    BoardDecision.member_id == current_user.id,
-                    BoardDecision.round == Position.board_round,
-                )
-            )
-        }
+    mine = board_queries.my_decisions(current_user, (p.id for p in pagination.items))
     return render_template("board/queue.html", pagination=pagination, mine=mine)
 
 
@@ -61,26 +43,9 @@ def _render_review(
 ):
     revision = position.current_revision
     consulted = queries.consulted_revision(position)
-    decisions = db.session.scalars(
-        sa.select(BoardDecision)
-        .where(
-            BoardDecision.position_id == position.id,
-            BoardDecision.round == position.board_round,
-        )
-        .options(selectinload(BoardDecision.member))
-        .order_by(BoardDecision.created_at)
-    ).all()
-    amendments = db.session.scalars(
-        sa.select(Amendment)
-        .where(Amendment.position_id == position.id)
-        .options(selectinload(Amendment.network))
-        .order_by(Amendment.number)
-    ).all()
-    motions = db.session.scalars(
-        current_motions(position)
-        .options(selectinload(Motion.amendment))
-        .order_by(Motion.amendment_id.is_(None), Motion.id)
-    ).all()
+    decisions = board_queries.decisions(position)
+    amendments = board_queries.amendments(position)
+    motions = vote_queries.current_motions_listed(position)
     if form is None and can_decide_on_board(current_user, position):
         mine = next((d for d in decisions if d.member_id == current_user.id), None)
         form = BoardDecisionForm(
@@ -97,7 +62,7 @@ def _render_review(
         amendments=amendments,
         motions=motions,
         form=form,
-        counts=service.tally(position),
+        counts=board_queries.tally(position),
     ), status
 
 

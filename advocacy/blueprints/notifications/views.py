@@ -1,6 +1,5 @@
 """My notifications, my email choices, and unsubscribing from an email's link."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -12,6 +11,7 @@ from advocacy.extensions import csrf, db
 from advocacy.models import User
 from advocacy.models.notifications import Category, Delivery, Notification
 from advocacy.permissions import member_required, owns_notification
+from advocacy.queries import people
 from advocacy.services import notifications as service
 from advocacy.services.outbox import DIGEST, read_unsubscribe_token
 from advocacy.web import paginate, safe_next
@@ -21,11 +21,7 @@ from advocacy.web import paginate, safe_next
 @member_required
 def index():
     """My notifications, newest first; the unread ones marked."""
-    pagination = paginate(
-        sa.select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-    )
+    pagination = paginate(people.notifications_of(current_user.id))
     return render_template(
         "notifications/index.html",
         pagination=pagination,

@@ -1,11 +1,9 @@
 """Amendment views: filing, listing, supporting, withdrawing, deciding."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
 
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
@@ -23,8 +21,6 @@ from advocacy.models import (
     Amendment,
     AmendmentKind,
     AmendmentStatus,
-    AmendmentSupport,
-    Comment,
 )
 from advocacy.permissions import (
     authorize,
@@ -36,6 +32,7 @@ from advocacy.permissions import (
     is_staff,
     speaking_networks,
 )
+from advocacy.queries import amendments as queries
 from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services import amendments as service
@@ -44,15 +41,7 @@ from advocacy.web import paginate, refuse_on_field
 
 
 def _amendment_or_404(position, number: int) -> Amendment:
-    amendment = db.session.scalar(
-        sa.select(Amendment)
-        .where(Amendment.position_id == position.id, Amendment.number == number)
-        .options(
-            selectinload(Amendment.network),
-            selectinload(Amendment.author),
-            selectinload(Amendment.supports).selectinload(AmendmentSupport.network),
-        )
-    )
+    amendment = queries.numbered(position, number)
     if amendment is None:
         abort(
             404,
@@ -155,14 +144,7 @@ def amendments(position_id: int):
     status = request.args.get("status") or None
     if status is not None and status not in {s.value for s in AmendmentStatus}:
         abort(400, description=_("Unknown status."))
-    stmt = (
-        sa.select(Amendment)
-        .where(Amendment.position_id == position.id)
-        .options(selectinload(Amendment.network), selectinload(Amendment.supports))
-        .order_by(Amendment.number)
-    )
-    if status:
-        stmt = stmt.where(Amendment.status == AmendmentStatus(status))
+    stmt = queries.of_position(position, AmendmentStatus(status) if status else None)
     known = {
         s["id"]: Section(id=s["id"], text=s["text"]).title
         for s in position.current_revision.sections
@@ -203,14 +185,9 @@ def _render_amendment(position, amendment, status: int = 200, **forms):
         context["support_form"] = form if form.network.choices else None
     if can_decide_amendment(current_user, position):
         context["decision_form"] = forms.get("decision_form") or DecisionForm()
-    visible = [] if is_staff(current_user) else [Comment.hidden_at.is_(None)]
-    context["comments"] = db.session.scalars(
-        sa.select(Comment)
-        .where(Comment.amendment_id == amendment.id, *visible)
-        .options(selectinload(Comment.author), selectinload(Comment.network))
-        .order_by(Comment.id)
-        .limit(200)
-    ).all()
+    context["comments"] = queries.comments_on(
+        amendment, with_hidden=is_staff(current_user)
+    )
     if can_comment(current_user, position):
         context["comment_form"] = forms.get("comment_form") or CommentEditForm()
     return render_template("positions/amendment.html", **context), status

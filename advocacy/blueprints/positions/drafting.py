@@ -1,10 +1,8 @@
 """Drafting: the list, a new position, its page, editing, co-authors, details, withdrawal."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
@@ -28,12 +26,9 @@ from advocacy.forms import choices
 from advocacy.markup import render_markdown
 from advocacy.models import (
     Arena,
-    CoAuthor,
     Network,
     Position,
-    PositionArena,
     Revision,
-    Theme,
 )
 from advocacy.parsing import whole_number
 from advocacy.permissions import (
@@ -48,9 +43,10 @@ from advocacy.permissions import (
     writing_networks,
 )
 from advocacy.queries import networks as network_queries
+from advocacy.queries import positions as position_queries
 from advocacy.services import ServiceError
 from advocacy.services import positions as service
-from advocacy.web import contains, paginate, refuse_on_field
+from advocacy.web import paginate, refuse_on_field
 
 # --- Lists and creation ----------------------------------------------------------------
 
@@ -61,53 +57,16 @@ def index():
     """Positions that are not published yet, newest change first, filtered."""
     form = PositionFilterForm(request.args)
     form.theme.choices = choices(
-        [("", _("All"))]
-        + [
-            (t.slug, t.name)
-            for t in db.session.scalars(
-                sa.select(Theme).order_by(Theme.sort_order, Theme.id)
-            )
-        ]
+        [("", _("All"))] + [(t.slug, t.name) for t in network_queries.all_themes()]
     )
     form.network.choices = choices(
-        [("", _("All"))]
-        + [
-            (n.id, n.name)
-            for n in db.session.execute(
-                sa.select(Network.id, Network.name).order_by(Network.name)
-            )
-        ]
+        [("", _("All"))] + [(n.id, n.name) for n in network_queries.all_names()]
     )
     if not form.validate():
         return render_template(
             "positions/index.html", filters=form, pagination=None
         ), 400
-    stmt = (
-        sa.select(Position)
-        .options(
-            joinedload(Position.lead_network),
-            selectinload(Position.themes),
-            selectinload(Position.arena_rows),
-        )
-        .order_by(Position.updated_at.desc(), Position.id.desc())
-    )
-    if form.q.data:
-        stmt = stmt.where(contains(Position.title, form.q.data))
-    if form.state.data is not None:
-        stmt = stmt.where(Position.state == form.state.data)
-    if form.theme.data:
-        stmt = stmt.where(Position.themes.any(Theme.slug == form.theme.data))
-    if form.arena.data is not None:
-        stmt = stmt.where(
-            Position.arena_rows.any(PositionArena.arena == form.arena.data)
-        )
-    if form.network.data:
-        stmt = stmt.where(
-            sa.or_(
-                Position.lead_network_id == form.network.data,
-                Position.coauthors.any(CoAuthor.network_id == form.network.data),
-            )
-        )
+    stmt = position_queries.filtered(form)
     return render_template(
         "positions/index.html", filters=form, pagination=paginate(stmt)
     )

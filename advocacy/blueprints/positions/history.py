@@ -1,10 +1,8 @@
 """The history of a position's text: versions, comparisons, restoring."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
@@ -13,13 +11,11 @@ from advocacy.blueprints.positions.page import (
 )
 from advocacy.diffing import compare, inline_diff
 from advocacy.extensions import db
-from advocacy.models import (
-    Revision,
-)
 from advocacy.permissions import (
     can_edit_position,
     writing_networks,
 )
+from advocacy.queries import positions as queries
 from advocacy.services import positions as service
 from advocacy.web import paginate, version_param
 
@@ -33,13 +29,7 @@ HISTORY_PER_PAGE = 50
 def history(position_id: int):
     """Every version: who wrote it, for which network, when, and why."""
     position = position_or_404(position_id)
-    stmt = (
-        sa.select(Revision)
-        .where(Revision.position_id == position.id)
-        .options(joinedload(Revision.author), joinedload(Revision.network))
-        .order_by(Revision.number.desc())
-    )
-    pagination = paginate(stmt, per_page=HISTORY_PER_PAGE)
+    pagination = paginate(queries.history(position), per_page=HISTORY_PER_PAGE)
     return render_template(
         "positions/history.html", position=position, pagination=pagination
     )

@@ -1,6 +1,5 @@
 """The steps after the vote: consolidation, the board, publication, new versions."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,7 +8,6 @@ from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.extensions import db
 from advocacy.models import (
-    Amendment,
     PositionState,
     Statement,
 )
@@ -19,6 +17,8 @@ from advocacy.permissions import (
     can_revise_statement,
     can_submit_to_board,
 )
+from advocacy.queries import amendments as amendment_queries
+from advocacy.queries import statements as statement_queries
 from advocacy.services import board as board_service
 from advocacy.services import consolidation as consolidation_service
 from advocacy.services import statements as statements_service
@@ -61,9 +61,7 @@ def amendment_integrated(position_id: int, number: int):
     position = position_or_404(position_id)
     if not can_consolidate(current_user, position):
         abort(403)
-    amendment = db.session.scalar(
-        sa.select(Amendment).filter_by(position_id=position.id, number=number)
-    )
+    amendment = amendment_queries.numbered(position, number)
     if amendment is None:
         abort(404)
     consolidation_service.mark_integrated(amendment, position, by=current_user)
@@ -129,9 +127,7 @@ def consolidation_draft(position_id: int):
 def public_link(position_id: int):
     """From the drafting room to the public statement."""
     position = position_or_404(position_id)
-    statement = db.session.scalar(
-        sa.select(Statement).filter_by(position_id=position.id)
-    )
+    statement = statement_queries.of_position(position)
     if statement is None or statement.current_version_id is None:
         abort(404, description=_("This position has not been published."))
     return redirect(url_for("public.statement", slug=statement.slug))

@@ -2,13 +2,11 @@
 
 import re
 
-import sqlalchemy as sa
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy.orm import joinedload
 
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
@@ -45,6 +43,7 @@ from advocacy.permissions import (
 )
 from advocacy.queries import discussion
 from advocacy.queries import networks as network_queries
+from advocacy.queries import positions as position_queries
 from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services.consolidation import pending_amendments, text_motion
@@ -64,11 +63,7 @@ def section_title(text: str) -> str:
 
 
 def _revision_or_404(position: Position, number: int) -> Revision:
-    revision = db.session.scalar(
-        sa.select(Revision)
-        .where(Revision.position_id == position.id, Revision.number == number)
-        .options(joinedload(Revision.author), joinedload(Revision.network))
-    )
+    revision = position_queries.revision(position, number)
     if revision is None:
         abort(
             404,

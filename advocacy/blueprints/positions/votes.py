@@ -1,10 +1,8 @@
 """The vote: opening it, ballots, results by round, closing it."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
@@ -19,8 +17,6 @@ from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.forms import choices
 from advocacy.models import (
-    Amendment,
-    Ballot,
     BallotChoice,
     Department,
     EssFamily,
@@ -35,6 +31,7 @@ from advocacy.permissions import (
     can_open_vote,
     voting_networks,
 )
+from advocacy.queries import votes as queries
 from advocacy.services import votes as service
 from advocacy.web import paginate, query_number
 
@@ -72,19 +69,11 @@ def vote_open(position_id: int):
     return refused or _back(position)
 
 
-def _motions(position, round_: int):
-    return db.session.scalars(
-        service.round_motions(position, round_)
-        .options(selectinload(Motion.amendment).selectinload(Amendment.network))
-        .order_by(Motion.amendment_id.is_(None), Motion.id)
-    ).all()
-
-
 @bp.get("/<int:position_id>/vote")
 def vote(position_id: int):
     """The ballots: participation while open; results, by family and département, after."""
     position = position_or_404(position_id)
-    rounds = service.vote_rounds(position)
+    rounds = queries.vote_rounds(position)
     if not rounds:
         abort(404, description=_("This position has not been put to the vote."))
     round_ = query_number(
@@ -95,18 +84,10 @@ def vote(position_id: int):
     )
     if round_ not in rounds:
         abort(404, description=_("This position had no such round of voting."))
-    motions = _motions(position, round_)
+    motions = queries.motions_of_round(position, round_)
     ids = [m.id for m in motions]
     networks = voting_networks(current_user, position)
-    mine = {}
-    if networks:
-        rows = db.session.scalars(
-            sa.select(Ballot).where(
-                Ballot.motion_id.in_(ids),
-                Ballot.network_id.in_([n.id for n in networks]),
-            )
-        )
-        mine = {(b.motion_id, b.network_id): b.choice for b in rows}
+    mine = queries.ballots_of(ids, (n.id for n in networks))
     closed = all(m.closed_at is not None for m in motions)
     context = {
         "position": position,
@@ -116,13 +97,13 @@ def vote(position_id: int):
         "networks": networks,
         "mine": mine,
         "closed": closed,
-        "participation": service.participation(ids),
+        "participation": queries.participation(ids),
         "choices": list(BallotChoice),
     }
     if closed:
         context.update(
-            families=service.breakdown(ids, Network.family),
-            departments=service.breakdown(ids, Network.department),
+            families=queries.breakdown(ids, Network.family),
+            departments=queries.breakdown(ids, Network.department),
             all_families=list(EssFamily),
             all_departments=list(Department),
         )
@@ -197,13 +178,7 @@ def ballots(position_id: int):
         abort(404, description=_("This motion does not belong to this vote."))
     if motion.closed_at is None:
         abort(409, description=_("Ballots are shown once the vote has closed."))
-    stmt = (
-        sa.select(Ballot)
-        .where(Ballot.motion_id == motion.id)
-        .options(selectinload(Ballot.network))
-        .join(Network, Network.id == Ballot.network_id)
-        .order_by(Network.name)
-    )
+    stmt = queries.ballots_on(motion)
     return render_template(
         "positions/ballots.html",
         position=position,

@@ -74,11 +74,7 @@ def index():
         error_out=False,
     )
     # db.paginate keeps the first entity only: the pairs are read again, one query
-    pairs = db.session.execute(
-        votes.awaiting_ballots(me, now)
-        .limit(LIST_SIZE)
-        .offset((ballots.page - 1) * LIST_SIZE)
-    ).all()
+    pairs = votes.awaiting_ballot_pairs(me, now, page=ballots.page, size=LIST_SIZE)
     board_queue = None
     if is_board(current_user):
         board_queue = paginate(

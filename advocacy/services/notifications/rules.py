@@ -27,9 +27,9 @@ from advocacy.models import (
     User,
 )
 from advocacy.models.notifications import Category
+from advocacy.queries.votes import current_motions
 from advocacy.services.notifications.delivery import tell
 from advocacy.services.notifications.texts import DECISIONS
-from advocacy.services.votes import current_motions
 
 
 class Notice(NamedTuple):

@@ -30,13 +30,13 @@ from advocacy.models.notifications import (
     NotificationPreference,
     OutboxMessage,
 )
+from advocacy.queries.votes import current_motions
 from advocacy.services.notifications.delivery import tell
 from advocacy.services.notifications.rules import (
     _base,
     _position_link,
     representatives_of,
 )
-from advocacy.services.votes import current_motions
 
 
 def make_digests(now: datetime | None = None) -> int:
