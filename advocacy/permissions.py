@@ -1,7 +1,7 @@
 """Who may do what: every rule of the platform, as yes/no functions of the user.
 
 Views and templates call these; neither re-derives a rule. Gates that refuse a
-whole page are decorators (``staff_required``, ``member_required``).
+whole page are decorators (``admin_required``, ``member_required``).
 """
 
 from collections.abc import Callable
@@ -18,7 +18,7 @@ def _signed_in(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def is_staff(user) -> bool:
+def is_admin(user) -> bool:
     """Staff run the platform: networks, people, themes, moderation, audit log."""
     return _signed_in(user) and user.is_active and user.is_admin
 
@@ -44,14 +44,14 @@ def represents(user, network: Network) -> bool:
 
 def can_view_network_members(user, network: Network) -> bool:
     """Representatives of a network and staff see who represents it."""
-    return is_staff(user) or represents(user, network)
+    return is_admin(user) or represents(user, network)
 
 
 def can_invite_to(user, network: Network) -> bool:
     """Staff, and the network's coordinators, invite people into it."""
     if not network.is_active or not _signed_in(user):
         return False
-    if is_staff(user):
+    if is_admin(user):
         return True
     return any(
         m.network_id == network.id and m.role is MembershipRole.COORDINATOR
@@ -95,7 +95,7 @@ def authorize(rule: Callable[..., bool], *objects, conflict=None) -> None:
     abort(403)
 
 
-staff_required = _gate(is_staff)
+admin_required = _gate(is_admin)
 member_required = _gate(is_member)
 
 # --- Positions -----------------------------------------------------------------
@@ -108,7 +108,7 @@ def can_view_position(user, position) -> bool:
 
 def can_create_position(user) -> bool:
     """Representatives (for one of their networks) and staff start positions."""
-    return is_staff(user) or (is_member(user) and bool(user.memberships))
+    return is_admin(user) or (is_member(user) and bool(user.memberships))
 
 
 def lead_choices(user) -> list[Network]:
@@ -132,7 +132,7 @@ def can_edit_position(user, position, check_state: bool = True) -> bool:
         PositionState.CONSOLIDATION,
     ):
         return False
-    return is_staff(user) or (is_member(user) and _writes_for(user, position))
+    return is_admin(user) or (is_member(user) and _writes_for(user, position))
 
 
 def _leads(user, position) -> bool:
@@ -145,12 +145,12 @@ def can_manage_coauthors(user, position) -> bool:
     """The lead network's representatives (and staff) invite or remove co-authors."""
     if position.state is not PositionState.DRAFT:
         return False
-    return is_staff(user) or _leads(user, position)
+    return is_admin(user) or _leads(user, position)
 
 
 def can_withdraw_position(user, position) -> bool:
     """The lead (and staff) may withdraw a position before it is published."""
-    return position.state.is_open and (is_staff(user) or _leads(user, position))
+    return position.state.is_open and (is_admin(user) or _leads(user, position))
 
 
 def writing_networks(user, position) -> list[Network]:
@@ -167,13 +167,13 @@ def writing_networks(user, position) -> list[Network]:
 def can_open_consultation(user, position) -> bool:
     """The lead (and staff) open the consultation on a draft."""
     return position.state is PositionState.DRAFT and (
-        is_staff(user) or _leads(user, position)
+        is_admin(user) or _leads(user, position)
     )
 
 
 def can_manage_consultation(user, position) -> bool:
     """Staff extend or close early an open consultation."""
-    return position.state is PositionState.CONSULTATION and is_staff(user)
+    return position.state is PositionState.CONSULTATION and is_admin(user)
 
 
 def can_comment(user, position, check_state: bool = True) -> bool:
@@ -211,7 +211,7 @@ def can_report_comment(user, comment) -> bool:
 
 def can_see_comment(user, comment) -> bool:
     """Hidden comments are gone for members and visible to staff."""
-    return comment.hidden_at is None or is_staff(user)
+    return comment.hidden_at is None or is_admin(user)
 
 
 def speaking_networks(user) -> list[Network]:
@@ -269,7 +269,7 @@ def can_withdraw_amendment(user, amendment, position, check_state: bool = True) 
 def can_decide_amendment(user, position) -> bool:
     """The lead (and staff) decide on amendments before the vote opens."""
     return position.state is PositionState.CONSULTATION and (
-        is_staff(user) or _leads(user, position)
+        is_admin(user) or _leads(user, position)
     )
 
 
@@ -284,12 +284,12 @@ def represents_id(user, network_id: int) -> bool:
 
 def can_steer_position(user, position) -> bool:
     """The lead network's representatives and staff steer a position through its steps."""
-    return is_staff(user) or _leads(user, position)
+    return is_admin(user) or _leads(user, position)
 
 
 def can_open_vote(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) open the vote once the consultation has closed."""
-    if not (is_staff(user) or _leads(user, position)):
+    if not (is_admin(user) or _leads(user, position)):
         return False
     return not check_state or (
         position.state is PositionState.CONSULTATION
@@ -306,7 +306,7 @@ def voting_networks(user, position) -> list[Network]:
 
 def can_close_vote(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) close the vote after its closing date."""
-    if not (is_staff(user) or _leads(user, position)):
+    if not (is_admin(user) or _leads(user, position)):
         return False
     return not check_state or (
         position.state is PositionState.VOTE and not position.vote_is_open()
@@ -316,7 +316,7 @@ def can_close_vote(user, position, check_state: bool = True) -> bool:
 def can_consolidate(user, position) -> bool:
     """The lead (and staff) write the adopted amendments into the text."""
     return position.state is PositionState.CONSOLIDATION and (
-        is_staff(user) or _leads(user, position)
+        is_admin(user) or _leads(user, position)
     )
 
 
@@ -348,7 +348,7 @@ def owns_notification(user, notification) -> bool:
 
 def is_publisher(user) -> bool:
     """Staff and board members release validated statements."""
-    return is_staff(user) or is_board(user)
+    return is_admin(user) or is_board(user)
 
 
 publisher_required = _gate(is_publisher)

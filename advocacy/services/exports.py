@@ -22,7 +22,7 @@ def personal_data(user: User) -> dict[str, Any]:
             "email": user.email,
             "display_name": user.display_name,
             "locale": user.locale,
-            "is_staff": user.is_admin,
+            "is_admin": user.is_admin,
             "is_board": user.is_board,
             "is_active": user.is_active,
             "created_at": _iso(user.created_at),

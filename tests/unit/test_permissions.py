@@ -146,7 +146,7 @@ def test_a_refusal_that_depends_on_the_state_says_so(rule):
 
 #: Rules checked elsewhere, with what they take (a comment, a network, …).
 CHECKED_ELSEWHERE = {
-    "is_staff": "tests/web/test_admin.py",
+    "is_admin": "tests/web/test_admin.py",
     "is_board": "tests/web/test_board.py",
     "is_member": "tests/web/test_workspace.py",
     "is_publisher": "tests/web/test_publication_schedule.py",
@@ -182,7 +182,7 @@ def test_every_rule_is_in_the_matrix_or_checked_elsewhere():
 def _route_of(rule: str) -> str:
     """What the web tests of a rule exercise, when they do not name it."""
     return {
-        "is_staff": "/admin/",
+        "is_admin": "/admin/",
         "is_board": "/board/",
         "is_member": "/workspace/",
         "is_publisher": "/board/publications",

@@ -4,12 +4,12 @@ from flask import abort, render_template, request
 
 from advocacy.blueprints.admin import bp
 from advocacy.extensions import db
-from advocacy.permissions import staff_required
+from advocacy.permissions import admin_required
 from advocacy.queries import networks as network_queries
 
 
 @bp.before_request
-@staff_required
+@admin_required
 def _staff_only():
     """Every page here is for staff."""
 

@@ -29,7 +29,7 @@ from advocacy.permissions import (
     can_file_amendment,
     can_support_amendment,
     can_withdraw_amendment,
-    is_staff,
+    is_admin,
     speaking_networks,
 )
 from advocacy.queries import amendments as queries
@@ -186,7 +186,7 @@ def _render_amendment(position, amendment, status: int = 200, **forms):
     if can_decide_amendment(current_user, position):
         context["decision_form"] = forms.get("decision_form") or DecisionForm()
     context["comments"] = queries.comments_on(
-        amendment, with_hidden=is_staff(current_user)
+        amendment, with_hidden=is_admin(current_user)
     )
     if can_comment(current_user, position):
         context["comment_form"] = forms.get("comment_form") or CommentEditForm()

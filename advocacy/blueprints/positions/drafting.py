@@ -37,7 +37,7 @@ from advocacy.permissions import (
     can_edit_position,
     can_manage_coauthors,
     can_withdraw_position,
-    is_staff,
+    is_admin,
     lead_choices,
     member_required,
     writing_networks,
@@ -81,7 +81,7 @@ def create():
     form = PositionForm()
     leads = (
         network_queries.active()
-        if is_staff(current_user)
+        if is_admin(current_user)
         else lead_choices(current_user)
     )
     form.lead.choices = choices((n.id, n.name) for n in leads)

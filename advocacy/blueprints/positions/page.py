@@ -37,7 +37,7 @@ from advocacy.permissions import (
     can_open_consultation,
     can_open_vote,
     can_withdraw_position,
-    is_staff,
+    is_admin,
     speaking_networks,
     writing_networks,
 )
@@ -147,7 +147,7 @@ def comment_form(position: Position, formdata=None) -> CommentForm:
 
 def load_discussion(position: Position, section: str | None):
     """One page of top-level comments with their replies, and counts per section."""
-    staff = is_staff(current_user)
+    staff = is_admin(current_user)
     pagination = paginate(
         discussion.top_comments(position.id, section=section, with_hidden=staff)
     )

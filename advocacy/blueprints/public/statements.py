@@ -27,7 +27,7 @@ from advocacy.models import (
     StatementVersion,
 )
 from advocacy.parsing import whole_number
-from advocacy.permissions import is_staff, signing_networks
+from advocacy.permissions import is_admin, signing_networks
 from advocacy.queries import statements as queries
 from advocacy.services import statements as service
 from advocacy.web import paginate, version_param
@@ -81,7 +81,7 @@ def _render(
             departments=list(Department),
             follow_ups=follow_ups,
             follow_up_form=follow_up_form
-            or (FollowUpForm() if is_staff(current_user) else None),
+            or (FollowUpForm() if is_admin(current_user) else None),
         ),
         status,
     )
@@ -191,7 +191,7 @@ def unsign(slug: str):
 def follow_up(slug: str):
     """Staff record what became of the statement."""
     statement = statement_or_404(slug)
-    if not is_staff(current_user):
+    if not is_admin(current_user):
         abort(403)
     form = FollowUpForm()
     if not form.validate_on_submit():
