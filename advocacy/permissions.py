@@ -141,16 +141,18 @@ def _leads(user, position) -> bool:
     )
 
 
-def can_manage_coauthors(user, position) -> bool:
+def can_manage_coauthors(user, position, check_state: bool = True) -> bool:
     """The lead network's representatives (and staff) invite or remove co-authors."""
-    if position.state is not PositionState.DRAFT:
+    if check_state and position.state is not PositionState.DRAFT:
         return False
     return is_admin(user) or _leads(user, position)
 
 
-def can_withdraw_position(user, position) -> bool:
+def can_withdraw_position(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) may withdraw a position before it is published."""
-    return position.state.is_open and (is_admin(user) or _leads(user, position))
+    if check_state and not position.state.is_open:
+        return False
+    return is_admin(user) or _leads(user, position)
 
 
 def writing_networks(user, position) -> list[Network]:
@@ -164,16 +166,18 @@ def writing_networks(user, position) -> list[Network]:
 # --- Consultation and comments ----------------------------------------------------
 
 
-def can_open_consultation(user, position) -> bool:
+def can_open_consultation(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) open the consultation on a draft."""
-    return position.state is PositionState.DRAFT and (
-        is_admin(user) or _leads(user, position)
-    )
+    if check_state and position.state is not PositionState.DRAFT:
+        return False
+    return is_admin(user) or _leads(user, position)
 
 
-def can_manage_consultation(user, position) -> bool:
+def can_manage_consultation(user, position, check_state: bool = True) -> bool:
     """Staff extend or close early an open consultation."""
-    return position.state is PositionState.CONSULTATION and is_admin(user)
+    if check_state and position.state is not PositionState.CONSULTATION:
+        return False
+    return is_admin(user)
 
 
 def can_comment(user, position, check_state: bool = True) -> bool:
@@ -266,11 +270,11 @@ def can_withdraw_amendment(user, amendment, position, check_state: bool = True) 
     )
 
 
-def can_decide_amendment(user, position) -> bool:
+def can_decide_amendment(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) decide on amendments before the vote opens."""
-    return position.state is PositionState.CONSULTATION and (
-        is_admin(user) or _leads(user, position)
-    )
+    if check_state and position.state is not PositionState.CONSULTATION:
+        return False
+    return is_admin(user) or _leads(user, position)
 
 
 def represents_id(user, network_id: int) -> bool:
@@ -313,26 +317,28 @@ def can_close_vote(user, position, check_state: bool = True) -> bool:
     )
 
 
-def can_consolidate(user, position) -> bool:
+def can_consolidate(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) write the adopted amendments into the text."""
-    return position.state is PositionState.CONSOLIDATION and (
-        is_admin(user) or _leads(user, position)
-    )
+    if check_state and position.state is not PositionState.CONSOLIDATION:
+        return False
+    return is_admin(user) or _leads(user, position)
 
 
 # --- Board review ----------------------------------------------------------------------
 
 
-def can_submit_to_board(user, position) -> bool:
+def can_submit_to_board(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) send the consolidated text to the board."""
-    return position.state is PositionState.CONSOLIDATION and can_steer_position(
-        user, position
-    )
+    if check_state and position.state is not PositionState.CONSOLIDATION:
+        return False
+    return can_steer_position(user, position)
 
 
-def can_decide_on_board(user, position) -> bool:
+def can_decide_on_board(user, position, check_state: bool = True) -> bool:
     """Board members record their decision while the position is under review."""
-    return position.state is PositionState.BOARD_REVIEW and is_board(user)
+    if check_state and position.state is not PositionState.BOARD_REVIEW:
+        return False
+    return is_board(user)
 
 
 board_required = _gate(is_board)
@@ -354,16 +360,18 @@ def is_publisher(user) -> bool:
 publisher_required = _gate(is_publisher)
 
 
-def can_publish(user, position) -> bool:
+def can_publish(user, position, check_state: bool = True) -> bool:
     """Staff or a board member publish an approved position."""
-    return position.state is PositionState.APPROVED and is_publisher(user)
+    if check_state and position.state is not PositionState.APPROVED:
+        return False
+    return is_publisher(user)
 
 
-def can_revise_statement(user, position) -> bool:
+def can_revise_statement(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) start a new version of a published statement."""
-    return position.state is PositionState.PUBLISHED and can_steer_position(
-        user, position
-    )
+    if check_state and position.state is not PositionState.PUBLISHED:
+        return False
+    return can_steer_position(user, position)
 
 
 def signing_networks(user) -> list[Network]:

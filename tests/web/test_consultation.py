@@ -142,14 +142,18 @@ class TestOpening:
         assert response.status_code == 403
         assert db.session.get(Position, position.id).state is PositionState.DRAFT
 
-    def test_opening_twice_is_refused(self, client, open_position, representative):
+    def test_opening_twice_is_refused(self, client, open_position, representative, db):
+        before = open_position.consultation_closes_at
         login(client, representative)
+        response = client.post(
+            f"/positions/{open_position.id}/consultation/open",
+            data={"closes_at": local(timedelta(days=3))},
+        )
+        assert response.status_code == 409
+        assert "La consultation s'ouvre sur un brouillon." in page_text(response)
+        db.session.expire_all()
         assert (
-            client.post(
-                f"/positions/{open_position.id}/consultation/open",
-                data={"closes_at": local(timedelta(days=3))},
-            ).status_code
-            == 403
+            db.session.get(Position, open_position.id).consultation_closes_at == before
         )
 
     def test_staff_extend_and_close_early(self, client, open_position, staff, db):

@@ -704,3 +704,31 @@ def test_concurrent_saves_over_http_lose_nothing(
     for i in range(6):
         assert f"Ligne {i} revue par {i}." in final.body
     assert final.number == 8
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        ("coauthors", {"network": "2"}, "se choisissent tant que la position est un"),
+        ("consultation/open", {}, "La consultation s'ouvre sur un brouillon."),
+        ("consolidation/apply", {}, "Le texte n'est pas en consolidation"),
+        ("submit", {}, "Le texte n'est pas en consolidation"),
+        ("publish", {}, "Seule une position validée peut être publiée"),
+        ("revise", {}, "Seule une déclaration publiée peut être révisée."),
+    ],
+)
+def test_a_step_taken_at_the_wrong_moment_is_a_409_that_says_why(
+    client, db, walk_position, network, representative, staff, path, data, message
+):
+    """The lead's representative (and staff) may take these steps, but not now."""
+    position = walk_position(lead=network, by=representative, until="consultation")
+    login(client, staff if path == "publish" else representative)
+    events = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+    response = client.post(f"/positions/{position.id}/{path}", data=data)
+    assert response.status_code == 409
+    assert message in page_text(response)
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).state is PositionState.CONSULTATION
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == events
+    )

@@ -16,6 +16,7 @@ from advocacy.models import (
     utcnow,
 )
 from advocacy.permissions import (
+    authorize,
     board_required,
     can_decide_on_board,
     publisher_required,
@@ -81,8 +82,11 @@ def review(position_id: int):
 def decide(position_id: int):
     """Record my decision, with its motivation."""
     position = position_or_404(position_id)
-    if not can_decide_on_board(current_user, position):
-        abort(409, description=_("This position is not before the board."))
+    authorize(
+        can_decide_on_board,
+        position,
+        conflict=_("This position is not before the board."),
+    )
     form = BoardDecisionForm()
     if not form.validate_on_submit():
         return _render_review(position, form, 400)

@@ -273,8 +273,11 @@ def amendment_decide(position_id: int, number: int):
     """The lead decides what becomes of the amendment."""
     position = position_or_404(position_id)
     amendment = _amendment_or_404(position, number)
-    if not can_decide_amendment(current_user, position):
-        abort(403)
+    authorize(
+        can_decide_amendment,
+        position,
+        conflict=_("Amendments are decided while the consultation is under way."),
+    )
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_amendment(position, amendment, 400, decision_form=form)

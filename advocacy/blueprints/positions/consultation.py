@@ -44,8 +44,11 @@ def _back(position: Position, anchor: str = ""):
 def consultation_open(position_id: int):
     """Open the consultation: the text is frozen, every member may comment."""
     position = position_or_404(position_id)
-    if not can_open_consultation(current_user, position):
-        abort(403)
+    authorize(
+        can_open_consultation,
+        position,
+        conflict=_("The consultation opens on a draft."),
+    )
     form = OpenConsultationForm()
     refused = run_dated_action(
         position,
@@ -63,8 +66,11 @@ def consultation_open(position_id: int):
 def consultation_extend(position_id: int):
     """Staff move the closing date later."""
     position = position_or_404(position_id)
-    if not can_manage_consultation(current_user, position):
-        abort(403)
+    authorize(
+        can_manage_consultation,
+        position,
+        conflict=_("The consultation is not under way."),
+    )
     form = ExtendConsultationForm()
     refused = run_dated_action(
         position,
@@ -82,8 +88,11 @@ def consultation_extend(position_id: int):
 def consultation_close(position_id: int):
     """Staff close the consultation early."""
     position = position_or_404(position_id)
-    if not can_manage_consultation(current_user, position):
-        abort(403)
+    authorize(
+        can_manage_consultation,
+        position,
+        conflict=_("The consultation is not under way."),
+    )
     service.close_consultation(position, by=current_user)
     db.session.commit()
     flash(_("The consultation was closed."), "success")

@@ -257,8 +257,11 @@ def preview():
 def coauthor_add(position_id: int):
     """Invite a network to co-write."""
     position = position_or_404(position_id)
-    if not can_manage_coauthors(current_user, position):
-        abort(403)
+    authorize(
+        can_manage_coauthors,
+        position,
+        conflict=_("Co-authors are chosen while the position is a draft."),
+    )
     form = _coauthor_form(position)
     asked = whole_number(request.form.get("network"))
     if asked in position.author_network_ids:
@@ -282,8 +285,11 @@ def coauthor_add(position_id: int):
 def coauthor_remove(position_id: int, network_id: int):
     """Stop a network co-writing."""
     position = position_or_404(position_id)
-    if not can_manage_coauthors(current_user, position):
-        abort(403)
+    authorize(
+        can_manage_coauthors,
+        position,
+        conflict=_("Co-authors are chosen while the position is a draft."),
+    )
     network = db.session.get(Network, network_id)
     if network is None:
         abort(404)
@@ -300,8 +306,14 @@ def coauthor_remove(position_id: int, network_id: int):
 def details(position_id: int):
     """Change the themes and arenas."""
     position = position_or_404(position_id)
-    if not can_edit_position(current_user, position):
-        abort(403)
+    authorize(
+        can_edit_position,
+        position,
+        conflict=_(
+            "Only a draft can be edited: this position is %(state)s.",
+            state=position.state.label,
+        ),
+    )
     form = DetailsForm()
     form.themes.choices = _theme_choices()
     if not form.validate_on_submit():
@@ -321,10 +333,11 @@ def details(position_id: int):
 def withdraw(position_id: int):
     """Withdraw the position, with a reason."""
     position = position_or_404(position_id)
-    if not can_withdraw_position(current_user, position):
-        if not position.state.is_open:
-            return render_error(409, _("This position can no longer be withdrawn."))
-        abort(403)
+    authorize(
+        can_withdraw_position,
+        position,
+        conflict=_("This position can no longer be withdrawn."),
+    )
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _render_show(position, 400, withdraw_form=form)

@@ -12,6 +12,7 @@ from advocacy.blueprints.positions.page import (
 from advocacy.diffing import compare, inline_diff
 from advocacy.extensions import db
 from advocacy.permissions import (
+    authorize,
     can_edit_position,
     writing_networks,
 )
@@ -74,8 +75,14 @@ def compare_view(position_id: int):
 def restore(position_id: int, number: int):
     """Bring an old version back (as a new version)."""
     position = position_or_404(position_id)
-    if not can_edit_position(current_user, position):
-        abort(403)
+    authorize(
+        can_edit_position,
+        position,
+        conflict=_(
+            "Only a draft can be edited: this position is %(state)s.",
+            state=position.state.label,
+        ),
+    )
     old = _revision_or_404(position, number)
     networks = writing_networks(current_user, position)
     restored = service.restore_revision(

@@ -2,16 +2,17 @@
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.extensions import db
 from advocacy.models import (
-    PositionState,
     Statement,
 )
 from advocacy.permissions import (
+    authorize,
     can_consolidate,
     can_publish,
     can_revise_statement,
@@ -26,12 +27,14 @@ from advocacy.services import statements as statements_service
 # --- Consolidation -------------------------------------------------------------------------
 
 
+NOT_CONSOLIDATING = _l("The text is not being consolidated: its vote is not over.")
+
+
 @bp.post("/<int:position_id>/consolidation/apply")
 def consolidation_apply(position_id: int):
     """Write the adopted amendments into the text where their section is unchanged."""
     position = position_or_404(position_id)
-    if not can_consolidate(current_user, position):
-        abort(403)
+    authorize(can_consolidate, position, conflict=NOT_CONSOLIDATING)
     applied, by_hand = consolidation_service.apply_amendments(position, by=current_user)
     db.session.commit()
     if applied:
@@ -59,8 +62,7 @@ def consolidation_apply(position_id: int):
 def amendment_integrated(position_id: int, number: int):
     """Confirm an adopted amendment was integrated by hand."""
     position = position_or_404(position_id)
-    if not can_consolidate(current_user, position):
-        abort(403)
+    authorize(can_consolidate, position, conflict=NOT_CONSOLIDATING)
     amendment = amendment_queries.numbered(position, number)
     if amendment is None:
         abort(404)
@@ -74,8 +76,7 @@ def amendment_integrated(position_id: int, number: int):
 def submit(position_id: int):
     """Send the consolidated text to the board."""
     position = position_or_404(position_id)
-    if not can_submit_to_board(current_user, position):
-        abort(403)
+    authorize(can_submit_to_board, position, conflict=NOT_CONSOLIDATING)
     board_service.submit_to_board(position, by=current_user)
     db.session.commit()
     flash(_("The text was submitted to the board."), "success")
@@ -86,10 +87,14 @@ def submit(position_id: int):
 def publish(position_id: int):
     """Publish the approved position as a statement."""
     position = position_or_404(position_id)
-    if not can_publish(current_user, position):
-        if position.state is PositionState.PUBLISHED:
-            abort(409, description=_("This version is already published."))
-        abort(403)
+    authorize(
+        can_publish,
+        position,
+        conflict=_(
+            "Only an approved position can be published: this one is %(state)s.",
+            state=position.state.label,
+        ),
+    )
     version = statements_service.publish_statement(position, by=current_user)
     db.session.commit()
     statement = db.session.get(Statement, version.statement_id)
@@ -101,8 +106,11 @@ def publish(position_id: int):
 def revise(position_id: int):
     """Start a new version of the published statement."""
     position = position_or_404(position_id)
-    if not can_revise_statement(current_user, position):
-        abort(403)
+    authorize(
+        can_revise_statement,
+        position,
+        conflict=_("Only a published statement can be revised."),
+    )
     statements_service.revise_statement(position, by=current_user)
     db.session.commit()
     flash(
@@ -115,8 +123,7 @@ def revise(position_id: int):
 def consolidation_draft(position_id: int):
     """The text was not adopted: take it back to drafting."""
     position = position_or_404(position_id)
-    if not can_consolidate(current_user, position):
-        abort(403)
+    authorize(can_consolidate, position, conflict=NOT_CONSOLIDATING)
     consolidation_service.return_to_draft(position, by=current_user)
     db.session.commit()
     flash(_("The position is a draft again."), "success")
