@@ -24,22 +24,12 @@ POT = TRANSLATIONS / "messages.pot"
 @with_appcontext
 def seed_demo_command():
     """Load the demo networks, people and themes (safe to run again)."""
-    from advocacy.demo import demo_counts, seed_demo
-    from advocacy.demo_positions import (
-        quiet_demo_history,
-        seed_live_steps,
-        seed_positions,
-        seed_publications,
-    )
+    from advocacy import demo
 
     password = current_app.config["DEMO_PASSWORD"]
-    shown = seed_demo(password)
-    seed_positions()
-    seed_live_steps()
-    seed_publications()
-    quiet_demo_history()
+    shown = demo.seed(password)
     db.session.commit()
-    counts = demo_counts()
+    counts = demo.counts()
     click.echo(
         f"Demo data ready: {counts['networks']} networks, {counts['people']} people,"
         f" {counts['themes']} themes, {counts['positions']} positions."

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 from advocacy import create_app
 from advocacy.extensions import db as _db
-from advocacy.models import Base, Membership, MembershipRole, Network, User, utcnow
+from advocacy.models import Base, Membership, MembershipRole, Network, User
 from advocacy.models.networks import Department, EssFamily, NetworkKind
 from tests import htmlcheck
 
@@ -370,10 +370,7 @@ def walk_position(app, db):
     ``until`` is "consultation" (open for ``days``), "consolidation" (text adopted by
     a vote of its lead network), "board_review" or "approved" (by ``approvers``).
     """
-    from datetime import timedelta
-
-    from advocacy.models import BallotChoice, BoardChoice
-    from advocacy.services import board, consultation, votes
+    from advocacy.demo.walk import walk as walk_to
     from advocacy.services import positions as positions_service
 
     def walk(
@@ -392,7 +389,6 @@ def walk_position(app, db):
             "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n"
             "# Propositions\n\nRelocaliser."
         )
-        now = utcnow()
         position = positions_service.create_position(
             title=title,
             summary=summary,
@@ -402,28 +398,15 @@ def walk_position(app, db):
             arenas=[],
             by=by,
         )
-        consultation.open_consultation(
-            position, closes_at=now + timedelta(days=days), message=message, by=by
+        walk_to(
+            position,
+            until=until,
+            by=by,
+            voters=[(lead, by)],
+            approvers=approvers if until == "approved" else (),
+            days=days,
+            message=message,
         )
-        if until != "consultation":
-            position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-            for motion in votes.open_vote(
-                position, closes_at=now + timedelta(days=1), by=by
-            ):
-                votes.cast_ballot(
-                    motion, position, network=lead, choice=BallotChoice.FOR, by=by
-                )
-            position.vote_closes_at = utcnow() - timedelta(seconds=1)
-            votes.close_vote(position, by=by)
-        if until in ("board_review", "approved"):
-            board.submit_to_board(position, by=by)
-        for member in approvers if until == "approved" else ():
-            board.record_board_decision(
-                position,
-                choice=BoardChoice.APPROVE,
-                motivation="Texte solide.",
-                by=member,
-            )
         db.session.commit()
         return position
 

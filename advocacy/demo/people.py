@@ -1,4 +1,4 @@
-"""Demo data for ``flask seed-demo``: realistic, fictional, and marked as such."""
+"""The demo's themes, member networks and people: realistic, fictional, and marked as such."""
 
 import sqlalchemy as sa
 from slugify import slugify
@@ -11,9 +11,9 @@ from advocacy.models import (
     EssFamily as F,
 )
 from advocacy.models import (
+    Membership,
     MembershipRole,
     Network,
-    Position,
     Theme,
     User,
 )
@@ -438,7 +438,7 @@ def _email(first: str, last: str) -> str:
     return f"{slugify(first)}.{slugify(last)}@{DEMO_DOMAIN}"
 
 
-def seed_demo(password: str) -> dict[str, list[tuple[str, str]]]:
+def seed_people(password: str) -> dict[str, list[tuple[str, str]]]:
     """Create (or complete) the demo data; returns the accounts to print, by role."""
     for i, (slug, name_fr, name_en, desc_fr, desc_en) in enumerate(THEMES):
         if db.session.scalar(sa.select(Theme.id).filter_by(slug=slug)) is None:
@@ -520,12 +520,14 @@ def seed_demo(password: str) -> dict[str, list[tuple[str, str]]]:
     return shown
 
 
-def demo_counts() -> dict[str, int]:
-    return {
-        "networks": db.session.scalar(sa.select(sa.func.count()).select_from(Network)),
-        "people": db.session.scalar(sa.select(sa.func.count()).select_from(User)),
-        "themes": db.session.scalar(sa.select(sa.func.count()).select_from(Theme)),
-        "positions": db.session.scalar(
-            sa.select(sa.func.count()).select_from(Position)
-        ),
-    }
+def representative(network: Network) -> User | None:
+    """The network's first representative: who writes for it in the demo."""
+    membership = db.session.scalar(
+        sa.select(Membership).filter_by(network_id=network.id).order_by(Membership.id)
+    )
+    return membership.user if membership else None
+
+
+def member_of(slug: str, networks: dict[str, Network]) -> User | None:
+    """The first representative of the network ``slug``."""
+    return representative(networks[slug])

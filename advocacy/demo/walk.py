@@ -1,0 +1,57 @@
+"""Take a position through its lifecycle with the real services, step by step.
+
+The demo and the tests use this one helper, so that what the demo shows is what
+the tests check. Time does not pass here: a step that waits for a closing date
+(the consultation's, the vote's) moves that date into the past, as if it had come.
+"""
+
+from datetime import timedelta
+
+from advocacy.models import BallotChoice, BoardChoice, Network, Position, User, utcnow
+from advocacy.services import board, consolidation, consultation, votes
+
+#: The steps ``walk`` can stop after, in order.
+STEPS = ("consultation", "consolidation", "board_review", "approved")
+
+
+def walk(
+    position: Position,
+    *,
+    until: str,
+    by: User,
+    voters: list[tuple[Network, User]] = (),
+    approvers: list[User] = (),
+    days: int = 1,
+    message: str = "",
+    motivation: str = "Texte solide.",
+) -> Position:
+    """Open the consultation (for ``days``); then, past ``consultation``, vote
+    "for" by each ``(network, person)`` of ``voters``, close the vote and write the
+    adopted amendments in; then submit to the board and record the ``approvers``'
+    approval (``until`` says which step is expected: enough approvals make the
+    position approved). Flushes, never commits."""
+    if until not in STEPS:
+        raise ValueError(f"until must be one of {', '.join(STEPS)}")
+    now = utcnow()
+    consultation.open_consultation(
+        position, closes_at=now + timedelta(days=days), message=message, by=by
+    )
+    if until == "consultation":
+        return position
+    position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    for motion in votes.open_vote(position, closes_at=now + timedelta(days=1), by=by):
+        for network, person in voters:
+            votes.cast_ballot(
+                motion, position, network=network, choice=BallotChoice.FOR, by=person
+            )
+    position.vote_closes_at = utcnow() - timedelta(seconds=1)
+    votes.close_vote(position, by=by)
+    consolidation.apply_amendments(position, by=by)
+    if until == "consolidation":
+        return position
+    board.submit_to_board(position, by=by)
+    for member in approvers:
+        board.record_board_decision(
+            position, choice=BoardChoice.APPROVE, motivation=motivation, by=member
+        )
+    return position
