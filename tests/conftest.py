@@ -295,6 +295,51 @@ def page_text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
+#: The French title of each error page.
+ERROR_TITLES = {
+    400: "La demande n'a pas pu être comprise",
+    403: "Action non autorisée",
+    404: "Page introuvable",
+    409: "Impossible pour le moment",
+}
+
+
+def refused(response, status: int, says: str | None = None) -> str:
+    """Assert the request was refused with ``status`` and a page saying so, in
+    French: ``says`` when given, else the error page's title. Returns the text."""
+    assert response.status_code == status, response.status_code
+    text = page_text(response)
+    expected = says or ERROR_TITLES[status]
+    assert expected in text, f"{expected!r} not in the page"
+    return text
+
+
+def sent_to_sign_in(response) -> None:
+    """Assert the answer is the way to the sign-in page: the person is signed out."""
+    assert response.status_code == 302, response.status_code
+    assert response.headers["Location"].startswith("/login"), response.headers[
+        "Location"
+    ]
+
+
+def sessions_of(user) -> int:
+    """How many browsers the person is signed in on."""
+    from advocacy.models import UserSession
+
+    return _db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(UserSession)
+        .where(UserSession.user_id == user.id)
+    )
+
+
+def heading(response) -> str:
+    """The page's first-level heading, as read."""
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", response.get_data(as_text=True), re.S)
+    assert found, "the page has no <h1>"
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
+
+
 def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token in the page"

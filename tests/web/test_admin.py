@@ -15,22 +15,24 @@ from advocacy.models import (
     Theme,
     User,
 )
-from tests.conftest import login, page_text, read_outbox
+from tests.conftest import heading, login, page_text, read_outbox, refused
 
-STAFF_GET = [
-    "/admin/",
-    "/admin/networks/",
-    "/admin/networks/new",
-    "/admin/networks/{network}/edit",
-    "/admin/people/",
-    "/admin/people/invite",
-    "/admin/people/{rep}",
-    "/admin/invitations/",
-    "/admin/themes/",
-    "/admin/themes/new",
-    "/admin/themes/{theme}/edit",
-    "/admin/audit/",
-]
+#: Each staff page, and its heading.
+STAFF_PAGES = {
+    "/admin/": "Administration",
+    "/admin/networks/": "Réseaux",
+    "/admin/networks/new": "Ajouter un réseau",
+    "/admin/networks/{network}/edit": "Réseau ESS de Vendée",
+    "/admin/people/": "Personnes",
+    "/admin/people/invite": "Inviter une personne",
+    "/admin/people/{rep}": "Représentante",
+    "/admin/invitations/": "Invitations",
+    "/admin/themes/": "Thématiques",
+    "/admin/themes/new": "Ajouter une thématique",
+    "/admin/themes/{theme}/edit": "Jeunesse",
+    "/admin/audit/": "Journal d'audit",
+}
+STAFF_GET = list(STAFF_PAGES)
 STAFF_POST = [
     "/admin/networks/new",
     "/admin/networks/{network}/edit",
@@ -95,12 +97,15 @@ class TestPermissionMatrix:
     @pytest.mark.parametrize("url", STAFF_GET)
     def test_a_board_member_is_refused(self, client, ids, create_user, url):
         login(client, create_user(is_board=True))
-        assert client.get(url.format(**ids)).status_code == 403
+        text = refused(client.get(url.format(**ids)), 403)
+        assert "Réseau ESS de Vendée" not in text
 
     @pytest.mark.parametrize("url", STAFF_GET)
     def test_staff_see_the_page(self, client, ids, staff, url):
         login(client, staff)
-        assert client.get(url.format(**ids)).status_code == 200
+        response = client.get(url.format(**ids))
+        assert response.status_code == 200
+        assert heading(response) == STAFF_PAGES[url]
 
     @pytest.mark.parametrize("url", STAFF_POST)
     def test_nobody_but_staff_can_post(self, client, ids, representative, db, url):
@@ -216,10 +221,12 @@ class TestNetworks:
     @pytest.mark.parametrize(
         "url", ["/admin/networks/999/edit", "/admin/networks/abc/edit"]
     )
-    def test_unknown_network(self, client, staff, url):
+    def test_unknown_network(self, client, staff, network, db, url):
         login(client, staff)
-        assert client.get(url).status_code == 404
-        assert client.post(url.replace("edit", "deactivate")).status_code == 404
+        refused(client.get(url), 404)
+        refused(client.post(url.replace("edit", "deactivate")), 404)
+        db.session.expire_all()
+        assert db.session.get(Network, network.id).is_active is True
 
     def test_filters(self, client, staff, create_network):
         create_network(
@@ -423,7 +430,10 @@ class TestPeople:
                 "role": "representative",
             },
         )
-        assert response.status_code == 400  # not among the choices
+        refused(response, 400, "Réseau : N'est pas un choix valide.")
+        assert (
+            db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
+        )
 
     def test_roles_memberships_and_deactivation_are_audited(
         self, client, staff, representative, network, create_network, db
@@ -564,10 +574,13 @@ class TestPeople:
         assert client.post(f"/admin/people/{staff.id}/deactivate").status_code == 400
         assert db.session.get(User, staff.id).is_admin is True
 
-    def test_unknown_person(self, client, staff):
+    def test_unknown_person(self, client, staff, db):
         login(client, staff)
-        assert client.get("/admin/people/424242").status_code == 404
-        assert client.post("/admin/people/424242/deactivate").status_code == 404
+        refused(client.get("/admin/people/424242"), 404)
+        refused(client.post("/admin/people/424242/deactivate"), 404)
+        assert not db.session.scalar(
+            sa.select(AuditEvent).filter_by(action="user.deactivate")
+        )
 
     def test_people_filters(self, client, staff, representative, create_user, network):
         create_user(display_name="Camille Coordinatrice", coordinator_of=[network])
@@ -647,7 +660,7 @@ class TestThemes:
 
     def test_unknown_theme(self, client, staff):
         login(client, staff)
-        assert client.get("/admin/themes/77/edit").status_code == 404
+        refused(client.get("/admin/themes/77/edit"), 404)
 
 
 class TestAuditLog:

@@ -18,7 +18,7 @@ from advocacy.models import (
 )
 from advocacy.services import amendments as service
 from advocacy.services import positions as positions_service
-from tests.conftest import login, page_text
+from tests.conftest import login, page_text, refused
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -213,9 +213,10 @@ class TestFiling:
         )
         assert count(db, Amendment) == 0
 
-    def test_someone_without_network_cannot_file(self, client, position, staff):
+    def test_someone_without_network_cannot_file(self, client, position, staff, db):
         login(client, staff)
-        assert client.get(f"/positions/{position.id}/amendments/new").status_code == 403
+        refused(client.get(f"/positions/{position.id}/amendments/new"), 403)
+        assert count(db, Amendment) == 0
 
 
 class TestSupportsAndDecisions:
@@ -266,14 +267,14 @@ class TestSupportsAndDecisions:
             == 409
         )
 
-    def test_others_cannot_withdraw(self, client, position, filed, third):
+    def test_others_cannot_withdraw(self, client, position, filed, third, db):
         login(client, third)
-        assert (
-            client.post(
-                f"/positions/{position.id}/amendments/{filed.number}/withdraw"
-            ).status_code
-            == 403
+        refused(
+            client.post(f"/positions/{position.id}/amendments/{filed.number}/withdraw"),
+            403,
         )
+        db.session.expire_all()
+        assert db.session.get(Amendment, filed.id).status is AmendmentStatus.FILED
 
     @pytest.mark.parametrize(
         "decision,status",
@@ -339,27 +340,32 @@ class TestSupportsAndDecisions:
         )
         assert db.session.get(Amendment, filed.id).status is AmendmentStatus.FILED
 
-    def test_only_the_lead_decides(self, client, position, filed, third):
+    def test_only_the_lead_decides(self, client, position, filed, third, db):
         login(client, third)
-        assert (
+        refused(
             client.post(
                 f"/positions/{position.id}/amendments/{filed.number}/decide",
                 data={"decision": "to_vote"},
-            ).status_code
-            == 403
+            ),
+            403,
         )
+        db.session.expire_all()
+        assert db.session.get(Amendment, filed.id).status is AmendmentStatus.FILED
 
-    def test_unknown_amendments(self, client, position, member):
+    def test_unknown_amendments(self, client, position, member, db):
         login(client, member)
-        assert client.get(f"/positions/{position.id}/amendments/99").status_code == 404
-        assert (
-            client.post(f"/positions/{position.id}/amendments/99/support").status_code
-            == 404
+        refused(
+            client.get(f"/positions/{position.id}/amendments/99"),
+            404,
+            "Cette position n'a pas d'amendement 99.",
         )
-        assert (
-            client.get(f"/positions/{position.id}/amendments/?status=lost").status_code
-            == 400
+        refused(client.post(f"/positions/{position.id}/amendments/99/support"), 404)
+        refused(
+            client.get(f"/positions/{position.id}/amendments/?status=lost"),
+            400,
+            "État inconnu.",
         )
+        assert count(db, AmendmentSupport) == 0
 
     def test_the_list_filters_and_costs_the_same(
         self, app, client, position, member, db, count_queries

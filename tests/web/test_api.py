@@ -135,6 +135,8 @@ def test_conditional_requests(client, published):
         "/api/v1/statements", headers={"If-None-Match": first.headers["ETag"]}
     )
     assert again.status_code == 304
+    assert again.data == b""  # nothing sent again: the reader keeps its copy
+    assert again.headers["ETag"] == first.headers["ETag"]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,17 @@ from advocacy.models import (
     utcnow,
 )
 from advocacy.services import accounts
-from tests.conftest import PASSWORD, link_in, login, page_text, read_outbox
+from tests.conftest import (
+    PASSWORD,
+    heading,
+    link_in,
+    login,
+    page_text,
+    read_outbox,
+    refused,
+    sent_to_sign_in,
+    sessions_of,
+)
 
 NEW_PASSWORD = "harbour thistle comet ledger"
 
@@ -41,6 +51,8 @@ class TestSignIn:
             "/login", data={"email": "  REP@Example.ORG ", "password": PASSWORD}
         )
         assert response.status_code == 302
+        assert sessions_of(representative) == 1
+        assert "rep@example.org" in page_text(client.get("/account"))
 
     @pytest.mark.parametrize(
         "data,message",
@@ -73,12 +85,12 @@ class TestSignIn:
     def test_a_deactivated_account_cannot_sign_in(self, client, representative, db):
         representative.is_active = False
         db.session.commit()
-        assert (
-            client.post(
-                "/login", data={"email": representative.email, "password": PASSWORD}
-            ).status_code
-            == 401
+        response = client.post(
+            "/login", data={"email": representative.email, "password": PASSWORD}
         )
+        refused(response, 401, "ne correspondent à aucun compte actif")
+        assert sessions_of(representative) == 0
+        sent_to_sign_in(client.get("/workspace/"))
 
     def test_deactivation_ends_open_sessions(
         self, app, client, representative, staff, db
@@ -93,7 +105,8 @@ class TestSignIn:
             ).status_code
             == 302
         )
-        assert client.get("/workspace/").status_code == 302
+        sent_to_sign_in(client.get("/workspace/"))
+        assert sessions_of(representative) == 0
 
     def test_anonymous_is_sent_to_sign_in_with_next(self, client):
         response = client.get("/account")
@@ -199,8 +212,9 @@ class TestPasswordReset:
             f"/password/reset/{token}",
             data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
         )
-        assert client.get("/workspace/").status_code == 302
-        assert other.get("/workspace/").status_code == 200
+        sent_to_sign_in(client.get("/workspace/"))
+        assert heading(other.get("/workspace/")) == "Mon espace"
+        assert sessions_of(representative) == 1
 
 
 class TestInvitations:
@@ -279,8 +293,10 @@ class TestInvitations:
         invitation, old_token = invitation
         new_token = accounts.resend_invitation(invitation, by=staff)
         db.session.commit()
-        assert client.get(f"/invitations/{old_token}").status_code == 404
-        assert client.get(f"/invitations/{new_token}").status_code == 200
+        refused(client.get(f"/invitations/{old_token}"), 404)
+        page = client.get(f"/invitations/{new_token}")
+        assert page.status_code == 200
+        assert "Réseau ESS de Vendée" in page_text(page)
 
     @pytest.mark.parametrize(
         "data,message",
@@ -433,8 +449,9 @@ class TestAccount:
             },
         )
         assert response.status_code == 302
-        assert client.get("/account").status_code == 200
-        assert other.get("/account").status_code == 302
+        assert "rep@example.org" in page_text(client.get("/account"))
+        sent_to_sign_in(other.get("/account"))
+        assert sessions_of(representative) == 1
 
     def test_my_data_as_json(self, client, representative, network):
         login(client, representative)

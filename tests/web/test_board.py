@@ -16,7 +16,7 @@ from advocacy.models import (
     User,
 )
 from advocacy.services import board
-from tests.conftest import IS_POSTGRES, login, page_text
+from tests.conftest import IS_POSTGRES, login, page_text, refused, sent_to_sign_in
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -70,9 +70,10 @@ def test_a_text_the_vote_did_not_adopt_cannot_be_submitted(
     assert state(db, consolidated) is PositionState.CONSOLIDATION
 
 
-def test_others_cannot_submit(client, consolidated, members):
+def test_others_cannot_submit(client, consolidated, members, db):
     login(client, members[0])
-    assert client.post(f"/positions/{consolidated.id}/submit").status_code == 403
+    refused(client.post(f"/positions/{consolidated.id}/submit"), 403)
+    assert state(db, consolidated) is PositionState.CONSOLIDATION
 
 
 def test_two_approvals_validate_the_text(app, client, in_review, members, db):
@@ -156,19 +157,21 @@ def test_no_decision_on_a_position_not_in_review(client, consolidated, members, 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BoardDecision)) == 0
 
 
-def test_only_board_members(client, in_review, representative, staff):
+def test_only_board_members(client, in_review, representative, staff, db):
     for person in (representative, staff):
         login(client, person)
-        assert client.get("/board/").status_code == 403
-        assert decide(client, in_review, "approve").status_code == 403
+        refused(client.get("/board/"), 403)
+        refused(decide(client, in_review, "approve"), 403)
         client.post("/logout")
-    assert client.get("/board/").status_code == 302
+    sent_to_sign_in(client.get("/board/"))
+    assert state(db, in_review) is PositionState.BOARD_REVIEW
+    assert not db.session.scalar(sa.select(BoardDecision))
 
 
 def test_unknown_positions(client, members):
     login(client, members[0])
-    assert client.get("/board/positions/99999").status_code == 404
-    assert client.post("/board/positions/99999/decide").status_code == 404
+    refused(client.get("/board/positions/99999"), 404)
+    refused(client.post("/board/positions/99999/decide"), 404)
 
 
 @pytest.mark.skipif(not IS_POSTGRES, reason="concurrent writers need PostgreSQL")

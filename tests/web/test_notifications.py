@@ -16,7 +16,7 @@ from advocacy.models import (
 )
 from advocacy.services import amendments, board, consultation, statements, votes
 from advocacy.services import positions as positions_service
-from tests.conftest import login, page_text
+from tests.conftest import login, page_text, sent_to_sign_in
 
 
 def open_consultation(position, people, days=3):
@@ -193,4 +193,4 @@ def test_the_notifications_page_and_the_header_count(app, db, client, people, po
 
 
 def test_notifications_need_a_member(client, staff):
-    assert client.get("/notifications/").status_code == 302  # to the sign-in page
+    sent_to_sign_in(client.get("/notifications/"))

@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from advocacy.models import Signature
+from tests.conftest import refused
 
 
 def _text(response) -> str:
@@ -67,7 +68,8 @@ def test_the_pdf_loads_nothing_from_outside(client, publish):
 def test_unknown_statement_or_version(client, publish, path):
     version = publish()
     response = client.get(path.format(slug=version.statement.slug))
-    assert response.status_code == 404
+    assert response.mimetype == "text/html"  # an error page, not a PDF
+    refused(response, 404)
 
 
 def test_the_page_links_to_its_pdf(client, publish):

@@ -14,7 +14,7 @@ from advocacy.models import (
     Theme,
 )
 from advocacy.services import positions as service
-from tests.conftest import IS_POSTGRES, login, page_text
+from tests.conftest import IS_POSTGRES, login, page_text, refused, sent_to_sign_in
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -90,9 +90,11 @@ class TestWhoMay:
 
     @pytest.mark.parametrize("suffix", PAGES)
     def test_the_public_gets_404(self, client, position, suffix):
-        assert client.get(f"/positions/{position.id}{suffix}").status_code == 404
+        text = refused(client.get(f"/positions/{position.id}{suffix}"), 404)
+        assert "Pour un emploi durable" not in text
 
-    def test_the_public_gets_404_for_every_action(self, client, position):
+    def test_the_public_gets_404_for_every_action(self, client, position, db):
+        events = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
         for action in (
             "edit",
             "withdraw",
@@ -101,13 +103,19 @@ class TestWhoMay:
             "v1/restore",
             f"coauthors/{position.lead_network_id}/remove",
         ):
-            assert client.post(f"/positions/{position.id}/{action}").status_code == 404
-        assert client.get("/positions/").status_code == 302  # to sign in
+            refused(client.post(f"/positions/{position.id}/{action}"), 404)
+        sent_to_sign_in(client.get("/positions/"))
+        assert (
+            db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+            == events
+        )
 
     def test_someone_without_a_network_gets_404(self, client, position, create_user):
         login(client, create_user())
-        assert client.get(f"/positions/{position.id}").status_code == 404
-        assert client.get("/positions/").status_code == 403
+        assert "Pour un emploi durable" not in refused(
+            client.get(f"/positions/{position.id}"), 404
+        )
+        refused(client.get("/positions/"), 403)
 
     def test_any_member_reads_but_only_authors_edit(self, client, position, outsider):
         login(client, outsider)
@@ -173,6 +181,9 @@ class TestWhoMay:
             data=form_of(client, position) | {"body": BODY + "\n\nAjout de l'équipe."},
         )
         assert response.status_code == 302
+        assert "Ajout de l'équipe." in page_text(
+            client.get(f"/positions/{position.id}")
+        )
 
     def test_the_edit_link_is_shown_to_authors_only(
         self, client, position, representative
@@ -466,20 +477,18 @@ class TestBadInput:
         assert "réseau pilote" in page_text(response)
 
     def test_removing_an_unknown_network(
-        self, client, position, representative, create_network
+        self, client, position, representative, create_network, db
     ):
         login(client, representative)
         stranger = create_network(name="Jamais invité")
-        assert (
-            client.post(
-                f"/positions/{position.id}/coauthors/{stranger.id}/remove"
-            ).status_code
-            == 404
+        before = set(position.author_network_ids)
+        refused(
+            client.post(f"/positions/{position.id}/coauthors/{stranger.id}/remove"),
+            404,
         )
-        assert (
-            client.post(f"/positions/{position.id}/coauthors/999999/remove").status_code
-            == 404
-        )
+        refused(client.post(f"/positions/{position.id}/coauthors/999999/remove"), 404)
+        db.session.expire_all()
+        assert set(db.session.get(Position, position.id).author_network_ids) == before
 
     @pytest.mark.parametrize(
         "reason,message", [("", "Dites pourquoi"), ("x" * 2001, "2 000 caractères")]
@@ -495,15 +504,18 @@ class TestBadInput:
         assert message in page_text(response)
         assert db.session.get(Position, position.id).state is PositionState.DRAFT
 
-    def test_withdrawing_twice(self, client, position, representative):
+    def test_withdrawing_twice(self, client, position, representative, db):
         login(client, representative)
         client.post(f"/positions/{position.id}/withdraw", data={"reason": "Fin."})
-        assert (
+        refused(
             client.post(
                 f"/positions/{position.id}/withdraw", data={"reason": "Encore."}
-            ).status_code
-            == 409
+            ),
+            409,
+            "Cette position ne peut plus être retirée.",
         )
+        db.session.expire_all()
+        assert db.session.get(Position, position.id).withdrawn_reason == "Fin."
 
     @pytest.mark.parametrize(
         "query,status",
@@ -517,47 +529,49 @@ class TestBadInput:
     )
     def test_bad_comparisons(self, client, position, representative, query, status):
         login(client, representative)
-        assert (
-            client.get(f"/positions/{position.id}/compare?{query}").status_code
-            == status
-        )
+        refused(client.get(f"/positions/{position.id}/compare?{query}"), status)
 
     def test_unknown_versions_and_positions(self, client, position, representative):
         login(client, representative)
-        assert client.get(f"/positions/{position.id}/v99").status_code == 404
-        assert client.get("/positions/999999").status_code == 404
-        assert client.post(f"/positions/{position.id}/v99/restore").status_code == 404
+        refused(
+            client.get(f"/positions/{position.id}/v99"),
+            404,
+            "Cette position n'a pas de version 99.",
+        )
+        refused(client.get("/positions/999999"), 404)
+        refused(client.post(f"/positions/{position.id}/v99/restore"), 404)
+        assert position.current_revision.number == 1
 
     @pytest.mark.parametrize(
-        "query",
+        ("query", "message"),
         [
-            "state=lost",
-            "arena=mars",
-            "theme=nope",
-            "network=abc",
-            "network=999999",
-            "q=" + "x" * 201,
-            "page=0",
+            ("state=lost", "État : Choisissez l'une des options proposées."),
+            ("arena=mars", "Échelon : Choisissez l'une des options proposées."),
+            ("theme=nope", "Thématique : N'est pas un choix valide."),
+            ("network=abc", "Réseau : Choix non valide"),
+            ("network=999999", "Réseau : N'est pas un choix valide."),
+            ("q=" + "x" * 201, "Le titre contient : 200 caractères au plus."),
+            ("page=0", "Le numéro de page doit être un nombre entier à partir de 1."),
         ],
     )
-    def test_bad_list_filters(self, client, position, representative, query):
+    def test_bad_list_filters(self, client, position, representative, query, message):
         login(client, representative)
-        assert client.get(f"/positions/?{query}").status_code == 400
+        text = refused(client.get(f"/positions/?{query}"), 400, message)
+        assert "Pour un emploi durable" not in text  # no list from refused filters
 
-    def test_bad_details(self, client, position, representative):
+    def test_bad_details(self, client, position, representative, db):
         login(client, representative)
-        assert (
-            client.post(
-                f"/positions/{position.id}/details", data={"arenas": ["moon"]}
-            ).status_code
-            == 400
-        )
-        assert (
-            client.post(
-                f"/positions/{position.id}/details", data={"themes": ["x"]}
-            ).status_code
-            == 400
-        )
+        for data, message in (
+            ({"arenas": ["moon"]}, "n'est pas un choix valide pour ce champ"),
+            ({"themes": ["x"]}, "Choix incorrect"),
+        ):
+            refused(
+                client.post(f"/positions/{position.id}/details", data=data),
+                400,
+                message,
+            )
+        db.session.expire_all()
+        assert db.session.get(Position, position.id).themes == []
 
 
 def test_list_filters(client, position, representative, theme, db, app, network):
