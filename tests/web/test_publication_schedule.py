@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from advocacy.i18n import utc_to_local
 from advocacy.models import Position, PositionState, Statement, StatementVersion, utcnow
 from advocacy.services import statements as service
-from tests.conftest import login, page_text
+from tests.conftest import login, page_text, refused
 
 
 @pytest.fixture
@@ -165,10 +165,12 @@ def test_bad_input_writes_nothing(app, db, client, staff, approved, data, messag
     assert all(p.publish_at is None for p in db.session.scalars(sa.select(Position)))
 
 
-def test_only_staff_and_board_release(client, representative, approved):
+def test_only_staff_and_board_release(client, representative, approved, db):
     login(client, representative)
-    assert client.get("/board/publications").status_code == 403
+    refused(client.get("/board/publications"), 403)
     response = client.post(
         "/board/publications", data={"positions": [approved[0].id], "when": "now"}
     )
-    assert response.status_code == 403
+    refused(response, 403)
+    db.session.expire_all()
+    assert db.session.get(Position, approved[0].id).state is PositionState.APPROVED

@@ -7,6 +7,7 @@ import pytest
 from advocacy import search
 from advocacy.models import SearchDocument
 from tests.conftest import page_text as _page_text
+from tests.conftest import refused
 
 
 def page_text(response) -> str:
@@ -129,14 +130,18 @@ def test_bad_questions_are_refused(client, corpus, q, message):
     assert message in page_text(response)
 
 
-def test_syntax_of_the_engine_does_not_leak(client, corpus):
+def test_syntax_of_the_engine_does_not_leak(client, corpus, db):
+    """Operators of the engine are plain words here: no error, nothing matched."""
     for q in ["economie AND OR NOT", "NEAR(a b)", "title:economie", "econ*", "'; DROP"]:
-        assert client.get("/search", query_string={"q": q}).status_code == 200
+        response = client.get("/search", query_string={"q": q})
+        assert response.status_code == 200
+        assert "Aucune déclaration ne correspond" in page_text(response), q
+    assert db.session.query(SearchDocument).count() == 3
 
 
 def test_page_past_the_end(client, corpus):
-    assert client.get("/search?q=economie&page=9").status_code == 404
-    assert client.get("/search?q=economie&page=x").status_code == 400
+    refused(client.get("/search?q=economie&page=9"), 404, "Il n'y a pas de page 9")
+    refused(client.get("/search?q=economie&page=x"), 400, "nombre entier")
 
 
 def test_the_list_filters_by_words(client, corpus):

@@ -30,7 +30,7 @@ from advocacy.services import (
 )
 from advocacy.services import positions as positions_service
 from advocacy.services import statements as service
-from tests.conftest import IS_POSTGRES, login, page_text
+from tests.conftest import IS_POSTGRES, heading, login, page_text, refused
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -177,9 +177,10 @@ def test_publishing_twice_at_once_publishes_once(app, approved, members, db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Statement)) == 1
 
 
-def test_only_staff_or_board_publish(client, approved, representative):
+def test_only_staff_or_board_publish(client, approved, representative, db):
     login(client, representative)
-    assert client.post(f"/positions/{approved.id}/publish").status_code == 403
+    refused(client.post(f"/positions/{approved.id}/publish"), 403)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Statement)) == 0
 
 
 def test_a_new_version_supersedes_the_first_which_stays_readable(
@@ -281,7 +282,10 @@ def test_positions_stay_hidden_from_the_public_after_publication(
 ):
     service.publish_statement(approved, by=members[0])
     db.session.commit()
-    assert client.get(f"/positions/{approved.id}").status_code == 404
+    assert "Consolidation" not in refused(client.get(f"/positions/{approved.id}"), 404)
+    assert heading(client.get("/statements/pour-un-emploi-durable")) == (
+        "Pour un emploi durable"
+    )
 
 
 def test_the_statement_page_costs_the_same_with_more_signatures(
@@ -357,15 +361,18 @@ class TestFollowUps:
         assert message in page_text(response)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)) == 0
 
-    def test_only_staff(self, client, published, representative):
+    def test_only_staff(self, client, published, representative, db):
+        from advocacy.models import FollowUp
+
         login(client, representative)
-        assert (
+        refused(
             client.post(
                 f"{published}/follow-ups",
                 data={"happened_on": "2026-11-20", "kind": "assembly", "text": "x"},
-            ).status_code
-            == 403
+            ),
+            403,
         )
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)) == 0
 
 
 def test_the_networks_directory_and_a_networks_page(
@@ -462,22 +469,22 @@ def test_the_statement_list_filters(app, client, approved, members, network, db)
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "message"),
     [
-        "theme=nope",
-        "arena=mars",
-        "network=nope",
-        "year=1800",
-        "year=abc",
-        "family=x",
-        "q=" + "x" * 201,
-        "page=0",
-        "page=abc",
+        ("theme=nope", "Thématique : Choisissez l'une des options proposées."),
+        ("arena=mars", "Échelon : Choisissez l'une des options proposées."),
+        ("network=nope", "Réseau : Choisissez l'une des options proposées."),
+        ("year=1800", "Année : Choisissez l'une des options proposées."),
+        ("year=abc", "Année : Choisissez l'une des options proposées."),
+        ("family=x", "Famille de l'ESS : Choisissez l'une des options proposées."),
+        ("q=" + "x" * 201, "Une recherche compte au plus 200 caractères."),
+        ("page=0", "Le numéro de page doit être un nombre entier à partir de 1."),
+        ("page=abc", "Le numéro de page doit être un nombre entier à partir de 1."),
     ],
 )
-def test_bad_statement_filters(client, query):
-    assert client.get("/statements/?" + query).status_code == 400
+def test_bad_statement_filters(client, query, message):
+    refused(client.get("/statements/?" + query), 400, message)
 
 
 def test_a_page_past_the_end(client):
-    assert client.get("/statements/?page=5").status_code == 404
+    refused(client.get("/statements/?page=5"), 404, "Il n'y a pas de page 5")

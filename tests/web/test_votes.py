@@ -27,7 +27,7 @@ from advocacy.models import (
 from advocacy.services import amendments as amendments_service
 from advocacy.services import consolidation, consultation, votes
 from advocacy.services import positions as positions_service
-from tests.conftest import IS_POSTGRES, login, page_text
+from tests.conftest import IS_POSTGRES, login, page_text, refused
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -147,13 +147,15 @@ class TestOpening:
         db.session.get(Position, consulted.id).consultation_closes_at = later()
         db.session.commit()
         login(client, representative)
-        assert (
+        refused(
             client.post(
                 f"/positions/{consulted.id}/vote/open",
                 data={"closes_at": "2030-01-01T10:00"},
-            ).status_code
-            == 409
+            ),
+            409,
+            "Le vote s'ouvre une fois la consultation close.",
         )
+        assert motions_of(db, consulted) == []
 
     @pytest.mark.parametrize("value", ["", "2020-01-01T10:00", "bientôt"])
     def test_bad_closing_dates(self, client, consulted, representative, db, value):
@@ -168,15 +170,16 @@ class TestOpening:
             db.session.get(Position, consulted.id).state is PositionState.CONSULTATION
         )
 
-    def test_only_the_lead_opens_it(self, client, consulted, voters):
+    def test_only_the_lead_opens_it(self, client, consulted, voters, db):
         login(client, voters[1])
-        assert (
+        refused(
             client.post(
                 f"/positions/{consulted.id}/vote/open",
                 data={"closes_at": "2030-01-01T10:00"},
-            ).status_code
-            == 403
+            ),
+            403,
         )
+        assert motions_of(db, consulted) == []
 
     def test_a_changed_quorum_setting_changes_no_open_vote(self, app, voting, db):
         app.config["VOTE_QUORUM"] = 0.9

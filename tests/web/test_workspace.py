@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from advocacy.models import Invitation, MembershipRole
 from advocacy.services import accounts
-from tests.conftest import login, page_text, read_outbox
+from tests.conftest import login, page_text, read_outbox, refused
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def test_the_workspace_lists_my_networks(client, representative, network):
 
 def test_a_person_without_network_has_no_workspace(client, create_user):
     login(client, create_user())
-    assert client.get("/workspace/").status_code == 403
+    assert "Mon espace" not in refused(client.get("/workspace/"), 403)
 
 
 def test_a_coordinator_invites_a_colleague(client, coordinator, network, app, db):
@@ -74,7 +74,7 @@ def test_another_networks_page_is_refused(client, coordinator, create_network, d
 
 def test_unknown_network(client, coordinator):
     login(client, coordinator)
-    assert client.get("/workspace/networks/nope").status_code == 404
+    refused(client.get("/workspace/networks/nope"), 404)
 
 
 def test_a_coordinator_cannot_touch_another_networks_invitation(
@@ -264,9 +264,14 @@ class TestDashboard:
         assert few.count <= 18, few.count
 
     @pytest.mark.parametrize(
-        "query",
-        ["positions_page=0", "activity_page=x", "board_page=99", "votes_page=-1"],
+        ("query", "status", "message"),
+        [
+            ("positions_page=0", 400, "doit être un nombre entier à partir de 1"),
+            ("activity_page=x", 400, "doit être un nombre entier à partir de 1"),
+            ("board_page=99", 404, "Il n'y a pas de page 99"),
+            ("votes_page=-1", 400, "doit être un nombre entier à partir de 1"),
+        ],
     )
-    def test_bad_page_numbers(self, client, setup, query):
+    def test_bad_page_numbers(self, client, setup, query, status, message):
         login(client, setup[2])
-        assert client.get(f"/workspace/?{query}").status_code in (400, 404)
+        refused(client.get(f"/workspace/?{query}"), status, message)
