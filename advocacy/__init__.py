@@ -180,10 +180,11 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["organisation_name"] = app.config["ORGANISATION_NAME"]
     from advocacy.links import site_url
-    from advocacy.models import BoardChoice
+    from advocacy.models import BoardChoice, PositionState
     from advocacy.web import safe_next
 
     app.jinja_env.globals["BoardChoice"] = BoardChoice
+    app.jinja_env.globals["PositionState"] = PositionState
     app.jinja_env.globals["safe_next"] = safe_next
     app.jinja_env.globals["site_url"] = site_url
     app.jinja_env.trim_blocks = True

@@ -185,6 +185,16 @@ def can_comment(user, position, check_state: bool = True) -> bool:
     return is_member(user) and (not check_state or position.discussion_is_open())
 
 
+def can_reply(user, comment, position, check_state: bool = True) -> bool:
+    """Members answer a comment (not a reply) that is still shown, while comments
+    are open."""
+    if not can_comment(user, position, check_state=check_state):
+        return False
+    return comment.parent_id is None and (
+        not check_state or (comment.deleted_at is None and comment.hidden_at is None)
+    )
+
+
 def can_edit_comment(user, comment, position, check_state: bool = True) -> bool:
     """Authors reword their comments while comments are open."""
     if not (_signed_in(user) and comment.author_id == user.id):

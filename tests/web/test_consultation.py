@@ -514,6 +514,27 @@ class TestModeration:
         db.session.commit()
         return comment
 
+    def test_a_hidden_comment_takes_no_reply(
+        self, client, open_position, comment, representative, staff, db
+    ):
+        reply_form = f'name="parent" value="{comment.id}"'
+        login(client, representative)
+        assert reply_form in client.get(f"/positions/{open_position.id}").get_data(
+            as_text=True
+        )
+        consultation.moderate_comments(
+            [comment], hide=True, reason="Publicité.", by=staff
+        )
+        db.session.commit()
+        page = client.get(f"/positions/{open_position.id}").get_data(as_text=True)
+        assert reply_form not in page
+        response = client.post(
+            f"/positions/{open_position.id}/comments",
+            data={"body": "Réponse.", "parent": comment.id},
+        )
+        assert response.status_code in (400, 409)
+        assert count(db, Comment) == 1
+
     def test_report_then_hide_then_restore(
         self, client, app, open_position, comment, representative, staff, db
     ):
