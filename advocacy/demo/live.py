@@ -12,14 +12,21 @@ from advocacy.services import positions as service
 
 def seed_live_steps() -> None:
     """A position in consultation (comments, amendments, supports) and one in vote."""
-    from datetime import timedelta
-
-    from advocacy.models import AmendmentKind, BallotChoice, Motion, utcnow
-    from advocacy.services import amendments as amendments_service
-    from advocacy.services import consultation, votes
-
     networks = {n.slug: n for n in db.session.scalars(sa.select(Network))}
     themes = {t.slug: t for t in db.session.scalars(sa.select(Theme))}
+    _in_consultation(networks, themes)
+    _in_vote(networks, themes)
+    db.session.flush()
+
+
+def _in_consultation(networks, themes) -> None:
+    """Jeunesse: open for twelve days, with comments, a reply, two amendments."""
+    from datetime import timedelta
+
+    from advocacy.models import AmendmentKind, utcnow
+    from advocacy.services import amendments as amendments_service
+    from advocacy.services import consultation
+
     title = "Jeunesse : faire de l'engagement un levier d'insertion"
     if not db.session.scalar(sa.select(Position.id).filter_by(title=title)):
         lead = networks["jeunesse-territoires-53"]
@@ -97,6 +104,15 @@ def seed_live_steps() -> None:
             form_token=amendments_service.new_form_token(),
         )
 
+
+def _in_vote(networks, themes) -> None:
+    """Tourisme social: an amendment put to the vote, eight networks have voted."""
+    from datetime import timedelta
+
+    from advocacy.models import AmendmentKind, BallotChoice, Motion, utcnow
+    from advocacy.services import amendments as amendments_service
+    from advocacy.services import consultation, votes
+
     title = "Tourisme social et solidaire : des vacances pour toutes et tous"
     if not db.session.scalar(sa.select(Position.id).filter_by(title=title)):
         lead = networks["tourisme-social-pdl"]
@@ -165,4 +181,3 @@ def seed_live_steps() -> None:
                     choice=choices[i % len(choices)],
                     by=member_of(slug, networks),
                 )
-    db.session.flush()
