@@ -13,8 +13,8 @@ from advocacy.blueprints.positions.forms import (
     ReportForm,
 )
 from advocacy.blueprints.positions.page import (
-    _render_show,
     comment_form,
+    render_show,
     run_dated_action,
 )
 from advocacy.extensions import db
@@ -122,7 +122,7 @@ def comment_create(position_id: int):
         conflict=_("Comments are closed: the consultation is not open."),
     )
     if not form.validate_on_submit():
-        return _render_show(position, 400, comment_form=form)
+        return render_show(position, 400, comment_form=form)
     parent = None
     if form.parent.data:
         parent_id = whole_number(form.parent.data)
@@ -144,7 +144,7 @@ def comment_create(position_id: int):
         )
     except ServiceError as exc:
         status = refuse_on_field(form.body, exc)
-        return _render_show(position_or_404(position_id), status, comment_form=form)
+        return render_show(position_or_404(position_id), status, comment_form=form)
     db.session.commit()
     flash(_("Your comment was published."), "success")
     return _back(position, f"#comment-{comment.id}")

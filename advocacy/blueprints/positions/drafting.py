@@ -14,11 +14,12 @@ from advocacy.blueprints.positions.forms import (
     WithdrawForm,
 )
 from advocacy.blueprints.positions.page import (
-    _coauthor_form,
-    _edit_form,
-    _render_show,
-    _theme_choices,
-    _themes,
+    authorize_editing,
+    coauthor_form,
+    edit_form,
+    render_show,
+    theme_choices,
+    themes,
 )
 from advocacy.errors import render_error
 from advocacy.extensions import db
@@ -34,7 +35,6 @@ from advocacy.parsing import whole_number
 from advocacy.permissions import (
     authorize,
     can_create_position,
-    can_edit_position,
     can_manage_coauthors,
     can_withdraw_position,
     is_admin,
@@ -85,7 +85,7 @@ def create():
         else lead_choices(current_user)
     )
     form.lead.choices = choices((n.id, n.name) for n in leads)
-    form.themes.choices = _theme_choices()
+    form.themes.choices = theme_choices()
     if not leads:
         flash(
             _("You need to represent an active network to start a position."), "warning"
@@ -97,7 +97,7 @@ def create():
             summary=form.summary.data,
             body=form.body.data,
             lead=lead,
-            themes=_themes(form.themes.data),
+            themes=themes(form.themes.data),
             arenas=[Arena(a) for a in form.arenas.data],
             by=current_user,
         )
@@ -119,24 +119,17 @@ def create():
 @bp.get("/<int:position_id>")
 def show(position_id: int):
     """The position: its current text, section by section, and who writes it."""
-    return _render_show(position_or_404(position_id))
+    return render_show(position_or_404(position_id))
 
 
 @bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
 def edit(position_id: int):
     """Edit the text; a save made meanwhile by someone else is merged, or shown as a conflict."""
     position = position_or_404(position_id)
-    authorize(
-        can_edit_position,
-        position,
-        conflict=_(
-            "Only a draft can be edited: this position is %(state)s.",
-            state=position.state.label,
-        ),
-    )
+    authorize_editing(position)
     current = position.current_revision
     if request.method == "GET":
-        form = _edit_form(
+        form = edit_form(
             position,
             title=current.title,
             summary=current.summary,
@@ -144,7 +137,7 @@ def edit(position_id: int):
             base_revision=current.id,
         )
         return render_template("positions/edit.html", form=form, position=position)
-    form = _edit_form(position, formdata=request.form)
+    form = edit_form(position, formdata=request.form)
     preview = None
     if request.form.get("action") == "preview":
         preview = render_markdown(form.body.data or "")
@@ -222,7 +215,7 @@ def _conflict_page(position: Position, form: EditForm, conflict: service.EditCon
     """Nothing was saved: show both versions and an editable merge to resolve."""
     position = position_or_404(position.id)
     current = conflict.current
-    resolve = _edit_form(
+    resolve = edit_form(
         position,
         title=conflict.merges["title"].text,
         summary=conflict.merges["summary"].text,
@@ -262,16 +255,16 @@ def coauthor_add(position_id: int):
         position,
         conflict=_("Co-authors are chosen while the position is a draft."),
     )
-    form = _coauthor_form(position)
+    form = coauthor_form(position)
     asked = whole_number(request.form.get("network"))
     if asked in position.author_network_ids:
         taken = db.session.get(Network, asked)
         form.network.errors = [
             _("%(network)s already writes this position.", network=taken.name)
         ]
-        return _render_show(position, 409, coauthor_form=form)
+        return render_show(position, 409, coauthor_form=form)
     if not form.validate_on_submit():
-        return _render_show(position, 400, coauthor_form=form)
+        return render_show(position, 400, coauthor_form=form)
     network = db.session.get(Network, form.network.data)
     service.add_coauthor(position, network, by=current_user)
     db.session.commit()
@@ -306,21 +299,14 @@ def coauthor_remove(position_id: int, network_id: int):
 def details(position_id: int):
     """Change the themes and arenas."""
     position = position_or_404(position_id)
-    authorize(
-        can_edit_position,
-        position,
-        conflict=_(
-            "Only a draft can be edited: this position is %(state)s.",
-            state=position.state.label,
-        ),
-    )
+    authorize_editing(position)
     form = DetailsForm()
-    form.themes.choices = _theme_choices()
+    form.themes.choices = theme_choices()
     if not form.validate_on_submit():
-        return _render_show(position, 400, details_form=form)
+        return render_show(position, 400, details_form=form)
     service.update_details(
         position,
-        themes=_themes(form.themes.data),
+        themes=themes(form.themes.data),
         arenas=[Arena(a) for a in form.arenas.data],
         by=current_user,
     )
@@ -340,7 +326,7 @@ def withdraw(position_id: int):
     )
     form = WithdrawForm()
     if not form.validate_on_submit():
-        return _render_show(position, 400, withdraw_form=form)
+        return render_show(position, 400, withdraw_form=form)
     service.withdraw_position(position, reason=form.reason.data, by=current_user)
     db.session.commit()
     flash(_("The position was withdrawn."), "success")

@@ -7,13 +7,12 @@ from flask_login import current_user
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.page import (
-    _revision_or_404,
+    authorize_editing,
+    revision_or_404,
 )
 from advocacy.diffing import compare, inline_diff
 from advocacy.extensions import db
 from advocacy.permissions import (
-    authorize,
-    can_edit_position,
     writing_networks,
 )
 from advocacy.queries import positions as queries
@@ -40,7 +39,7 @@ def history(position_id: int):
 def revision(position_id: int, number: int):
     """One version as it was."""
     position = position_or_404(position_id)
-    revision = _revision_or_404(position, number)
+    revision = revision_or_404(position, number)
     return render_template(
         "positions/revision.html", position=position, revision=revision
     )
@@ -56,8 +55,8 @@ def compare_view(position_id: int):
     view = request.args.get("view", "inline")
     if view not in ("inline", "side"):
         abort(400, description=_("Choose the inline or the side-by-side display."))
-    old = _revision_or_404(position, from_number)
-    new = _revision_or_404(position, to_number)
+    old = revision_or_404(position, from_number)
+    new = revision_or_404(position, to_number)
     return render_template(
         "positions/compare.html",
         position=position,
@@ -75,15 +74,8 @@ def compare_view(position_id: int):
 def restore(position_id: int, number: int):
     """Bring an old version back (as a new version)."""
     position = position_or_404(position_id)
-    authorize(
-        can_edit_position,
-        position,
-        conflict=_(
-            "Only a draft can be edited: this position is %(state)s.",
-            state=position.state.label,
-        ),
-    )
-    old = _revision_or_404(position, number)
+    authorize_editing(position)
+    old = revision_or_404(position, number)
     networks = writing_networks(current_user, position)
     restored = service.restore_revision(
         position, old, by=current_user, network=networks[0] if networks else None

@@ -29,6 +29,7 @@ from advocacy.models import (
     Theme,
 )
 from advocacy.permissions import (
+    authorize,
     can_comment,
     can_consolidate,
     can_edit_position,
@@ -62,7 +63,7 @@ def section_title(text: str) -> str:
 # --- Loading -----------------------------------------------------------------------
 
 
-def _revision_or_404(position: Position, number: int) -> Revision:
+def revision_or_404(position: Position, number: int) -> Revision:
     revision = position_queries.revision(position, number)
     if revision is None:
         abort(
@@ -72,17 +73,17 @@ def _revision_or_404(position: Position, number: int) -> Revision:
     return revision
 
 
-def _theme_choices():
+def theme_choices():
     rows = network_queries.offered_themes()
     english = str(get_locale()) == "en"
     return choices((r.id, r.name_en if english else r.name_fr) for r in rows)
 
 
-def _themes(ids: list[int]) -> list[Theme]:
+def themes(ids: list[int]) -> list[Theme]:
     return network_queries.themes_by_ids(ids)
 
 
-def _render_show(position: Position, status: int = 200, **forms):
+def render_show(position: Position, status: int = 200, **forms):
     """The position page; ``forms`` replaces a blank form by one that failed."""
     context = {"position": position, "revision": position.current_revision}
     section = request.args.get("section") or None
@@ -117,15 +118,13 @@ def _render_show(position: Position, status: int = 200, **forms):
         context["pending"] = pending_amendments(position)
         context["text_motion"] = text_motion(position)
     if can_manage_coauthors(current_user, position):
-        context["coauthor_form"] = forms.get("coauthor_form") or _coauthor_form(
-            position
-        )
+        context["coauthor_form"] = forms.get("coauthor_form") or coauthor_form(position)
     if can_edit_position(current_user, position):
         details = forms.get("details_form") or DetailsForm(
             themes=[t.id for t in position.themes],
             arenas=[a.value for a in position.arenas],
         )
-        details.themes.choices = _theme_choices()
+        details.themes.choices = theme_choices()
         context["details_form"] = details
     if can_withdraw_position(current_user, position):
         context["withdraw_form"] = forms.get("withdraw_form") or WithdrawForm()
@@ -212,20 +211,18 @@ def run_dated_action(position: Position, form, form_key: str, action, success: s
     the change is committed, or the response to send back.
     """
     if not form.validate_on_submit():
-        return _render_show(position, 400, **{form_key: form})
+        return render_show(position, 400, **{form_key: form})
     try:
         action(local_to_utc(form.closes_at.data))
     except ServiceError as exc:
         status = refuse_on_field(form.closes_at, exc)
-        return _render_show(position_or_404(position.id), status, **{form_key: form})
+        return render_show(position_or_404(position.id), status, **{form_key: form})
     db.session.commit()
     flash(success, "success")
     return None
 
 
-def _coauthor_form(
-    position: Position, form: CoAuthorForm | None = None
-) -> CoAuthorForm:
+def coauthor_form(position: Position, form: CoAuthorForm | None = None) -> CoAuthorForm:
     form = form or CoAuthorForm()
     taken = position.author_network_ids
     form.network.choices = choices(
@@ -234,9 +231,21 @@ def _coauthor_form(
     return form
 
 
-def _edit_form(position: Position, formdata=None, **data) -> EditForm:
+def edit_form(position: Position, formdata=None, **data) -> EditForm:
     """The edit form, from the posted data or (``formdata`` None) from ``data``."""
     form = EditForm(formdata=formdata, **data)
     networks = writing_networks(current_user, position)
     form.network.choices = choices((n.id, n.name) for n in networks)
     return form
+
+
+def authorize_editing(position: Position) -> None:
+    """Let the current person change the text, or answer 403, or 409 with the state."""
+    authorize(
+        can_edit_position,
+        position,
+        conflict=_(
+            "Only a draft can be edited: this position is %(state)s.",
+            state=position.state.label,
+        ),
+    )
