@@ -357,9 +357,19 @@ board_required = _gate(is_board)
 # --- Statements -------------------------------------------------------------------------
 
 
-def owns_notification(user, notification) -> bool:
-    """A notification is read by the person it was made for, and nobody else."""
-    return _signed_in(user) and notification.user_id == user.id
+def can_read_notification(user, notification) -> bool:
+    """A person reads what they are told: their own notifications, and the
+    broadcasts to every member made since they have an account, but their own acts."""
+    if not _signed_in(user):
+        return False
+    if notification.user_id is not None:
+        return notification.user_id == user.id
+    return (
+        user.is_active
+        and notification.created_at >= user.created_at
+        and notification.actor_id != user.id
+        and any(m.network.is_active for m in user.memberships)
+    )
 
 
 def is_publisher(user) -> bool:

@@ -25,6 +25,7 @@ from advocacy.models.notifications import (
     Delivery,
     Notification,
     NotificationPreference,
+    NotificationRead,
     OutboxMessage,
     OutboxStatus,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "Delivery",
     "Notification",
     "NotificationPreference",
+    "NotificationRead",
     "OutboxMessage",
     "OutboxStatus",
     "SiteState",

@@ -57,13 +57,34 @@ DEFAULT_DELIVERY = {
 }
 
 
+#: The audience of a broadcast: every active person representing an active network.
+MEMBERS = "members"
+
+
 class Notification(Base):
-    """One thing one person is told, in the app (and by email as they chose)."""
+    """One thing one person is told, or a broadcast: news told to every member.
+
+    A broadcast (``user_id`` NULL, ``audience`` "members") is stored once, however
+    many members there are: each person's list and unread count are derived from
+    the broadcasts made since their account was created (not their own acts),
+    with their read marker ``User.broadcasts_read_through`` and the
+    ``NotificationRead`` rows of the ones read one by one. Its emails are made by
+    the outbox worker from one fan-out job (``OutboxMessage`` without a person).
+    """
 
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    #: The person told; None for a broadcast.
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE")
+    )
+    #: Who a broadcast is for (``MEMBERS``); None for one person's notification.
+    audience: Mapped[str | None] = mapped_column(sa.String(20))
+    #: Who did what a broadcast tells: they are not told of their own act.
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     category: Mapped[Category] = mapped_column(
         enum_type(Category, "notification_category")
     )
@@ -86,7 +107,25 @@ class Notification(Base):
     __table_args__ = (
         sa.Index("ix_notifications_user_created", "user_id", "created_at"),
         sa.Index("ix_notifications_user_unread", "user_id", "read_at"),
+        sa.Index("ix_notifications_audience", "audience", "id"),
         sa.UniqueConstraint("user_id", "once_key"),
+    )
+
+    @property
+    def is_broadcast(self) -> bool:
+        return self.user_id is None
+
+
+class NotificationRead(Base):
+    """A broadcast one person read on its own (past their read marker)."""
+
+    __tablename__ = "notification_reads"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    notification_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("notifications.id", ondelete="CASCADE"), primary_key=True
     )
 
 
@@ -116,6 +155,8 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The person it goes to; None for a broadcast's fan-out job, which the
+    #: worker turns into one message per member who wants it at once.
     user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE")
     )

@@ -45,6 +45,10 @@ class User(UserMixin, Base):
     is_board: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Broadcast notifications (news to every member) up to this id are read…
+    broadcasts_read_through: Mapped[int] = mapped_column(default=0)
+    #: …and up to this id went out in a digest (see models/notifications.py).
+    broadcasts_mailed_through: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow

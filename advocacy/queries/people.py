@@ -5,7 +5,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.extensions import db
 from advocacy.models import AuditEvent, Invitation, Membership, MembershipRole, User
-from advocacy.models.notifications import Notification
 from advocacy.queries.networks import pending_invitation
 from advocacy.queries.positions import written_by_networks_of
 from advocacy.web import contains
@@ -19,19 +18,6 @@ def memberships_of(user_id: int) -> list[Membership]:
         .options(joinedload(Membership.network))
     ).all()
     return sorted(rows, key=lambda m: m.network.name.lower())
-
-
-def notifications_of(user_id: int) -> sa.Select:
-    """A person's notifications, the latest first."""
-    return (
-        sa.select(Notification)
-        .where(Notification.user_id == user_id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-    )
-
-
-def latest_notifications(user_id: int, count: int = 5) -> list[Notification]:
-    return db.session.scalars(notifications_of(user_id).limit(count)).all()
 
 
 def activity_near(user_id: int, actions) -> sa.Select:

@@ -23,10 +23,13 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from advocacy import mail
 from advocacy.extensions import db
 from advocacy.links import site_url
-from advocacy.models import User, utcnow
+from advocacy.models import Membership, Network, User, utcnow
 from advocacy.models.notifications import (
+    DEFAULT_DELIVERY,
     Category,
+    Delivery,
     Notification,
+    NotificationPreference,
     OutboxMessage,
     OutboxStatus,
 )
@@ -183,12 +186,94 @@ def _failed(message: OutboxMessage, error: Exception, now: datetime, report: Rep
     report.errors.append(f"{message.to_address}: {message.last_error}")
 
 
+def _immediate_recipients(notification: Notification) -> sa.Select:
+    """(id, email) of the members a broadcast goes to at once, by email."""
+    category = notification.category
+    chose = sa.select(NotificationPreference.delivery).where(
+        NotificationPreference.user_id == User.id,
+        NotificationPreference.category == category,
+    )
+    wants = (
+        sa.or_(
+            chose.where(NotificationPreference.delivery == Delivery.IMMEDIATE).exists(),
+            ~chose.exists(),
+        )
+        if DEFAULT_DELIVERY[category] is Delivery.IMMEDIATE
+        else chose.where(NotificationPreference.delivery == Delivery.IMMEDIATE).exists()
+    )
+    members = (
+        sa.select(Membership.user_id)
+        .join(Network, Network.id == Membership.network_id)
+        .where(Network.is_active.is_(True))
+    )
+    return sa.select(User.id, User.email).where(
+        User.is_active.is_(True),
+        User.created_at <= notification.created_at,
+        User.id != (notification.actor_id or 0),
+        User.id.in_(members),
+        wants,
+    )
+
+
+def expand_broadcasts(now: datetime | None = None) -> int:
+    """Turn each due broadcast job into one message per member who wants it at
+    once (a single INSERT … SELECT); returns how many messages were made."""
+    now = now or utcnow()
+    stmt = sa.select(OutboxMessage).where(
+        OutboxMessage.user_id.is_(None),
+        OutboxMessage.notification_id.is_not(None),
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.next_attempt_at <= now,
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    made = 0
+    for job in db.session.scalars(stmt).all():
+        notification = db.session.get(Notification, job.notification_id)
+        recipients = _immediate_recipients(notification).subquery()
+        table = OutboxMessage.__table__
+        result = db.session.execute(
+            sa.insert(OutboxMessage).from_select(
+                [
+                    "user_id",
+                    "notification_id",
+                    "to_address",
+                    "subject",
+                    "status",
+                    "attempts",
+                    "next_attempt_at",
+                    "last_error",
+                    "created_at",
+                ],
+                sa.select(
+                    recipients.c.id,
+                    sa.literal(notification.id),
+                    recipients.c.email,
+                    sa.literal(""),
+                    sa.literal(OutboxStatus.PENDING, table.c.status.type),
+                    sa.literal(0),
+                    sa.literal(now, table.c.next_attempt_at.type),
+                    sa.literal(""),
+                    sa.literal(now, table.c.created_at.type),
+                ),
+            )
+        )
+        made += result.rowcount
+        job.status = OutboxStatus.SENT
+        job.sent_at = now
+    db.session.commit()
+    return made
+
+
 def send_due(
     now: datetime | None = None, batch: int = 20, limit: int | None = None
 ) -> Report:
-    """Send what is due, batch by batch, until nothing is left (or ``limit`` sent)."""
+    """Send what is due, batch by batch, until nothing is left (or ``limit`` sent).
+
+    Broadcast jobs are first turned into one message per person."""
     report = Report()
     postgres = db.session.get_bind().dialect.name == "postgresql"
+    expand_broadcasts(now)
     while limit is None or report.sent < limit:
         moment = now or utcnow()
         stmt = (
@@ -196,6 +281,7 @@ def send_due(
             .where(
                 OutboxMessage.status == OutboxStatus.PENDING,
                 OutboxMessage.next_attempt_at <= moment,
+                OutboxMessage.to_address != "",  # not a broadcast job
             )
             .order_by(OutboxMessage.id)
             .limit(batch)

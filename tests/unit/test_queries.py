@@ -30,6 +30,7 @@ from advocacy.models import (
     utcnow,
 )
 from advocacy.models.base import Base
+from advocacy.models.notifications import Notification
 from advocacy.queries import (
     amendments,
     audit,
@@ -37,6 +38,7 @@ from advocacy.queries import (
     discussion,
     indicators,
     networks,
+    notifications,
     people,
     positions,
     statements,
@@ -54,6 +56,7 @@ MODULES = [
     discussion,
     indicators,
     networks,
+    notifications,
     people,
     positions,
     statements,
@@ -240,15 +243,22 @@ READS = {
     "networks.by_slug": (1, lambda w: networks.by_slug("mouvement")),
     "networks.dashboard_counts": (3, lambda w: networks.dashboard_counts()),
     "networks.all_names": (1, lambda w: networks.all_names()),
+    "notifications.told": (1, lambda w: rows(notifications.told(w.writer))),
+    "notifications.latest": (1, lambda w: notifications.latest(w.writer)),
+    "notifications.unread_count": (1, lambda w: notifications.unread_count(w.writer)),
+    "notifications.unread_broadcast_count": (
+        1,
+        lambda w: notifications.unread_broadcast_count(w.writer),
+    ),
+    "notifications.unread_among": (
+        1,
+        lambda w: notifications.unread_among(w.writer, w.broadcasts),
+    ),
+    "notifications.latest_broadcast_id": (
+        1,
+        lambda w: notifications.latest_broadcast_id(),
+    ),
     "people.memberships_of": (1, lambda w: people.memberships_of(w.writer.id)),
-    "people.notifications_of": (
-        1,
-        lambda w: rows(people.notifications_of(w.writer.id)),
-    ),
-    "people.latest_notifications": (
-        1,
-        lambda w: people.latest_notifications(w.writer.id),
-    ),
     "people.activity_near": (
         1,
         lambda w: rows(people.activity_near(w.writer.id, ["position.create"])),
@@ -376,6 +386,9 @@ def measure(world, count_queries) -> dict[str, int]:
     )
     world.motion_ids = [m.id for m in votes.current_motions_listed(world.voted)]
     world.motion = _db.session.get(votes.Motion, world.motion_ids[0])
+    world.broadcasts = _db.session.scalars(
+        sa.select(Notification).where(Notification.user_id.is_(None))
+    ).all()
     world.attach()  # loaded now, read detached below
     made = {}
     for name, (_expected, read) in READS.items():

@@ -1,5 +1,6 @@
 """Each event reaches exactly the people it concerns, never its actor."""
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -14,7 +15,10 @@ from advocacy.models import (
     User,
     utcnow,
 )
-from advocacy.services import amendments, board, consultation, statements, votes
+from advocacy.models.notifications import Category, Delivery
+from advocacy.queries import notifications
+from advocacy.services import amendments, board, consultation, outbox, statements, votes
+from advocacy.services import notifications as notify
 from advocacy.services import positions as positions_service
 from tests.conftest import login, page_text, sent_to_sign_in
 
@@ -30,13 +34,14 @@ def open_consultation(position, people, days=3):
 
 
 def told(db, kind: str) -> set[str]:
-    return set(
-        db.session.scalars(
-            sa.select(User.email)
-            .join(Notification, Notification.user_id == User.id)
-            .where(Notification.kind == kind)
+    """Whose notifications page shows something of this kind."""
+    return {
+        user.email
+        for user in db.session.scalars(sa.select(User))
+        if db.session.scalar(
+            notifications.told(user).where(Notification.kind == kind).limit(1)
         )
-    )
+    }
 
 
 def test_every_step_tells_the_right_people(app, db, people, staff):
@@ -150,7 +155,14 @@ def test_votes_are_emailed_at_once_the_rest_waits_for_the_digest(
     position.consultation_closes_at = utcnow() - timedelta(seconds=1)
     votes.open_vote(position, closes_at=utcnow() + timedelta(days=1), by=people["anne"])
     db.session.commit()
-    assert set(db.session.scalars(sa.select(OutboxMessage.to_address))) == {
+    # the request wrote one job for every member, whatever their number…
+    assert db.session.scalars(sa.select(OutboxMessage.to_address)).all() == [""]
+    # …which the worker turns into one message per member who wants it at once
+    assert outbox.expand_broadcasts() == 2
+    addresses = sa.select(OutboxMessage.to_address).where(
+        OutboxMessage.to_address != ""
+    )
+    assert set(db.session.scalars(addresses)) == {
         "bob@example.org",
         "chloe@example.org",
     }
@@ -182,6 +194,14 @@ def test_the_notifications_page_and_the_header_count(app, db, client, people, po
     assert client.post("/notifications/read").status_code == 302
     assert "count-badge" not in client.get("/workspace/").get_data(as_text=True)
     # another person's notification, an unknown one, a bad id
+    notify.tell(
+        sa.select(User).where(User.id == people["chloe"].id),
+        category=Category.DRAFTING,
+        kind="coauthor_invited",
+        payload={"title": "Pour un emploi durable", "network": "Mutuelle de Vendée"},
+        link=f"/positions/{position.id}",
+    )
+    db.session.commit()
     theirs = db.session.scalars(
         sa.select(Notification).where(Notification.user_id == people["chloe"].id)
     ).first()
@@ -194,3 +214,110 @@ def test_the_notifications_page_and_the_header_count(app, db, client, people, po
 
 def test_notifications_need_a_member(client, staff):
     sent_to_sign_in(client.get("/notifications/"))
+
+
+def badge(client) -> int:
+    """The unread count the header shows (0 when it shows none)."""
+    found = re.search(
+        r'class="count-badge">(\d+)', client.get("/workspace/").get_data(as_text=True)
+    )
+    return int(found.group(1)) if found else 0
+
+
+def test_news_to_every_member_is_stored_once_and_read_by_each(
+    app, db, client, people, position, create_user, create_network, count_queries
+):
+    """A consultation is told to every member with one row, whatever their number;
+    each person's list and unread count are their own."""
+    crowd = create_network(name="Réseau nombreux")
+    for i in range(30):
+        create_user(email=f"membre{i}@example.org", networks=[crowd])
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(Notification))
+    with count_queries() as opening:
+        open_consultation(position, people)
+        db.session.commit()
+    after = db.session.scalar(sa.select(sa.func.count()).select_from(Notification))
+    assert after == before + 1
+    small = opening.count
+    for i in range(30, 90):
+        create_user(email=f"membre{i}@example.org", networks=[crowd])
+    other = positions_service.create_position(
+        title="Bien vieillir",
+        summary="",
+        body="Texte.",
+        lead=people["lead"],
+        themes=[],
+        arenas=[],
+        by=people["anne"],
+    )
+    db.session.commit()
+    with count_queries() as again:
+        open_consultation(other, people)
+        db.session.commit()
+    assert again.count == small  # three times the members, the same statements
+
+    login(client, people["bob"])
+    assert badge(client) == 2
+    page = page_text(client.get("/notifications/"))
+    assert "La consultation sur « Bien vieillir » est ouverte" in page
+    broadcast = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id.is_(None))
+    ).first()
+    client.post(f"/notifications/{broadcast.id}")
+    assert badge(client) == 1  # right after a read
+    # email choices change how one hears, not what is unread
+    saved = client.post(
+        "/notifications/preferences", data={c.value: "never" for c in Category}
+    )
+    assert saved.status_code == 302
+    assert notify.deliveries([people["bob"].id], Category.CONSULTATION) == {
+        people["bob"].id: Delivery.NEVER
+    }
+    assert badge(client) == 1
+    statements_open = consultation.open_consultation  # a new event
+    third = positions_service.create_position(
+        title="Tourisme social",
+        summary="",
+        body="Texte.",
+        lead=people["lead"],
+        themes=[],
+        arenas=[],
+        by=people["anne"],
+    )
+    statements_open(
+        third, closes_at=utcnow() + timedelta(days=3), message="", by=people["anne"]
+    )
+    db.session.commit()
+    assert badge(client) == 2
+    client.post("/notifications/read")
+    assert badge(client) == 0
+    # the others still have all three unread
+    client.post("/logout")
+    login(client, people["chloe"])
+    assert badge(client) == 3
+
+
+def test_news_reaches_members_only_and_not_the_one_who_acted(
+    app, db, client, people, position, create_user, create_network
+):
+    open_consultation(position, people)  # by Anne
+    db.session.commit()
+    broadcast = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id.is_(None))
+    ).one()
+    late = create_user(email="late@example.org", networks=[people["other"]])
+    closed = create_network(name="Réseau dissous", is_active=False)
+    gone = create_user(email="gone@example.org", networks=[closed])
+    for person, sees in (
+        (people["anne"], False),  # she opened it
+        (people["bob"], True),
+        (people["ca1"], False),  # board, no network
+        (late, False),  # joined after
+        (gone, False),  # represents only a closed network
+    ):
+        client.post("/logout")
+        login(client, person)
+        page = page_text(client.get("/notifications/"))
+        assert ("La consultation sur « Pour un emploi durable »" in page) is sees
+        response = client.get(f"/notifications/{broadcast.id}")
+        assert response.status_code == (302 if sees else 404), person.email

@@ -39,7 +39,9 @@ def _statuses(db):
     db.session.expire_all()
     return {
         m.to_address: (m.status, m.attempts)
-        for m in db.session.scalars(sa.select(OutboxMessage))
+        for m in db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.to_address != "")
+        )
     }
 
 
@@ -78,7 +80,9 @@ def test_an_outage_keeps_the_messages_until_the_server_is_back(
         assert report.sent == 0 and report.retried == 2
         statuses = _statuses(_db)
         assert statuses["bob@example.org"] == (OutboxStatus.PENDING, 1)
-        message = _db.session.scalars(sa.select(OutboxMessage)).first()
+        message = _db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.to_address != "")
+        ).first()
         assert "cannot reach" in message.last_error
         assert message.next_attempt_at > utcnow()
         collector = smtp.Collector()

@@ -10,8 +10,8 @@ from advocacy.blueprints.notifications.forms import HINT, MarkReadForm, Preferen
 from advocacy.extensions import csrf, db
 from advocacy.models import User
 from advocacy.models.notifications import Category, Delivery, Notification
-from advocacy.permissions import member_required, owns_notification
-from advocacy.queries import people
+from advocacy.permissions import can_read_notification, member_required
+from advocacy.queries import notifications as told
 from advocacy.services import notifications as service
 from advocacy.services.outbox import DIGEST, read_unsubscribe_token
 from advocacy.web import paginate, safe_next
@@ -21,10 +21,11 @@ from advocacy.web import paginate, safe_next
 @member_required
 def index():
     """My notifications, newest first; the unread ones marked."""
-    pagination = paginate(people.notifications_of(current_user.id))
+    pagination = paginate(told.told(current_user))
     return render_template(
         "notifications/index.html",
         pagination=pagination,
+        unread=told.unread_among(current_user, pagination.items),
         describe=service.describe,
         form=MarkReadForm(),
     )
@@ -32,7 +33,7 @@ def index():
 
 def _my_notification(notification_id: int) -> Notification:
     notification = db.session.get(Notification, notification_id)
-    if notification is None or not owns_notification(current_user, notification):
+    if notification is None or not can_read_notification(current_user, notification):
         abort(404, description=_("There is no such notification."))
     return notification
 

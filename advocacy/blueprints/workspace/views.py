@@ -20,6 +20,7 @@ from advocacy.permissions import (
     member_required,
 )
 from advocacy.queries import networks as network_queries
+from advocacy.queries import notifications as told
 from advocacy.queries import people, votes
 from advocacy.queries import positions as queries
 from advocacy.services import ServiceError, accounts, notifications
@@ -80,7 +81,7 @@ def index():
         board_queue = paginate(
             queries.board_queue(), per_page=LIST_SIZE, param="board_page"
         )
-    latest = people.latest_notifications(me)
+    latest = told.latest(current_user)
     activity = paginate(
         people.activity_near(me, ACTIVITY), per_page=LIST_SIZE, param="activity_page"
     )
@@ -94,6 +95,7 @@ def index():
         pairs=pairs,
         board_queue=board_queue,
         latest=latest,
+        unread=told.unread_among(current_user, latest),
         describe=notifications.describe,
         activity=activity,
         activity_labels=ACTIVITY,

@@ -14,12 +14,15 @@ from advocacy.extensions import db
 from advocacy.models import AuditEvent, User, utcnow
 from advocacy.models.notifications import (
     DEFAULT_DELIVERY,
+    MEMBERS,
     Category,
     Delivery,
     Notification,
     NotificationPreference,
+    NotificationRead,
     OutboxMessage,
 )
+from advocacy.queries import notifications as told
 
 logger = logging.getLogger(__name__)
 
@@ -113,25 +116,104 @@ def tell(
     return len(people)
 
 
+def broadcast(
+    *,
+    category: Category,
+    kind: str,
+    payload: dict,
+    link: str,
+    event: AuditEvent | None = None,
+) -> Notification:
+    """Tell every member, whatever their number: one row, and for the emails one
+    fan-out job that the outbox worker turns into a message per person who wants
+    this category at once."""
+    if event is not None and event.id is None:
+        db.session.flush()
+    now = utcnow()
+    notification = Notification(
+        user_id=None,
+        audience=MEMBERS,
+        actor_id=event.actor_id if event is not None else None,
+        category=category,
+        kind=kind,
+        payload=payload,
+        link=link,
+        event_id=event.id if event is not None else None,
+        created_at=now,
+        mailed_at=now,  # a broadcast's emails are per person, made by the worker
+    )
+    db.session.add(notification)
+    db.session.flush()
+    if _anyone_wants_at_once(category):
+        db.session.add(
+            OutboxMessage(
+                user_id=None,
+                notification_id=notification.id,
+                to_address="",
+                subject="",
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    logger.info("%s: told to every member", kind)
+    return notification
+
+
+def _anyone_wants_at_once(category: Category) -> bool:
+    """Whether some member may want this category by email at once."""
+    if DEFAULT_DELIVERY[category] is Delivery.IMMEDIATE:
+        return True
+    return bool(
+        db.session.scalar(
+            sa.select(NotificationPreference.user_id)
+            .where(
+                NotificationPreference.category == category,
+                NotificationPreference.delivery == Delivery.IMMEDIATE,
+            )
+            .limit(1)
+        )
+    )
+
+
 # --- Reading -----------------------------------------------------------------------
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    )
+    return told.unread_count(user)
 
 
 def mark_read(user: User, notification: Notification | None = None) -> int:
-    """Mark one notification, or all of them, as read."""
+    """Mark one notification, or all of them, as read; returns how many were unread."""
+    if notification is not None and notification.user_id is None:
+        if notification.id not in told.unread_among(user, [notification]):
+            return 0
+        db.session.add(
+            NotificationRead(user_id=user.id, notification_id=notification.id)
+        )
+        db.session.flush()
+        return 1
     stmt = sa.update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
     )
     if notification is not None:
         stmt = stmt.where(Notification.id == notification.id)
-    return db.session.execute(stmt.values(read_at=utcnow())).rowcount
+    changed = db.session.execute(stmt.values(read_at=utcnow())).rowcount
+    if notification is None:
+        changed += _read_every_broadcast(user)
+    return changed
+
+
+def _read_every_broadcast(user: User) -> int:
+    """Move the person's marker past the latest broadcast; returns how many it read."""
+    unread = told.unread_broadcast_count(user)
+    latest = told.latest_broadcast_id()
+    if latest > user.broadcasts_read_through:
+        user.broadcasts_read_through = latest
+        db.session.execute(
+            sa.delete(NotificationRead).where(NotificationRead.user_id == user.id)
+        )
+        db.session.flush()
+    return unread
 
 
 def set_deliveries(user: User, choices: dict[Category, Delivery]) -> None:

@@ -26,14 +26,15 @@ from advocacy.models import (
     Statement,
     User,
 )
-from advocacy.models.notifications import Category
+from advocacy.models.notifications import MEMBERS, Category
 from advocacy.queries.votes import current_motions
-from advocacy.services.notifications.delivery import tell
+from advocacy.services.notifications.delivery import broadcast, tell
 from advocacy.services.notifications.texts import DECISIONS
 
 
 class Notice(NamedTuple):
-    audience: sa.Select
+    #: A select of the users told, or ``MEMBERS``: a broadcast to every member.
+    audience: sa.Select | str
     category: Category
     kind: str
     payload: dict
@@ -60,6 +61,15 @@ def on_event(event: AuditEvent) -> None:
     """Tell the people concerned by ``event`` (never its actor)."""
     found = RULES.get(event.action)
     for notice in (found(event) or ()) if found else ():
+        if notice.audience == MEMBERS:
+            broadcast(
+                category=notice.category,
+                kind=notice.kind,
+                payload=notice.payload,
+                link=notice.link,
+                event=event,
+            )
+            continue
         tell(
             notice.audience,
             category=notice.category,
@@ -71,18 +81,6 @@ def on_event(event: AuditEvent) -> None:
 
 
 # --- Audiences ------------------------------------------------------------------
-
-
-def members():
-    """Active people who represent at least one active network."""
-    return sa.select(User).where(
-        User.is_active.is_(True),
-        User.id.in_(
-            sa.select(Membership.user_id)
-            .join(Network, Network.id == Membership.network_id)
-            .where(Network.is_active.is_(True))
-        ),
-    )
 
 
 def representatives_of(network_ids):
@@ -144,7 +142,7 @@ def consultation_open(event):
     if position is None:
         return
     yield Notice(
-        members(),
+        MEMBERS,
         Category.CONSULTATION,
         "consultation_open",
         {**_base(position), "closes": event.payload["closes_at"]},
@@ -158,7 +156,7 @@ def vote_open(event):
     if position is None:
         return
     yield Notice(
-        members(),
+        MEMBERS,
         Category.VOTES,
         "vote_open",
         {**_base(position), "closes": event.payload["closes_at"]},
@@ -228,7 +226,7 @@ def statement_published(event):
         sa.select(Statement).filter_by(position_id=position.id)
     )
     yield Notice(
-        members(),
+        MEMBERS,
         Category.PUBLICATIONS,
         "statement_published",
         _base(position),

@@ -16,6 +16,7 @@ from advocacy.models import (
     Ballot,
     Comment,
     EligibleNetwork,
+    Membership,
     Network,
     Position,
     PositionState,
@@ -28,6 +29,7 @@ from advocacy.models.notifications import (
     Delivery,
     Notification,
     NotificationPreference,
+    NotificationRead,
     OutboxMessage,
 )
 from advocacy.queries.votes import current_motions
@@ -42,17 +44,21 @@ from advocacy.services.notifications.rules import (
 def make_digests(now: datetime | None = None) -> int:
     """One message per person with unread news in their digest categories; returns how many.
 
-    What a digest carries is marked at once, so running it again sends nothing twice.
+    What a digest carries is marked at once (a person's own notifications by
+    ``mailed_at``, the broadcasts by their ``broadcasts_mailed_through`` marker),
+    so running it again sends nothing twice.
     """
     now = now or utcnow()
-    pending = db.session.execute(
-        sa.select(Notification.id, Notification.user_id, Notification.category).where(
-            Notification.read_at.is_(None), Notification.mailed_at.is_(None)
-        )
-    ).all()
     by_user: dict[int, list[tuple[int, Category]]] = {}
-    for notification_id, user_id, category in pending:
+    for notification_id, user_id, category in db.session.execute(
+        sa.select(Notification.id, Notification.user_id, Notification.category).where(
+            Notification.user_id.is_not(None),
+            Notification.read_at.is_(None),
+            Notification.mailed_at.is_(None),
+        )
+    ):
         by_user.setdefault(user_id, []).append((notification_id, category))
+    latest, broadcasts = _unmailed_broadcasts(by_user)
     if not by_user:
         return 0
     chosen = {
@@ -90,12 +96,76 @@ def make_digests(now: datetime | None = None) -> int:
         )
         db.session.execute(
             sa.update(Notification)
-            .where(Notification.id.in_(wanted))
+            .where(Notification.id.in_(wanted), Notification.user_id.is_not(None))
             .values(mailed_at=now)
         )
         made += 1
+    if broadcasts:
+        db.session.execute(
+            sa.update(User)
+            .where(User.broadcasts_mailed_through < latest)
+            .values(broadcasts_mailed_through=latest)
+        )
     db.session.flush()
     return made
+
+
+def _unmailed_broadcasts(by_user: dict) -> tuple[int, list]:
+    """Add to ``by_user`` the broadcasts each member has neither read nor had in a
+    digest; returns the latest broadcast's id and the broadcasts considered."""
+    latest = db.session.scalar(
+        sa.select(sa.func.max(Notification.id)).where(Notification.user_id.is_(None))
+    )
+    if not latest:
+        return 0, []
+    members = db.session.execute(
+        sa.select(
+            User.id,
+            User.created_at,
+            User.broadcasts_read_through,
+            User.broadcasts_mailed_through,
+        ).where(
+            User.is_active.is_(True),
+            User.broadcasts_mailed_through < latest,
+            User.id.in_(
+                sa.select(Membership.user_id)
+                .join(Network, Network.id == Membership.network_id)
+                .where(Network.is_active.is_(True))
+            ),
+        )
+    ).all()
+    if not members:
+        return latest, []
+    oldest = min(m.broadcasts_mailed_through for m in members)
+    broadcasts = db.session.execute(
+        sa.select(
+            Notification.id,
+            Notification.category,
+            Notification.created_at,
+            Notification.actor_id,
+        )
+        .where(Notification.user_id.is_(None), Notification.id > oldest)
+        .order_by(Notification.id)
+    ).all()
+    read: dict[int, set[int]] = {}
+    for user_id, notification_id in db.session.execute(
+        sa.select(NotificationRead.user_id, NotificationRead.notification_id).where(
+            NotificationRead.notification_id > oldest
+        )
+    ):
+        read.setdefault(user_id, set()).add(notification_id)
+    for member in members:
+        done = max(member.broadcasts_read_through, member.broadcasts_mailed_through)
+        mine = read.get(member.id, set())
+        for b in broadcasts:
+            if (
+                b.id > done
+                and b.id not in mine
+                and b.created_at >= member.created_at
+                and b.actor_id != member.id
+            ):
+                by_user.setdefault(member.id, []).append((b.id, b.category))
+    return latest, broadcasts
 
 
 def _not_yet(network_ids: set[int], position: Position, category, kind, closes, link):

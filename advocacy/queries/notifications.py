@@ -1,0 +1,125 @@
+"""Reads of what people are told: their own notifications and the broadcasts to
+every member, merged, with what is still unread.
+
+A broadcast is shown to a person who is active, represents an active network,
+had an account when it was made, and did not do what it tells. It is unread
+past the person's marker (``User.broadcasts_read_through``) unless read on its
+own (``NotificationRead``). The cost of these reads grows with what one person
+is told, never with the number of members.
+"""
+
+import sqlalchemy as sa
+
+from advocacy.extensions import db
+from advocacy.models import Membership, Network, User
+from advocacy.models.notifications import MEMBERS, Notification, NotificationRead
+
+
+def _represents_an_active_network(user: User):
+    return sa.exists(
+        sa.select(Membership.user_id)
+        .join(Network, Network.id == Membership.network_id)
+        .where(Membership.user_id == user.id, Network.is_active.is_(True))
+    )
+
+
+def _broadcast_to(user: User):
+    """The clauses of a broadcast this person is told of."""
+    return sa.and_(
+        Notification.user_id.is_(None),
+        Notification.audience == MEMBERS,
+        Notification.created_at >= user.created_at,
+        sa.or_(Notification.actor_id.is_(None), Notification.actor_id != user.id),
+        sa.true() if user.is_active else sa.false(),
+        _represents_an_active_network(user),
+    )
+
+
+def _unread_broadcast(user: User):
+    return sa.and_(
+        Notification.id > user.broadcasts_read_through,
+        ~sa.exists(
+            sa.select(NotificationRead.user_id).where(
+                NotificationRead.user_id == user.id,
+                NotificationRead.notification_id == Notification.id,
+            )
+        ),
+    )
+
+
+def told(user: User) -> sa.Select:
+    """Everything a person is told, the latest first."""
+    return (
+        sa.select(Notification)
+        .where(sa.or_(Notification.user_id == user.id, _broadcast_to(user)))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+
+
+def latest(user: User, count: int = 5) -> list[Notification]:
+    return db.session.scalars(told(user).limit(count)).all()
+
+
+def _unread_own(user: User) -> sa.Select:
+    return (
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def _unread_broadcasts(user: User) -> sa.Select:
+    return (
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(_broadcast_to(user), _unread_broadcast(user))
+    )
+
+
+def unread_count(user: User) -> int:
+    """How many of what a person is told are unread (one query)."""
+    return db.session.scalar(
+        sa.select(
+            _unread_own(user).scalar_subquery()
+            + _unread_broadcasts(user).scalar_subquery()
+        )
+    )
+
+
+def unread_broadcast_count(user: User) -> int:
+    """How many broadcasts the person has not read."""
+    return db.session.scalar(_unread_broadcasts(user))
+
+
+def latest_broadcast_id() -> int:
+    """The id of the latest broadcast (0 if none): a read marker moves up to it."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.max(Notification.id)).where(
+                Notification.user_id.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def unread_among(user: User, notifications) -> set[int]:
+    """The ids of these notifications that the person has not read yet."""
+    notifications = list(notifications)
+    unread = {n.id for n in notifications if n.user_id is not None and not n.read_at}
+    broadcasts = [
+        n.id
+        for n in notifications
+        if n.user_id is None and n.id > user.broadcasts_read_through
+    ]
+    if broadcasts:
+        read = set(
+            db.session.scalars(
+                sa.select(NotificationRead.notification_id).where(
+                    NotificationRead.user_id == user.id,
+                    NotificationRead.notification_id.in_(broadcasts),
+                )
+            )
+        )
+        unread |= set(broadcasts) - read
+    return unread
