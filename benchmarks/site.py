@@ -1,13 +1,20 @@
-"""Benchmark: the public site and the API on a region-scale database.
+"""Benchmark: the public site, the API and the pages members use, at region and
+national scale, on SQLite and PostgreSQL, each against a bare Flask page.
 
-Run with ``make bench``. Builds (once) a database of 1,500 networks, 5,000
-people, 500 published statements, 50,000 comments and 200,000 ballots in
-``instance/bench.sqlite3``; serves the app with gunicorn (2 workers) and, the
-same way, a trivial Flask app as the ceiling; loads each page with wrk from
-another process; prints requests per second, p50 and p95 latency and the ratio
-to the ceiling, and writes the table to ``docs/benchmarks.md``.
+Run with ``make bench``. ``BENCH_TARGETS`` lists what to measure, as
+``database:scale`` pairs (default: ``sqlite:region``, and with PostgreSQL
+reachable — ``BENCH_POSTGRES_URL``, else ``TEST_DATABASE_URL`` — also
+``postgres:region`` and ``postgres:national``). Each database is built once
+(``benchmarks/dataset.py``) and kept while the schema and the scale are the
+same: SQLite in ``instance/bench-<scale>.sqlite3``, PostgreSQL in a database
+``bench_<scale>`` of that server.
+
+For each target the app is served by gunicorn (2 sync workers), and so is the
+ceiling, a Flask app answering a fixed page; wrk loads each page from another
+process. The table of ratios to the ceiling goes to ``docs/benchmarks.md``.
 """
 
+import hashlib
 import json
 import os
 import platform
@@ -27,11 +34,10 @@ import sqlalchemy as sa
 from benchmarks import dataset
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = ROOT / "instance" / "bench.sqlite3"
-MARKER = ROOT / "instance" / "bench.json"
 REPORT = ROOT / "docs" / "benchmarks.md"
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+SECRET = secrets.token_hex(32)
 GUNICORN = [
     sys.executable,
     "-m",
@@ -42,14 +48,18 @@ GUNICORN = [
     "warning",
 ]
 
-#: What wrk sends: each request takes the next path of the list, and at the end
-#: the script prints what it measured as one JSON line.
+#: What wrk sends: each request takes the next path of the list (with the
+#: cookie, for a signed-in member), and at the end the script prints what it
+#: measured as one JSON line.
 WRK_SCRIPT = """
 local paths = {%s}
+local cookie = %s
 local i = 0
 request = function()
   i = i %% #paths + 1
-  return wrk.format("GET", paths[i], {["Accept-Language"] = "fr"})
+  local headers = {["Accept-Language"] = "fr"}
+  if cookie ~= "" then headers["Cookie"] = cookie end
+  return wrk.format("GET", paths[i], headers)
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect
@@ -62,13 +72,44 @@ end
 """
 
 
-def _app(**config):
+def _postgres_server() -> str | None:
+    return os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_DATABASE_URL")
+
+
+def targets() -> list[tuple[str, str]]:
+    """(database, scale) pairs to measure, in order."""
+    asked = os.environ.get("BENCH_TARGETS")
+    if asked:
+        return [tuple(t.split(":")) for t in asked.split(",") if t]
+    found = [("sqlite", "region")]
+    if _postgres_server():
+        found += [("postgres", "region"), ("postgres", "national")]
+    return found
+
+
+def database_url(database: str, scale: str) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{ROOT / 'instance' / f'bench-{scale}.sqlite3'}"
+    server = sa.engine.make_url(_postgres_server())
+    name = f"bench_{scale}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def _app(url: str, **config):
     from advocacy import create_app
 
     return create_app(
         {
-            "SECRET_KEY": "benchmark",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{DATABASE}",
+            "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": url,
             "RATELIMIT_STORAGE_URI": "memory://",
             **config,
         }
@@ -82,33 +123,53 @@ def _head() -> str:
     return ScriptDirectory(str(ROOT / "migrations")).get_current_head()
 
 
-def prepare_database() -> dict:
-    """The region-scale database, built once and kept while the schema is the same."""
-    head = _head()
-    if MARKER.exists() and DATABASE.exists():
-        marker = json.loads(MARKER.read_text())
-        if marker.get("head") == head and marker.get("scale") == dataset.SCALE:
-            print(f"Reusing {DATABASE.relative_to(ROOT)} ({marker['counts']})")
-            return marker["counts"]
-    for path in (DATABASE, MARKER):
-        path.unlink(missing_ok=True)
-    print(f"Building the region-scale database in {DATABASE.relative_to(ROOT)} …")
+def _marker(url: str) -> Path:
+    digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+    return ROOT / "instance" / f"bench-{digest}.json"
+
+
+def _empty(url: str) -> None:
+    if url.startswith("sqlite"):
+        Path(sa.engine.make_url(url).database).unlink(missing_ok=True)
+        return
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def prepare_database(url: str, scale: str) -> dict:
+    """The database of this scale, built once and kept while the schema is the same."""
+    head, marker = _head(), _marker(url)
+    if marker.exists():
+        kept = json.loads(marker.read_text())
+        if kept.get("head") == head and kept.get("scale") == dataset.SCALES[scale]:
+            print(f"Reusing the {scale} database ({kept['counts']})")
+            return kept
+    marker.unlink(missing_ok=True)
+    _empty(url)
+    print(f"Building the {scale} database …")
+    started = time.monotonic()
     from flask_migrate import upgrade
 
     from advocacy.extensions import db
 
-    app = _app()
+    app = _app(url)
     with app.app_context():
         upgrade()
-        with app.test_request_context():
-            counts = dataset.build(echo=print)
+        counts = dataset.build(scale, echo=print)
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()
         db.engine.dispose()
-    MARKER.write_text(
-        json.dumps({"head": head, "scale": dataset.SCALE, "counts": counts})
-    )
-    return counts
+    kept = {
+        "head": head,
+        "scale": dataset.SCALES[scale],
+        "counts": counts,
+        "built_in": round(time.monotonic() - started),
+    }
+    marker.write_text(json.dumps(kept))
+    return kept
 
 
 def _free_port() -> int:
@@ -124,7 +185,7 @@ def _serve(target: str, env: dict) -> tuple[subprocess.Popen, str]:
         cwd=ROOT,
         env={**os.environ, **env},
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
@@ -144,9 +205,11 @@ def _wrk() -> str:
     return path
 
 
-def _load(base: str, paths: list[str]) -> dict:
+def _load(base: str, paths: list[str], cookie: str = "") -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+        script.write(
+            WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths), json.dumps(cookie))
+        )
     try:
         # warm up the workers (imports, caches), then measure
         subprocess.run(  # noqa: S603
@@ -177,17 +240,50 @@ def _load(base: str, paths: list[str]) -> dict:
     return result
 
 
-def _pages() -> list[tuple[str, list[str]]]:
-    """The pages measured, each over many addresses (statements, questions)."""
-    from advocacy.models import Statement
+def _member_cookie(url: str, user_agent: str | None = None) -> str:
+    """A signed-in session of ``bench.member``, as the served app will read it
+    from wrk (from 127.0.0.1, without a User-Agent: the session is bound to both)."""
+    from flask import session
+    from flask_login import login_user
 
-    app = _app()
+    from advocacy.extensions import db
+    from advocacy.models import User
+    from advocacy.services import accounts
+
+    app = _app(url)
+    headers = {"User-Agent": user_agent} if user_agent else {}
+    with app.test_request_context(
+        environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers=headers
+    ):
+        user = db.session.scalar(sa.select(User).filter_by(email=dataset.MEMBER_EMAIL))
+        accounts.start_session(user)
+        login_user(user)
+        db.session.commit()
+        value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+        db.engine.dispose()
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
+
+
+def _pages(url: str) -> list[tuple[str, list[str], bool]]:
+    """(name, addresses, signed in?) of the pages measured."""
+    from advocacy.models import Position, Statement
+
+    app = _app(url)
     with app.app_context():
         from advocacy.extensions import db
 
         slugs = db.session.scalars(
-            sa.select(Statement.slug).order_by(Statement.id)
+            sa.select(Statement.slug).order_by(Statement.id).limit(500)
         ).all()
+
+        def position(title: str) -> int:
+            return db.session.scalar(
+                sa.select(Position.id).filter_by(title=title).order_by(Position.id)
+            )
+
+        drafted = position("Pour une commande publique responsable")
+        consulted = position("Bien vieillir dans nos territoires")
+        voted = position("Une alimentation saine et durable")
         db.engine.dispose()
     questions = [
         "économie sociale",
@@ -200,93 +296,123 @@ def _pages() -> list[tuple[str, list[str]]]:
         "santé",
     ]
     return [
-        ("Home", ["/"]),
-        ("Statements list", [f"/statements/?page={n}" for n in range(1, 21)]),
-        ("Statement page", [f"/statements/{s}" for s in slugs]),
-        ("Search", [f"/search?q={quote(q)}" for q in questions]),
-        (
-            "API list",
-            [f"/api/v1/statements?page={n}" for n in range(1, 26)],
-        ),  # 20 a page
-        ("PDF", [f"/statements/{s}.pdf" for s in slugs[:40]]),
+        ("Home", ["/"], False),
+        ("Statements list", [f"/statements/?page={n}" for n in range(1, 21)], False),
+        ("Statement page", [f"/statements/{s}" for s in slugs], False),
+        ("Search", [f"/search?q={quote(q)}" for q in questions], False),
+        ("API list", [f"/api/v1/statements?page={n}" for n in range(1, 26)], False),
+        ("PDF", [f"/statements/{s}.pdf" for s in slugs[:40]], False),
+        ("Workspace", ["/workspace/"], True),
+        ("Position in consultation", [f"/positions/{consulted}"], True),
+        ("Vote results", [f"/positions/{voted}/vote"], True),
+        ("Board queue", ["/board/"], True),
+        ("History", [f"/positions/{drafted}/history"], True),
+        ("Diff", [f"/positions/{drafted}/compare?from=1&to=41"], True),
+        ("Notifications", ["/notifications/"], True),
     ]
 
 
-def _table(rows: list[tuple[str, dict]], ceiling: dict) -> str:
-    lines = [
-        "| page | requests/s | p50 (ms) | p95 (ms) | ratio to ceiling | errors |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for name, r in [("Ceiling (trivial Flask app)", ceiling), *rows]:
-        lines.append(
-            f"| {name} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p95']:.1f}"
-            f" | {r['rps'] / ceiling['rps']:.2f} | {r['errors']} |"
-        )
-    return "\n".join(lines)
-
-
-def main() -> None:
-    if not shutil.which("wrk"):
-        sys.exit(
-            "The benchmark needs wrk, the HTTP load generator: apt-get install wrk"
-        )
-    counts = prepare_database()
+def measure(database: str, scale: str) -> dict:
+    """Every page of one target, cached and not, with its own ceiling."""
+    url = database_url(database, scale)
+    kept = prepare_database(url, scale)
     env = {
-        "FLASK_SECRET_KEY": secrets.token_hex(32),
-        "FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{DATABASE}",
+        "FLASK_SECRET_KEY": SECRET,
+        "FLASK_SQLALCHEMY_DATABASE_URI": url,
         "FLASK_RATELIMIT_STORAGE_URI": "memory://",
     }
-    pages = _pages()
+    pages = _pages(url)
+    cookie = _member_cookie(url)
     process, base = _serve("benchmarks.ceiling:app", env)
     try:
         ceiling = _load(base, ["/"])
     finally:
         process.terminate()
         process.wait()
-    tables = {}
+    results = {"Ceiling (bare Flask page)": ceiling}
     for label, entries in (("cached", "1000"), ("rendered", "0")):
-        rows = []
         process, base = _serve(
             "advocacy:create_app()", {**env, "FLASK_PUBLIC_CACHE_ENTRIES": entries}
         )
         try:
-            for name, paths in pages:
-                rows.append((name, _load(base, paths)))
-                print(f"  {name} ({label}): {rows[-1][1]['rps']:,.0f} requests/s")
+            for name, paths, signed_in in pages:
+                if signed_in and label == "cached":
+                    continue  # a member's pages are never cached
+                key = f"{name} (cache)" if label == "cached" else name
+                results[key] = _load(base, paths, cookie if signed_in else "")
+                r = results[key]
+                print(
+                    f"  {database}/{scale} {key}: {r['rps']:,.0f} req/s,"
+                    f" p95 {r['p95']:.0f} ms, {r['rps'] / ceiling['rps']:.2f}"
+                )
         finally:
             process.terminate()
             process.wait()
-        tables[label] = _table(rows, ceiling)
-    print("\nAnonymous readers, public page cache on (as deployed):\n")
-    print(tables["cached"])
-    print("\nEvery request rendered (cache off: what a signed-in member costs):\n")
-    print(tables["rendered"])
+    return {"counts": kept["counts"], "built_in": kept.get("built_in"), **results}
+
+
+def _cell(result: dict, ceiling: dict) -> str:
+    errors = f", {result['errors']} errors" if result["errors"] else ""
+    return (
+        f"{result['rps'] / ceiling['rps']:.2f} ({result['rps']:,.0f}/s,"
+        f" p95 {result['p95']:.0f} ms{errors})"
+    )
+
+
+def report(measured: dict[str, dict]) -> str:
+    columns = list(measured)
+    names = [
+        n for n in next(iter(measured.values())) if n not in ("counts", "built_in")
+    ]
+    lines = [
+        "| page | " + " | ".join(columns) + " |",
+        "|---|" + "---:|" * len(columns),
+    ]
+    for name in names:
+        cells = []
+        for column in columns:
+            result = measured[column].get(name)
+            ceiling = measured[column]["Ceiling (bare Flask page)"]
+            cells.append(_cell(result, ceiling) if result else "–")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    sizes = [
+        f"- **{column}**: "
+        + ", ".join(f"{v:,} {k}" for k, v in measured[column]["counts"].items())
+        + (
+            f"; built in {measured[column]['built_in'] / 60:.1f} min"
+            if measured[column].get("built_in")
+            else ""
+        )
+        for column in columns
+    ]
+    return "\n".join(lines) + "\n\nThe databases:\n\n" + "\n".join(sizes) + "\n"
+
+
+def main() -> None:
+    _wrk()
+    measured = {}
+    for database, scale in targets():
+        measured[f"{database}, {scale}"] = measure(database, scale)
+    table = report(measured)
+    print("\n" + table)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     REPORT.write_text(
-        "# Benchmark: the public site and the API\n\n"
+        "# Benchmark: the public site, the API and the members' pages\n\n"
         f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d} ({machine}).\n\n"
-        "The database: "
-        + ", ".join(f"{v:,} {k}" for k, v in counts.items())
-        + " (SQLite, `instance/bench.sqlite3`). The app and the ceiling — a Flask"
-        " app that answers a fixed page — are each served by gunicorn with 2 sync"
-        f" workers; wrk loads them from another process, {CONNECTIONS} connections"
-        f" for {DURATION} s per page, after a 2 s warm-up. Pages rotate over many"
-        " addresses: the 500 statements, 20 pages of the list, 25 of the API, 8"
-        " questions for the search, 40 PDFs.\n\n"
-        + "## Anonymous readers, as deployed\n\n"
-        "The public page cache (`advocacy/cache.py`) is on: each worker keeps the"
-        " pages it rendered and serves them again until anything is written.\n\n"
-        + tables["cached"]
-        + "\n\n## Every request rendered\n\n"
-        "The same pages with the cache off (`PUBLIC_CACHE_ENTRIES=0`): the cost of a"
-        " first reading after a change, and of every page a signed-in member sees.\n\n"
-        + tables["rendered"]
-        + "\n\nAims: statement page at least half the ceiling's throughput; list,"
-        " search and API at least a third. Client and servers share the machine's"
-        " cores, so the ratio to the ceiling is the figure to compare across"
-        " machines.\n"
+        "Each cell is the page's throughput as a share of the ceiling's — a bare"
+        " Flask app answering a fixed page, served the same way in the same run —"
+        " then requests per second and the 95th percentile of latency. The app and"
+        " the ceiling are each served by gunicorn with 2 sync workers; wrk loads"
+        f" them from another process, {CONNECTIONS} connections for {DURATION} s"
+        " per page after a 2 s warm-up. Public pages rotate over many addresses"
+        " (500 statements, 20 pages of the list, 25 of the API, 8 questions, 40"
+        ' PDFs). "(cache)" rows are anonymous readers with the public page cache'
+        " on, as deployed; the others are rendered at every request, as for a"
+        " signed-in member, whose pages (workspace and below) are loaded with the"
+        " session of a member who represents the lead network and sits on the"
+        " board.\n\n" + table
     )
-    print(f"\nWritten to {REPORT.relative_to(ROOT)}")
+    print(f"Written to {REPORT.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

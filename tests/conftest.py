@@ -16,6 +16,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 
 from advocacy import create_app
+from advocacy.demo.walk import skip_to
 from advocacy.extensions import db as _db
 from advocacy.models import Base, Membership, MembershipRole, Network, User
 from advocacy.models.networks import Department, EssFamily, NetworkKind
@@ -487,7 +488,7 @@ def publish(app, db, staff, network):
             arenas=list(arenas),
             by=staff,
         )
-        position.state = PositionState.APPROVED
+        skip_to(position, PositionState.APPROVED)
         version = statements.publish_statement(position, by=staff)
         db.session.commit()
         return version

@@ -7,7 +7,18 @@ the tests check. Time does not pass here: a step that waits for a closing date
 
 from datetime import timedelta
 
-from advocacy.models import BallotChoice, BoardChoice, Network, Position, User, utcnow
+import sqlalchemy as sa
+
+from advocacy.extensions import db
+from advocacy.models import (
+    BallotChoice,
+    BoardChoice,
+    Network,
+    Position,
+    PositionState,
+    User,
+    utcnow,
+)
 from advocacy.services import board, consolidation, consultation, votes
 
 #: The steps ``walk`` can stop after, in order.
@@ -55,3 +66,12 @@ def walk(
             position, choice=BoardChoice.APPROVE, motivation=motivation, by=member
         )
     return position
+
+
+def skip_to(position: Position, state: PositionState) -> None:
+    """Put a position in ``state`` without the steps between: no lock, no check,
+    no audit entry. For tests and benchmarks that need a state and not its
+    history; the platform itself changes states through ``services/lifecycle``."""
+    db.session.execute(
+        sa.update(Position).where(Position.id == position.id).values(state=state)
+    )

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from advocacy.demo.walk import skip_to
 from advocacy.models import (
     Amendment,
     AmendmentKind,
@@ -412,7 +413,7 @@ class TestSupportsAndDecisions:
         )
 
     def test_the_state_is_checked(self, position, filed, db):
-        db.session.get(Position, position.id).state = PositionState.DRAFT
+        skip_to(position, PositionState.DRAFT)
         db.session.commit()
         with pytest.raises(sa.exc.IntegrityError):
             db.session.execute(sa.text("UPDATE amendments SET status = 'maybe'"))

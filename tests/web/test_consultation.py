@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from advocacy.demo.walk import skip_to
 from advocacy.models import (
     AuditEvent,
     Comment,
@@ -244,7 +245,7 @@ class TestComments:
         )
         # Back to draft: the constat is edited, the propositions removed.
         position = db.session.get(Position, open_position.id)
-        position.state = PositionState.DRAFT
+        skip_to(position, PositionState.DRAFT)
         db.session.commit()
         current = position.current_revision
         service.save_revision(

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from advocacy.demo.walk import skip_to
 from advocacy.models import Signature, SiteState, utcnow
 from tests.conftest import heading, login, page_text, refused
 
@@ -107,7 +108,7 @@ def test_a_due_publication_goes_through(app, db, client, staff, network, publish
         arenas=[],
         by=staff,
     )
-    position.state = PositionState.APPROVED
+    skip_to(position, PositionState.APPROVED)
     position.publish_at = utcnow() + timedelta(seconds=1)
     db.session.commit()
     assert "Texte programmé" not in page_text(client.get("/statements/"))

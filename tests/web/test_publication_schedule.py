@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from advocacy.demo.walk import skip_to
 from advocacy.i18n import utc_to_local
 from advocacy.models import Position, PositionState, Statement, StatementVersion, utcnow
 from advocacy.services import statements as service
@@ -27,7 +28,7 @@ def approved(app, db, staff, network):
             arenas=[],
             by=staff,
         )
-        position.state = PositionState.APPROVED
+        skip_to(position, PositionState.APPROVED)
         made.append(position)
     db.session.commit()
     return made

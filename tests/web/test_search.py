@@ -5,6 +5,7 @@ import re
 import pytest
 
 from advocacy import search
+from advocacy.demo.walk import skip_to
 from advocacy.models import SearchDocument
 from tests.conftest import page_text as _page_text
 from tests.conftest import refused
@@ -107,7 +108,7 @@ def test_a_new_version_replaces_the_indexed_text(app, db, client, publish, staff
         network=None,
         by=staff,
     )
-    position.state = PositionState.APPROVED
+    skip_to(position, PositionState.APPROVED)
     statements.publish_statement(position, by=staff)
     db.session.commit()
     assert "1 résultat" in page_text(client.get("/search?q=foncieres"))

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from advocacy.demo.walk import skip_to
 from advocacy.extensions import db as _db
 from advocacy.models import (
     AmendmentKind,
@@ -199,7 +200,7 @@ def test_a_new_version_supersedes_the_first_which_stays_readable(
         network=approved.lead_network,
         by=representative,
     )
-    approved.state = PositionState.APPROVED  # (board review of v2 skipped here)
+    skip_to(approved, PositionState.APPROVED)  # (board review of v2 skipped here)
     service.publish_statement(approved, by=members[0])
     db.session.commit()
     statement = db.session.scalar(sa.select(Statement))
