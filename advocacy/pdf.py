@@ -5,16 +5,16 @@ package and fonts come from the system (DejaVu on Debian); WeasyPrint is never
 allowed to fetch anything over the network, even if a text held a link to an
 image somewhere.
 
-A version is immutable, but its list of signatories is not: the last PDFs
-made are kept in memory by their HTML source, so the same version, language
-and signatories are not laid out twice, and a new signature makes a new PDF.
+A version is immutable, but its list of signatories is not: the PDFs are
+kept in the database by ``services/documents.py``, with the key of the
+signatories they show. WeasyPrint is imported when a PDF is laid out, not when
+the app starts.
 """
 
 from functools import lru_cache
 from importlib import resources
 
 from flask import render_template
-from weasyprint import CSS, HTML
 
 #: The stylesheet of the documents, read once.
 _STYLESHEET = resources.files("advocacy").joinpath("static/css/pdf.css")
@@ -25,12 +25,15 @@ def _refuse_fetch(url: str, *args, **kwargs):
 
 
 @lru_cache(maxsize=1)
-def _stylesheet() -> CSS:
+def _stylesheet():
+    from weasyprint import CSS
+
     return CSS(string=_STYLESHEET.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=64)
 def _render(html: str) -> bytes:
+    from weasyprint import HTML
+
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
         stylesheets=[_stylesheet()]
     )

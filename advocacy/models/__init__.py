@@ -45,6 +45,7 @@ from advocacy.models.statements import (
     FollowUpKind,
     Signature,
     Statement,
+    StatementPdf,
     StatementVersion,
 )
 from advocacy.models.users import (
@@ -103,6 +104,7 @@ __all__ = [
     "SiteState",
     "Signature",
     "Statement",
+    "StatementPdf",
     "StatementVersion",
     "RevisionSource",
     "Base",

@@ -51,6 +51,11 @@ class Statement(Base):
     )
     lead_network: Mapped[Network] = relationship()
 
+    __table_args__ = (
+        # the lists' order: newest first, the id breaking ties
+        sa.Index("ix_statements_published_id", "published_at", "id"),
+    )
+
 
 class StatementVersion(AppendOnly, Base):
     """One published version, frozen: what was validated is what stays readable."""
@@ -104,6 +109,24 @@ class Signature(Base):
     network: Mapped[Network] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("statement_id", "network_id"),)
+
+
+class StatementPdf(Base):
+    """A version's PDF, laid out once per language and list of signatories.
+
+    ``key`` says which signatories it shows; a signature, its withdrawal or a
+    renamed network makes another key, and the PDF is laid out again.
+    """
+
+    __tablename__ = "statement_pdfs"
+
+    version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("statement_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(sa.String(5), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64))
+    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class FollowUpKind(enum.Enum):

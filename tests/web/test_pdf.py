@@ -3,9 +3,11 @@
 import io
 
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 
-from advocacy.models import Signature
+from advocacy import pdf
+from advocacy.models import Signature, StatementPdf
 from tests.conftest import refused
 
 
@@ -53,6 +55,34 @@ def test_a_new_signature_makes_a_new_pdf(db, client, publish, create_network):
     after = client.get(url)
     assert "Union régionale des Scop" in _text(after)
     assert before.headers["ETag"] != after.headers["ETag"]
+
+
+def test_a_pdf_is_laid_out_once_per_language_and_signatories(
+    db, client, publish, create_network, monkeypatch
+):
+    version = publish()
+    url = f"/statements/{version.statement.slug}/v1.pdf"
+    first = client.get(url)
+    kept = db.session.scalars(sa.select(StatementPdf)).all()
+    assert [(k.version_id, k.locale) for k in kept] == [(version.id, "fr")]
+
+    def no_layout(html):
+        raise AssertionError("laid out again")
+
+    monkeypatch.setattr(pdf, "_render", no_layout)
+    assert client.get(url).data == first.data  # sent as kept
+    monkeypatch.undo()
+    english = client.get(url, headers={"Accept-Language": "en"})
+    assert "Signatories" in _text(english) or "signator" in _text(english).lower()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StatementPdf)) == 2
+    # a renamed signatory lays the PDF out again
+    partner = create_network(name="Mutuelle de Sarthe")
+    db.session.add(Signature(statement_id=version.statement_id, network_id=partner.id))
+    db.session.commit()
+    assert "Mutuelle de Sarthe" in _text(client.get(url))
+    partner.name = "Mutuelle ligérienne"
+    db.session.commit()
+    assert "Mutuelle ligérienne" in _text(client.get(url))
 
 
 def test_the_pdf_loads_nothing_from_outside(client, publish):

@@ -1,5 +1,6 @@
 """Published statements: the list, each statement and its versions, co-signatures."""
 
+import sqlalchemy as sa
 from flask import (
     abort,
     current_app,
@@ -14,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from advocacy import pdf
 from advocacy.blueprints.common import statement_filter_form, statement_or_404
 from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.forms import FollowUpForm
@@ -29,6 +29,7 @@ from advocacy.models import (
 from advocacy.parsing import whole_number
 from advocacy.permissions import is_admin, signing_networks
 from advocacy.queries import statements as queries
+from advocacy.services import documents
 from advocacy.services import statements as service
 from advocacy.web import paginate, version_param
 
@@ -118,10 +119,12 @@ def statement_pdf(slug: str, number: int | None):
         if number is None
         else _version_or_404(statement, number)
     )
-    response = current_app.response_class(
-        pdf.statement_pdf(statement, version, queries.signatures_of(statement)),
-        mimetype="application/pdf",
-    )
+    made = documents.statement_pdf(statement, version)
+    try:
+        db.session.commit()  # kept for the next readers
+    except sa.exc.IntegrityError:  # another request kept it first
+        db.session.rollback()
+    response = current_app.response_class(made, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'inline; filename="{statement.slug}-v{version.number}.pdf"'
     )
