@@ -329,5 +329,12 @@ class StatementFilterForm(GetForm):
     arena = EnumSelectField(_l("Arena"), Arena, blank=_l("All"))
     family = EnumSelectField(_l("ESS family"), EssFamily, blank=_l("All"))
     department = EnumSelectField(_l("Département"), Department, blank=_l("All"))
-    network = ChoiceField(_l("Network"))
+    #: A network's slug, or part of its name: a list of thousands of networks
+    #: would weigh more than the page it filters.
+    network = StringField(
+        _l("Network"),
+        description=_l("Type part of the name of a network that wrote or co-wrote."),
+        filters=[strip],
+        validators=[Length(max=120, message=_l("At most 120 characters."))],
+    )
     year = ChoiceField(_l("Year"))

@@ -59,7 +59,6 @@ def statement_filter_form(formdata=None) -> StatementFilterForm:
     form.theme.choices = choices(
         all_ + [(t.slug, t.name) for t in statement_queries.themes_in_order()]
     )
-    form.network.choices = choices(all_ + statement_queries.authoring_networks())
     form.year.choices = choices(
         all_ + [(str(y), str(y)) for y in statement_queries.publication_years()]
     )

@@ -25,24 +25,13 @@ from advocacy.models.statements import (
     statement_themes,
 )
 from advocacy.parsing import whole_number
+from advocacy.web import contains
 
 
 def themes_in_order() -> list[Theme]:
     return db.session.scalars(
         sa.select(Theme).order_by(Theme.sort_order, Theme.id)
     ).all()
-
-
-def authoring_networks() -> list[tuple[str, str]]:
-    """(slug, name) of the networks that led or co-wrote a published statement."""
-    return [
-        (row.slug, row.name)
-        for row in db.session.execute(
-            sa.select(Network.slug, Network.name)
-            .where(Network.id.in_(sa.select(statement_networks.c.network_id)))
-            .order_by(Network.name)
-        )
-    ]
 
 
 def publication_years() -> list[int]:
@@ -84,9 +73,14 @@ def filtered_statements(form) -> sa.Select:
     authored = sa.select(statement_networks.c.statement_id).join(
         Network, Network.id == statement_networks.c.network_id
     )
-    if form.network.data:
+    if form.network.data:  # a slug, or part of a name
+        text = form.network.data
         stmt = stmt.where(
-            Statement.id.in_(authored.where(Network.slug == form.network.data))
+            Statement.id.in_(
+                authored.where(
+                    sa.or_(Network.slug == text, contains(Network.name, text))
+                )
+            )
         )
     if form.family.data is not None:
         stmt = stmt.where(

@@ -297,7 +297,6 @@ READS = {
     "positions.revision": (1, lambda w: positions.revision(w.consulted, 1)),
     "positions.history": (1, lambda w: rows(positions.history(w.consulted))),
     "statements.themes_in_order": (1, lambda w: statements.themes_in_order()),
-    "statements.authoring_networks": (1, lambda w: statements.authoring_networks()),
     "statements.publication_years": (1, lambda w: statements.publication_years()),
     "statements.filtered_statements": (
         1,

@@ -87,3 +87,24 @@ def test_no_public_page_grows_with_the_data(client, grow, count_queries):
     assert grown == small
     # and each stays modest
     assert max(small.values()) <= 12, small
+
+
+def test_list_pages_do_not_grow_with_the_archive(client, publish, create_network):
+    """A page of a list weighs the same with 30 more statements by 30 more networks:
+    no filter lists every network that ever wrote."""
+    made = {"n": 0}
+
+    def add(n):
+        for _ in range(n):
+            made["n"] += 1
+            i = made["n"]
+            lead = create_network(name=f"Réseau rédacteur {i:03d}")
+            publish(f"Déclaration pour l'emploi {i:03d}", lead=lead)
+
+    lists = ["/statements/", "/api/v1/statements", "/search?q=emploi", "/networks/"]
+    add(30)  # more than a page of each
+    small = {path: len(client.get(path).data) for path in lists}
+    add(30)
+    grown = {path: len(client.get(path).data) for path in lists}
+    for path in lists:
+        assert abs(grown[path] - small[path]) < 400, (path, small[path], grown[path])

@@ -460,6 +460,12 @@ def test_the_statement_list_filters(app, client, approved, members, network, db)
 
     assert titles("") and titles("theme=emploi-durable") and titles("arena=national")
     assert titles(f"network={network.slug}") and titles(f"year={year}")
+    # a network is typed: its slug, or part of its name, in any case
+    assert titles("network=vendée") and titles("network=ESS de")
+    assert not titles("network=nope")
+    assert "Aucune déclaration ne correspond à ces filtres." in page_text(
+        client.get("/statements/?network=nope")
+    )
     assert titles(f"family={network.family.value}")
     assert titles(f"department={network.department.value}") and titles("q=emploi")
     assert not titles("arena=european") and not titles("q=vieillir")
@@ -474,7 +480,7 @@ def test_the_statement_list_filters(app, client, approved, members, network, db)
     [
         ("theme=nope", "Thématique : Choisissez l'une des options proposées."),
         ("arena=mars", "Échelon : Choisissez l'une des options proposées."),
-        ("network=nope", "Réseau : Choisissez l'une des options proposées."),
+        ("network=" + "x" * 121, "Réseau : 120 caractères au plus."),
         ("year=1800", "Année : Choisissez l'une des options proposées."),
         ("year=abc", "Année : Choisissez l'une des options proposées."),
         ("family=x", "Famille de l'ESS : Choisissez l'une des options proposées."),

@@ -345,11 +345,10 @@ def _list_of(item: str) -> dict:
 def openapi_document() -> dict:
     """The OpenAPI 3.1 document, with this server's address."""
     organisation = current_app.config["ORGANISATION_NAME"]
-    # The values the filters accept today: the themes, networks and years there are.
+    # The values the filters accept today: the themes and years there are.
     known = statement_filter_form(MultiDict())
-    themes, networks, years = (
-        [c.value for c in getattr(known, name).choices]
-        for name in ("theme", "network", "year")
+    themes, years = (
+        [c.value for c in getattr(known, name).choices] for name in ("theme", "year")
     )
     statement_filters = [
         _query(
@@ -361,7 +360,9 @@ def openapi_document() -> dict:
         _query("theme", "Theme slug.", _string(enum=themes)),
         _query("arena", "Arena.", _string(enum=["", *_values(Arena)])),
         _query(
-            "network", "Slug of a lead or co-author network.", _string(enum=networks)
+            "network",
+            "Slug, or part of the name, of a lead or co-author network.",
+            _string(maxLength=120, pattern=r"^[^\x00]*$"),
         ),
         _query(
             "family",
