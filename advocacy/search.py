@@ -149,15 +149,34 @@ def index_statement(statement_id: int, title: str, summary: str, body_html: str)
     db.session.flush()
 
 
+#: How many matching documents PostgreSQL ranks at most: a question found in every
+#: statement ranks the first of them the index gives, not the whole archive.
+RANKED = 1000
+
+
+def matching(query: Query):
+    """A subquery of the ids of the statements that match (not ranked)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        select = sa.text(
+            "SELECT statement_id FROM search_documents"
+            " WHERE tsv @@ websearch_to_tsquery('french', :q)"
+        ).bindparams(q=query.websearch())
+        return select.columns(statement_id=sa.Integer).subquery("matching")
+    return sa.select(matches(query).c.statement_id).subquery("matching")
+
+
 def matches(query: Query):
-    """A subquery of ``(statement_id, score)``: the statements that match, higher better."""
+    """A subquery of ``(statement_id, score)``: the statements that match, higher better.
+
+    On PostgreSQL the GIN index finds the candidates, and at most ``RANKED`` of
+    them are ranked."""
     columns = {"statement_id": sa.Integer, "score": sa.Float}
     if db.session.get_bind().dialect.name == "postgresql":
         select = sa.text(
             "SELECT statement_id, ts_rank(tsv, websearch_to_tsquery('french', :q))"
-            " AS score FROM search_documents"
-            " WHERE tsv @@ websearch_to_tsquery('french', :q)"
-        ).bindparams(q=query.websearch())
+            " AS score FROM (SELECT statement_id, tsv FROM search_documents"
+            " WHERE tsv @@ websearch_to_tsquery('french', :q) LIMIT :ranked) AS found"
+        ).bindparams(q=query.websearch(), ranked=RANKED)
     elif query.required:
         select = sa.text(
             "SELECT rowid AS statement_id, -bm25(search_index, 10.0, 1.0) AS score"

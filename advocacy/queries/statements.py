@@ -52,7 +52,7 @@ def filtered_statements(form) -> sa.Select:
         .order_by(Statement.published_at.desc(), Statement.id.desc())
     )
     if form.q.data:
-        hits = search.matches(search.parse(form.q.data))
+        hits = search.matching(search.parse(form.q.data))
         stmt = stmt.where(Statement.id.in_(sa.select(hits.c.statement_id)))
     if form.theme.data:
         stmt = stmt.where(
