@@ -46,7 +46,7 @@ test: install-test translations
 		TEST_DB="$$TEST_DATABASE_URL" $(VENV)/bin/pytest; \
 	fi
 
-## Load the public site and the API on a region-scale database (needs wrk)
+## Load the site, the API and the members' pages at region and national scale (needs wrk)
 bench: install translations
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(PY) -m benchmarks.site
