@@ -39,7 +39,9 @@ def signatories_key(statement: Statement) -> str:
 
 def statement_pdf(statement: Statement, version: StatementVersion) -> bytes:
     """The PDF of ``version`` in the page's language: the kept one if its
-    signatories are still those it shows, else laid out now and kept (flushed)."""
+    signatories are still those it shows, else laid out now and added to the
+    session, to be kept when the caller commits (two requests may lay out the
+    same PDF at once: the second commit fails, and its PDF is as good)."""
     locale = str(get_locale())
     key = signatories_key(statement)
     kept = db.session.get(StatementPdf, (version.id, locale))
@@ -52,5 +54,4 @@ def statement_pdf(statement: Statement, version: StatementVersion) -> bytes:
         )
     else:
         kept.key, kept.pdf = key, made
-    db.session.flush()
     return made

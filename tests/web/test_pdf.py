@@ -118,3 +118,26 @@ def test_the_current_version_has_its_own_address(client, publish):
     )
     assert version.number == 1
     assert client.get("/statements/nope.pdf").status_code == 404
+
+
+def test_two_readers_laying_out_the_same_pdf_both_get_it(
+    db, client, publish, monkeypatch
+):
+    """Another request keeps the PDF while this one lays it out: no error."""
+    version = publish()
+    url = f"/statements/{version.statement.slug}/v1.pdf"
+    real = pdf._render
+
+    def meanwhile_kept_elsewhere(html):
+        made = real(html)
+        with db.engine.begin() as other:
+            other.execute(
+                sa.insert(StatementPdf).values(
+                    version_id=version.id, locale="fr", key="another", pdf=made
+                )
+            )
+        return made
+
+    monkeypatch.setattr(pdf, "_render", meanwhile_kept_elsewhere)
+    response = client.get(url)
+    assert "Pour un emploi durable" in _text(response)
