@@ -77,6 +77,14 @@ class Comment(Base):
 
     __table_args__ = (
         sa.Index("ix_comments_position_parent", "position_id", "parent_id"),
+        # a page of the discussion: a position's top-level comments, by id
+        sa.Index(
+            "ix_comments_top_level",
+            "position_id",
+            "id",
+            postgresql_where=sa.text("parent_id IS NULL"),
+            sqlite_where=sa.text("parent_id IS NULL"),
+        ),
     )
 
     @property
