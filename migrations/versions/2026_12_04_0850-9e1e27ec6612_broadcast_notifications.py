@@ -8,7 +8,6 @@ Create Date: 2026-12-04 08:50:24.421637
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '9e1e27ec6612'
 down_revision = 'ed21b5a550d0'

@@ -10,7 +10,6 @@ from alembic import op
 
 import advocacy.models.base
 
-
 # revision identifiers, used by Alembic.
 revision = '3d4c3eed600b'
 down_revision = '9e1e27ec6612'

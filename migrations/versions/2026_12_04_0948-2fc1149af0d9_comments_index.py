@@ -8,7 +8,6 @@ Create Date: 2026-12-04 09:48:03.697754
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '2fc1149af0d9'
 down_revision = '3d4c3eed600b'
