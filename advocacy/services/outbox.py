@@ -232,33 +232,37 @@ def expand_broadcasts(now: datetime | None = None) -> int:
         notification = db.session.get(Notification, job.notification_id)
         recipients = _immediate_recipients(notification).subquery()
         table = OutboxMessage.__table__
-        result = db.session.execute(
-            sa.insert(OutboxMessage).from_select(
-                [
-                    "user_id",
-                    "notification_id",
-                    "to_address",
-                    "subject",
-                    "status",
-                    "attempts",
-                    "next_attempt_at",
-                    "last_error",
-                    "created_at",
-                ],
-                sa.select(
-                    recipients.c.id,
-                    sa.literal(notification.id),
-                    recipients.c.email,
-                    sa.literal(""),
-                    sa.literal(OutboxStatus.PENDING, table.c.status.type),
-                    sa.literal(0),
-                    sa.literal(now, table.c.next_attempt_at.type),
-                    sa.literal(""),
-                    sa.literal(now, table.c.created_at.type),
-                ),
-            )
+        # the ids say how many were made: psycopg reports no row count for this
+        made += len(
+            db.session.execute(
+                sa.insert(table)
+                .from_select(
+                    [
+                        "user_id",
+                        "notification_id",
+                        "to_address",
+                        "subject",
+                        "status",
+                        "attempts",
+                        "next_attempt_at",
+                        "last_error",
+                        "created_at",
+                    ],
+                    sa.select(
+                        recipients.c.id,
+                        sa.literal(notification.id),
+                        recipients.c.email,
+                        sa.literal(""),
+                        sa.literal(OutboxStatus.PENDING, table.c.status.type),
+                        sa.literal(0),
+                        sa.literal(now, table.c.next_attempt_at.type),
+                        sa.literal(""),
+                        sa.literal(now, table.c.created_at.type),
+                    ),
+                )
+                .returning(table.c.id)
+            ).all()
         )
-        made += result.rowcount
         job.status = OutboxStatus.SENT
         job.sent_at = now
     db.session.commit()
