@@ -31,11 +31,10 @@ def people(create_network, create_user):
     }
 
 
-@pytest.fixture
-def position(app, db, people):
+def draft(people, title: str = "Pour un emploi durable"):
     """A draft led by Anne's network."""
-    made = positions_service.create_position(
-        title="Pour un emploi durable",
+    return positions_service.create_position(
+        title=title,
         summary="",
         body="Texte.",
         lead=people["lead"],
@@ -43,5 +42,11 @@ def position(app, db, people):
         arenas=[],
         by=people["anne"],
     )
+
+
+@pytest.fixture
+def position(app, db, people):
+    """A draft led by Anne's network."""
+    made = draft(people)
     db.session.commit()
     return made

@@ -21,6 +21,7 @@ from advocacy.services import amendments, board, consultation, outbox, statement
 from advocacy.services import notifications as notify
 from advocacy.services import positions as positions_service
 from tests.conftest import login, page_text, sent_to_sign_in
+from tests.web.conftest import draft
 
 
 def open_consultation(position, people, days=3):
@@ -241,15 +242,7 @@ def test_news_to_every_member_is_stored_once_and_read_by_each(
     small = opening.count
     for i in range(30, 90):
         create_user(email=f"membre{i}@example.org", networks=[crowd])
-    other = positions_service.create_position(
-        title="Bien vieillir",
-        summary="",
-        body="Texte.",
-        lead=people["lead"],
-        themes=[],
-        arenas=[],
-        by=people["anne"],
-    )
+    other = draft(people, "Bien vieillir")
     db.session.commit()
     with count_queries() as again:
         open_consultation(other, people)
@@ -274,19 +267,7 @@ def test_news_to_every_member_is_stored_once_and_read_by_each(
         people["bob"].id: Delivery.NEVER
     }
     assert badge(client) == 1
-    statements_open = consultation.open_consultation  # a new event
-    third = positions_service.create_position(
-        title="Tourisme social",
-        summary="",
-        body="Texte.",
-        lead=people["lead"],
-        themes=[],
-        arenas=[],
-        by=people["anne"],
-    )
-    statements_open(
-        third, closes_at=utcnow() + timedelta(days=3), message="", by=people["anne"]
-    )
+    open_consultation(draft(people, "Tourisme social"), people)  # a new event
     db.session.commit()
     assert badge(client) == 2
     client.post("/notifications/read")
