@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _finish_config(app)
 
-    from advocacy import cache, cli, errors, i18n, security
+    from advocacy import cache, cli, errors, fragments, i18n, security
     from advocacy.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         compare_type=True,
     )
     csrf.init_app(app)
+    fragments.init_app(app)  # after CSRFProtect: its own csrf_token for templates
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     _init_login(app, login_manager)

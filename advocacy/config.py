@@ -80,6 +80,14 @@ class DefaultConfig:
     #: for at most this long; any write makes them stale at once (advocacy/cache.py).
     PUBLIC_CACHE_ENTRIES = 1000
     PUBLIC_CACHE_SECONDS = 300
+    #: Rendered parts of members' pages (advocacy/fragments.py), kept by
+    #: Flask-Caching: "SimpleCache" keeps them in each worker (at most
+    #: CACHE_THRESHOLD entries); "RedisCache" with CACHE_REDIS_URL shares them
+    #: between workers and hosts; "NullCache" turns keeping off.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_THRESHOLD = 5000
+    CACHE_DEFAULT_TIMEOUT = 3600
+    CACHE_KEY_PREFIX = "porte-voix:"
     #: Public pages release scheduled publications at most this often (seconds).
     PUBLICATION_CHECK_SECONDS = 60
     SITE_NAME = "Porte-voix"

@@ -1,7 +1,8 @@
 """Benchmark: the public site, the API and the pages members use, at region and
 national scale, on SQLite and PostgreSQL, each against a bare Flask page.
 
-Run with ``make bench``. ``BENCH_TARGETS`` lists what to measure, as
+Run with ``make bench``. ``BENCH_PAGES`` measures some pages only (a quick
+check while working; the report is then not written). ``BENCH_TARGETS`` lists what to measure, as
 ``database:scale`` pairs (default: ``sqlite:region``, and with PostgreSQL
 reachable — ``BENCH_POSTGRES_URL``, else ``TEST_DATABASE_URL`` — also
 ``postgres:region`` and ``postgres:national``). Each database is built once
@@ -37,6 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "benchmarks.md"
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+#: Measure only the pages whose names contain one of these (comma-separated, any
+#: case); the table then goes to the terminal only, not to docs/benchmarks.md.
+ONLY = [p.strip().lower() for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
 SECRET = secrets.token_hex(32)
 GUNICORN = [
     sys.executable,
@@ -338,6 +342,8 @@ def measure(database: str, scale: str) -> dict:
             for name, paths, signed_in in pages:
                 if signed_in and label == "cached":
                     continue  # a member's pages are never cached
+                if ONLY and not any(o in name.lower() for o in ONLY):
+                    continue
                 key = f"{name} (cache)" if label == "cached" else name
                 results[key] = _load(base, paths, cookie if signed_in else "")
                 r = results[key]
@@ -395,6 +401,8 @@ def main() -> None:
         measured[f"{database}, {scale}"] = measure(database, scale)
     table = report(measured)
     print("\n" + table)
+    if ONLY:
+        return
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     REPORT.write_text(
         "# Benchmark: the public site, the API and the members' pages\n\n"

@@ -71,8 +71,11 @@ class Comment(Base):
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     network: Mapped[Network | None] = relationship()
+    # ordered by (parent_id, id), not by id alone: the same order for one parent,
+    # and SQLite then reads the replies of a page through ix_comments_parent_id
+    # instead of walking the whole table in id order
     replies: Mapped[list["Comment"]] = relationship(
-        order_by="Comment.id", cascade="all, delete-orphan"
+        order_by=lambda: (Comment.parent_id, Comment.id), cascade="all, delete-orphan"
     )
 
     __table_args__ = (

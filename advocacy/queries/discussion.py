@@ -1,10 +1,17 @@
 """Reads of a position's discussion: comments, and what each section gathered."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from advocacy.extensions import db
-from advocacy.models import Amendment, AmendmentStatus, Comment, CommentReport
+from advocacy.models import (
+    Amendment,
+    AmendmentStatus,
+    Comment,
+    CommentReport,
+    Network,
+    User,
+)
 
 
 def _visible(with_hidden: bool) -> list:
@@ -16,25 +23,75 @@ def _visible(with_hidden: bool) -> list:
 
 
 def top_comments(position_id: int, *, section=None, with_hidden=False) -> sa.Select:
-    """Top-level comments with their replies, oldest first (on one section, or all)."""
+    """The ids of the top-level comments, oldest first (on one section, or all): a
+    page of the discussion, whose threads are then read by ``thread_stamps`` and,
+    for those not kept rendered, ``threads``."""
     stmt = (
-        sa.select(Comment)
+        sa.select(Comment.id)
         .where(
             Comment.position_id == position_id,
             Comment.parent_id.is_(None),
             *_visible(with_hidden),
-        )
-        .options(
-            selectinload(Comment.author),
-            selectinload(Comment.network),
-            selectinload(Comment.replies).selectinload(Comment.author),
-            selectinload(Comment.replies).selectinload(Comment.network),
         )
         .order_by(Comment.id)
     )
     if section:
         stmt = stmt.where(Comment.section_id == section)
     return stmt
+
+
+def thread_stamps(top_ids: list[int], reader_id: int) -> dict[int, tuple]:
+    """For each thread (a top-level comment and its replies), a stamp that changes
+    whenever its HTML may: one row per thread, without loading the comments.
+
+    Every change sets a time later than any before it (an edit, a deletion, hiding,
+    renaming an author or a network) or changes how many comments there are, or
+    how many are hidden: so the pair of a count and the latest time never comes
+    back once changed (un-hiding lowers the count of hidden ones). The last value
+    says whether ``reader_id`` wrote in the thread (they edit their own)."""
+    if not top_ids:
+        return {}
+    author = aliased(User)
+    network = aliased(Network)
+    thread = sa.func.coalesce(Comment.parent_id, Comment.id)
+    rows = db.session.execute(
+        sa.select(
+            thread,
+            sa.func.count(),
+            sa.func.max(Comment.id),
+            sa.func.max(Comment.edited_at),
+            sa.func.max(Comment.deleted_at),
+            sa.func.count(Comment.hidden_at),
+            sa.func.max(Comment.hidden_at),
+            sa.func.max(author.updated_at),
+            sa.func.max(network.updated_at),
+            sa.func.max(sa.case((Comment.author_id == reader_id, 1), else_=0)),
+        )
+        .outerjoin(author, author.id == Comment.author_id)
+        .outerjoin(network, network.id == Comment.network_id)
+        .where(sa.or_(Comment.id.in_(top_ids), Comment.parent_id.in_(top_ids)))
+        .group_by(thread)
+    ).all()
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def threads(top_ids: list[int]) -> list[Comment]:
+    """These top-level comments with their replies, authors and networks, by id."""
+    if not top_ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Comment)
+            .where(Comment.id.in_(top_ids))
+            .options(
+                selectinload(Comment.author),
+                selectinload(Comment.network),
+                selectinload(Comment.replies).selectinload(Comment.author),
+                selectinload(Comment.replies).selectinload(Comment.network),
+            )
+            .order_by(Comment.id)
+        )
+    )
 
 
 def comment_counts(position_id: int, *, with_hidden=False) -> dict:

@@ -8,14 +8,36 @@ own (``NotificationRead``). The cost of these reads grows with what one person
 is told, never with the number of members.
 """
 
+import functools
+
 import sqlalchemy as sa
 
 from advocacy.extensions import db
 from advocacy.models import Membership, Network, User
+from advocacy.models.base import UTCDateTime
 from advocacy.models.notifications import MEMBERS, Notification, NotificationRead
 
 
-def _represents_an_active_network(user: User):
+class _Reader:
+    """The person in a statement, as bound parameters: the statements that every
+    page reads (the unread count) are built once, then run with these values."""
+
+    id = sa.bindparam("reader_id", type_=sa.Integer)
+    created_at = sa.bindparam("reader_created_at", type_=UTCDateTime())
+    is_active = sa.bindparam("reader_active", type_=sa.Boolean)
+    broadcasts_read_through = sa.bindparam("reader_read_through", type_=sa.Integer)
+
+    @staticmethod
+    def values(user: User) -> dict:
+        return {
+            "reader_id": user.id,
+            "reader_created_at": user.created_at,
+            "reader_active": bool(user.is_active),
+            "reader_read_through": user.broadcasts_read_through,
+        }
+
+
+def _represents_an_active_network(user):
     return sa.exists(
         sa.select(Membership.user_id)
         .join(Network, Network.id == Membership.network_id)
@@ -23,19 +45,20 @@ def _represents_an_active_network(user: User):
     )
 
 
-def _broadcast_to(user: User):
-    """The clauses of a broadcast this person is told of."""
+def _broadcast_to(user):
+    """The clauses of a broadcast this person (a User or ``_Reader``) is told of."""
+    active = user.is_active if user is _Reader else sa.literal(bool(user.is_active))
     return sa.and_(
         Notification.user_id.is_(None),
         Notification.audience == MEMBERS,
         Notification.created_at >= user.created_at,
         sa.or_(Notification.actor_id.is_(None), Notification.actor_id != user.id),
-        sa.true() if user.is_active else sa.false(),
+        active == sa.true(),
         _represents_an_active_network(user),
     )
 
 
-def _unread_broadcast(user: User):
+def _unread_broadcast(user):
     return sa.and_(
         Notification.id > user.broadcasts_read_through,
         ~sa.exists(
@@ -60,15 +83,7 @@ def latest(user: User, count: int = 5) -> list[Notification]:
     return db.session.scalars(told(user).limit(count)).all()
 
 
-def _unread_own(user: User) -> sa.Select:
-    return (
-        sa.select(sa.func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    )
-
-
-def _unread_broadcasts(user: User) -> sa.Select:
+def _unread_broadcasts(user) -> sa.Select:
     return (
         sa.select(sa.func.count())
         .select_from(Notification)
@@ -76,19 +91,31 @@ def _unread_broadcasts(user: User) -> sa.Select:
     )
 
 
-def unread_count(user: User) -> int:
-    """How many of what a person is told are unread (one query)."""
-    return db.session.scalar(
-        sa.select(
-            _unread_own(user).scalar_subquery()
-            + _unread_broadcasts(user).scalar_subquery()
-        )
+@functools.cache
+def _unread_count_statement() -> sa.Select:
+    own = (
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == _Reader.id, Notification.read_at.is_(None))
     )
+    return sa.select(
+        own.scalar_subquery() + _unread_broadcasts(_Reader).scalar_subquery()
+    )
+
+
+@functools.cache
+def _unread_broadcast_count_statement() -> sa.Select:
+    return _unread_broadcasts(_Reader)
+
+
+def unread_count(user: User) -> int:
+    """How many of what a person is told are unread (one query, built once)."""
+    return db.session.scalar(_unread_count_statement(), _Reader.values(user))
 
 
 def unread_broadcast_count(user: User) -> int:
     """How many broadcasts the person has not read."""
-    return db.session.scalar(_unread_broadcasts(user))
+    return db.session.scalar(_unread_broadcast_count_statement(), _Reader.values(user))
 
 
 def latest_broadcast_id() -> int:

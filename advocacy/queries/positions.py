@@ -3,17 +3,19 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from advocacy.extensions import db
 from advocacy.models import (
     CoAuthor,
     Membership,
+    Network,
     Position,
     PositionArena,
     PositionState,
     Revision,
     Theme,
+    User,
 )
 from advocacy.web import contains
 
@@ -164,10 +166,21 @@ def revision(position: Position, number: int) -> Revision | None:
 
 
 def history(position: Position) -> sa.Select:
-    """Every version of the position's text, the latest first."""
+    """Every version of the position's text, the latest first: what the history
+    lists of each (not its text)."""
     return (
         sa.select(Revision)
         .where(Revision.position_id == position.id)
-        .options(joinedload(Revision.author), joinedload(Revision.network))
+        .options(
+            load_only(
+                Revision.number,
+                Revision.message,
+                Revision.source,
+                Revision.restored_number,
+                Revision.created_at,
+            ),
+            joinedload(Revision.author).load_only(User.display_name),
+            joinedload(Revision.network).load_only(Network.name),
+        )
         .order_by(Revision.number.desc())
     )

@@ -1,5 +1,6 @@
 """Accounts: invitations, sign-in, passwords, roles and memberships."""
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -21,6 +22,7 @@ from advocacy.models import (
     UserSession,
     utcnow,
 )
+from advocacy.models.base import UTCDateTime
 from advocacy.models.users import normalise_email
 from advocacy.passwords import dummy_verify, hash_password, verify_password
 from advocacy.services import ServiceError
@@ -91,17 +93,30 @@ def start_session(user: User, *, user_agent: str = "") -> str:
     return key
 
 
-def load_session_user(user_id: int, key: str) -> User | None:
-    """The active person a session cookie names, if that session is still open."""
-    user = db.session.scalar(
+@functools.cache
+def _session_user_statement() -> sa.Select:
+    """Built once: every signed-in request runs it."""
+    return (
         sa.select(User)
         .join(UserSession, UserSession.user_id == User.id)
         .where(
-            User.id == user_id,
+            User.id == sa.bindparam("user_id", type_=sa.Integer),
             User.is_active.is_(True),
-            UserSession.key_hash == hash_token(key),
-            UserSession.created_at >= utcnow() - _session_lifetime(),
+            UserSession.key_hash == sa.bindparam("key_hash", type_=sa.String),
+            UserSession.created_at >= sa.bindparam("since", type_=UTCDateTime()),
         )
+    )
+
+
+def load_session_user(user_id: int, key: str) -> User | None:
+    """The active person a session cookie names, if that session is still open."""
+    user = db.session.scalar(
+        _session_user_statement(),
+        {
+            "user_id": user_id,
+            "key_hash": hash_token(key),
+            "since": utcnow() - _session_lifetime(),
+        },
     )
     if user is not None:
         user.session_key = key

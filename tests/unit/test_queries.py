@@ -194,6 +194,10 @@ def rows(stmt):
     return _db.session.execute(stmt).all()
 
 
+def _top_ids(w) -> list[int]:
+    return _db.session.scalars(discussion.top_comments(w.consulted.id)).all()
+
+
 #: name -> (statements it makes, how to call it on a world ``w``)
 READS = {
     "amendments.numbered": (1 + 4, lambda w: amendments.numbered(w.consulted, 1)),
@@ -212,9 +216,15 @@ READS = {
     "board.tally": (1, lambda w: board.tally(w.reviewed)),
     "board.amendments": (1 + 1, lambda w: board.amendments(w.consulted)),
     "discussion.top_comments": (
-        1 + 5,
+        1,
         lambda w: rows(discussion.top_comments(w.consulted.id)),
     ),
+    # (the first statement finds the thread ids)
+    "discussion.thread_stamps": (
+        1 + 1,
+        lambda w: discussion.thread_stamps(_top_ids(w), w.writer.id),
+    ),
+    "discussion.threads": (1 + 1 + 5, lambda w: discussion.threads(_top_ids(w))),
     "discussion.comment_counts": (
         1,
         lambda w: discussion.comment_counts(w.consulted.id),

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from advocacy import fragments
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.page import (
@@ -12,9 +13,7 @@ from advocacy.blueprints.positions.page import (
 )
 from advocacy.diffing import compare, inline_diff
 from advocacy.extensions import db
-from advocacy.permissions import (
-    writing_networks,
-)
+from advocacy.permissions import can_edit_position, writing_networks
 from advocacy.queries import positions as queries
 from advocacy.services import positions as service
 from advocacy.web import paginate, version_param
@@ -30,8 +29,26 @@ def history(position_id: int):
     """Every version: who wrote it, for which network, when, and why."""
     position = position_or_404(position_id)
     pagination = paginate(queries.history(position), per_page=HISTORY_PER_PAGE)
+    can_restore = can_edit_position(current_user, position)
+    # versions never change: the rows change with the current version, the right to
+    # restore, and the names of authors and networks
+    shown = [
+        (r.id, r.author and r.author.display_name, r.network and r.network.name)
+        for r in pagination.items
+    ]
+    table = fragments.kept_one(
+        fragments.key(
+            "history", position.id, position.current_revision_id, can_restore, shown
+        ),
+        lambda: render_template(
+            "positions/_history_table.html",
+            position=position,
+            revisions=pagination.items,
+            can_restore=can_restore,
+        ),
+    )
     return render_template(
-        "positions/history.html", position=position, pagination=pagination
+        "positions/history.html", position=position, pagination=pagination, table=table
     )
 
 
@@ -57,15 +74,28 @@ def compare_view(position_id: int):
         abort(400, description=_("Choose the inline or the side-by-side display."))
     old = revision_or_404(position, from_number)
     new = revision_or_404(position, to_number)
+
+    def changes() -> str:
+        return render_template(
+            "positions/_changes.html",
+            old=old,
+            new=new,
+            view=view,
+            comparison=compare(old.body, new.body),
+            title_diff=inline_diff(old.title, new.title),
+            summary_diff=inline_diff(old.summary, new.summary),
+        )
+
     return render_template(
         "positions/compare.html",
         position=position,
         old=old,
         new=new,
         view=view,
-        comparison=compare(old.body, new.body),
-        title_diff=inline_diff(old.title, new.title),
-        summary_diff=inline_diff(old.summary, new.summary),
+        # versions never change: their comparison is computed once
+        changes=fragments.kept_one(
+            fragments.key("diff", old.id, new.id, view), changes
+        ),
         numbers=list(range(current, 0, -1)) if current <= 200 else None,
     )
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from advocacy import fragments
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
@@ -39,6 +40,7 @@ from advocacy.permissions import (
     can_open_vote,
     can_withdraw_position,
     is_admin,
+    is_member,
     speaking_networks,
     writing_networks,
 )
@@ -90,9 +92,12 @@ def render_show(position: Position, status: int = 200, **forms):
     known = {s["id"] for s in position.current_revision.sections}
     if section is not None and not re.fullmatch(r"s-[0-9a-f]{8}", section):
         abort(400, description=_("This section does not exist."))
-    pagination, counts, amendment_counts = load_discussion(position, section)
+    pagination, threads, counts, amendment_counts = load_discussion(
+        position, section, known
+    )
     context.update(
         discussion=pagination,
+        threads=threads,
         section_counts=counts,
         section_filter=section,
         known_sections=known,
@@ -144,15 +149,58 @@ def comment_form(position: Position, formdata=None) -> CommentForm:
     return form
 
 
-def load_discussion(position: Position, section: str | None):
-    """One page of top-level comments with their replies, and counts per section."""
+def load_discussion(position: Position, section: str | None, known: set[str]):
+    """One page of the discussion (its threads' HTML), and counts per section."""
     staff = is_admin(current_user)
     pagination = paginate(
         discussion.top_comments(position.id, section=section, with_hidden=staff)
     )
+    threads = rendered_threads(position, pagination.items, known)
     counts = discussion.comment_counts(position.id, with_hidden=staff)
     amendments = discussion.amendment_counts(position.id)
-    return pagination, counts, amendments
+    return pagination, threads, counts, amendments
+
+
+def rendered_threads(position: Position, top_ids: list[int], known: set[str]):
+    """The HTML of these threads, kept between readers who may do the same there.
+
+    A thread shows the same to every reader with the same roles here (staff sees
+    hidden replies; members report and reply while comments are open), except to
+    those who wrote in it (they edit and delete their own): their key names them.
+    """
+    user = current_user
+    me = user.id if user.is_authenticated else 0
+    open_ = position.discussion_is_open()
+    viewer = (is_admin(user), is_member(user), can_comment(user, position))
+    # the last value of a stamp: whether the reader wrote in the thread
+    stamps = discussion.thread_stamps(top_ids, me)
+    keys = {
+        i: fragments.key(
+            "thread",
+            i,
+            position.current_revision_id,
+            open_,
+            *viewer,
+            me if stamps.get(i, (0,))[-1] else 0,
+            stamps.get(i),
+        )
+        for i in top_ids
+    }
+
+    def render(missing: list[int]) -> dict[int, str]:
+        return {
+            c.id: render_template(
+                "positions/_thread.html",
+                c=c,
+                position=position,
+                known_sections=known,
+                comment_form=viewer[2],
+            )
+            for c in discussion.threads(missing)
+        }
+
+    kept = fragments.kept(keys, render)
+    return [kept[i] for i in top_ids]
 
 
 _SECTION_TAG = re.compile(r'<section class="text-section" id="(s-[0-9a-f]{8})">')
