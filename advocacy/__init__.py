@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _finish_config(app)
 
-    from advocacy import cache, cli, errors, fragments, i18n, security
+    from advocacy import cache, cli, errors, fragments, frame, i18n, security
     from advocacy.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     _init_templates(app)
+    frame.init_app(app)
 
     from advocacy.blueprints import (
         admin,
@@ -136,18 +137,7 @@ def _init_login(app: Flask, login_manager) -> None:
 
 
 def _init_outbox(app: Flask) -> None:
-    """Unread count in the header; in debug, the outbox sent after each request."""
-    from flask_login import current_user
-
-    from advocacy.services.notifications import unread_count
-
-    @app.context_processor
-    def unread():
-        def count():
-            return unread_count(current_user) if current_user.is_authenticated else 0
-
-        return {"unread_notifications": count}
-
+    """In debug, the outbox sent after each request."""
     send_now = app.config["OUTBOX_SEND_AFTER_REQUEST"]
     if send_now or (send_now is None and app.debug):
 

@@ -70,6 +70,36 @@ def paginate(stmt, per_page: int | None = None, param: str = "page"):
     return pagination
 
 
+class Peek:
+    """A page of a list read one row past its end: it knows whether a next page
+    exists without counting the list, whose length then costs nothing to show."""
+
+    pages = total = None
+
+    def __init__(self, rows: list, page: int, per_page: int):
+        self.items = rows[:per_page]
+        self.page = page
+        self.has_prev = page > 1
+        self.has_next = len(rows) > per_page
+        self.prev_num = page - 1
+        self.next_num = page + 1
+
+
+def peek(stmt, per_page: int, param: str = "page", *, whole_rows=False) -> Peek:
+    """One page of ``stmt``, without its count; 404 past the end.
+
+    Its items are the first entity of each row, or ``whole_rows``.
+    """
+    page = get_page(param)
+    result = db.session.execute(
+        stmt.limit(per_page + 1).offset((page - 1) * per_page)
+    ).unique()
+    rows = result.all() if whole_rows else result.scalars().all()
+    if page > 1 and not rows:
+        abort(404, description=_("There is no page %(page)d.", page=page))
+    return Peek(rows, page, per_page)
+
+
 def safe_next(target: str | None) -> str | None:
     """``target`` if it is a path on this site, else None."""
     if not target or not target.startswith("/") or target.startswith("//"):

@@ -51,13 +51,6 @@ def awaiting_ballots(user_id: int, now: datetime) -> sa.Select:
     )
 
 
-def awaiting_ballot_pairs(user_id: int, now: datetime, *, page: int, size: int):
-    """One page of ``awaiting_ballots`` as (position, network) rows."""
-    return db.session.execute(
-        awaiting_ballots(user_id, now).limit(size).offset((page - 1) * size)
-    ).all()
-
-
 def tallies(motion_ids: list[int]) -> dict[int, dict[BallotChoice, int]]:
     """Current ballots counted per motion and choice, by the database."""
     counts: dict[int, dict[BallotChoice, int]] = {m: {} for m in motion_ids}

@@ -362,10 +362,6 @@ READS = {
         1,
         lambda w: rows(votes.awaiting_ballots(w.writer.id, utcnow())),
     ),
-    "votes.awaiting_ballot_pairs": (
-        1,
-        lambda w: votes.awaiting_ballot_pairs(w.writer.id, utcnow(), page=1, size=5),
-    ),
     "votes.tallies": (1, lambda w: votes.tallies(w.motion_ids)),
     "votes.participation": (1, lambda w: votes.participation(w.motion_ids)),
     "votes.breakdown": (1, lambda w: votes.breakdown(w.motion_ids, Network.family)),

@@ -1,10 +1,15 @@
 """Parts of members' pages kept rendered (advocacy/fragments.py): each reader sees
 what is true now and what they may do, whoever's visit rendered the part first."""
 
+import os
+import uuid
 from datetime import timedelta
 
 import pytest
+from flask import url_for
+from markupsafe import escape
 
+from advocacy.extensions import fragment_store
 from advocacy.models import utcnow
 from advocacy.services import accounts, consultation
 from advocacy.services import positions as positions_service
@@ -47,7 +52,8 @@ def thread(db, open_position, people):
 def _page(app, user, position) -> str:
     client = app.test_client()
     login(client, user)
-    response = client.get(f"/positions/{position.id}")
+    position_id = position if isinstance(position, int) else position.id
+    response = client.get(f"/positions/{position_id}")
     assert response.status_code == 200
     return page_text(response)
 
@@ -179,3 +185,52 @@ def test_history_and_comparison_follow_new_versions(app, db, position, people):
     )
     assert "2 lignes ajoutées, 0 ligne supprimée" in inline and "diff-inline" in inline
     assert "diff-side" in side and "diff-inline" not in side
+
+
+def test_the_kept_frame_sends_each_page_back_to_itself(app, client, people):
+    """The header is kept, but its language switch returns to the page it is on,
+    and its menu marks that page."""
+    anonymous = app.test_client()
+    for path in ("/statements/", "/statements/?q=emploi", "/networks/"):
+        with app.test_request_context():
+            link = url_for("public.choose_language", code="en", next=path)
+        assert f'href="{escape(link)}"' in anonymous.get(path).get_data(as_text=True)
+    login(client, people["anne"])
+    for path, entry in (
+        ("/workspace/", "Mon espace"),
+        ("/notifications/", "Notifications"),
+        ("/statements/?q=emploi", "Déclarations"),
+    ):
+        html = page_text(client.get(path))
+        assert f'name="next" value="{path}"' in html
+        assert f'aria-current="page">{entry}<' in html
+        assert html.count('aria-current="page"') == 1
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_REDIS_URL"), reason="set TEST_REDIS_URL to test"
+)
+def test_processes_share_the_kept_parts_through_redis(app_factory, thread, people):
+    """What one process rendered, another serves from Redis, with its own token."""
+    import redis
+
+    prefix = f"test-{uuid.uuid4().hex}:"
+    settings = {
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": os.environ["TEST_REDIS_URL"],
+        "CACHE_KEY_PREFIX": prefix,
+    }
+    store = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
+    comment, _reply = thread
+    first, second = app_factory(**settings), app_factory(**settings)
+    assert "avec les SCIC" in _page(first, people["anne"], comment.position_id)
+    kept = store.keys(f"{prefix}*")
+    assert any(b"thread:" in k for k in kept) and any(
+        b"frame-header" in k for k in kept
+    )
+    # the second process serves the thread the first one kept
+    (thread_key,) = [k.decode() for k in kept if b"thread:" in k]
+    with second.app_context():
+        fragment_store.set(thread_key.removeprefix(prefix), "<p>Gardé par Redis.</p>")
+    assert "Gardé par Redis." in _page(second, people["anne"], comment.position_id)
+    store.delete(*kept)

@@ -1,6 +1,6 @@
 """My notifications, my email choices, and unsubscribing from an email's link."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -14,14 +14,16 @@ from advocacy.permissions import can_read_notification, member_required
 from advocacy.queries import notifications as told
 from advocacy.services import notifications as service
 from advocacy.services.outbox import DIGEST, read_unsubscribe_token
-from advocacy.web import paginate, safe_next
+from advocacy.web import peek, safe_next
 
 
 @bp.get("/")
 @member_required
 def index():
     """My notifications, newest first; the unread ones marked."""
-    pagination = paginate(told.told(current_user))
+    # a page and whether there is another: counting all a person was ever told
+    # would cost more than the page
+    pagination = peek(told.told(current_user), current_app.config["PER_PAGE"])
     return render_template(
         "notifications/index.html",
         pagination=pagination,

@@ -27,8 +27,7 @@ from advocacy.services import ServiceError, accounts, notifications
 from advocacy.services.outbox import queue_invitation
 from advocacy.web import (
     flash_invitation_sent,
-    get_page,
-    paginate,
+    peek,
     refuse_on_field,
     safe_next,
 )
@@ -60,29 +59,26 @@ def index():
     """My workspace: what awaits me and my networks, and what happened in them."""
     me, now = current_user.id, utcnow()
     memberships = people.memberships_of(me)
-    positions = paginate(
+    # each list shows a page and whether there is another, without counting itself
+    positions = peek(
         queries.of_my_networks(me), per_page=LIST_SIZE, param="positions_page"
     )
-    consultations = paginate(
-        queries.open_consultations(now),
-        per_page=LIST_SIZE,
-        param="consultations_page",
+    consultations = peek(
+        queries.open_consultations(now), per_page=LIST_SIZE, param="consultations_page"
     )
-    ballots = db.paginate(
+    ballots = peek(
         votes.awaiting_ballots(me, now),
-        page=get_page("votes_page"),
         per_page=LIST_SIZE,
-        error_out=False,
+        param="votes_page",
+        whole_rows=True,
     )
-    # db.paginate keeps the first entity only: the pairs are read again, one query
-    pairs = votes.awaiting_ballot_pairs(me, now, page=ballots.page, size=LIST_SIZE)
     board_queue = None
     if is_board(current_user):
-        board_queue = paginate(
+        board_queue = peek(
             queries.board_queue(), per_page=LIST_SIZE, param="board_page"
         )
     latest = told.latest(current_user)
-    activity = paginate(
+    activity = peek(
         people.activity_near(me, ACTIVITY), per_page=LIST_SIZE, param="activity_page"
     )
     titles = queries.titles(e.object_id for e in activity.items)
@@ -92,7 +88,7 @@ def index():
         positions=positions,
         consultations=consultations,
         ballots=ballots,
-        pairs=pairs,
+        pairs=ballots.items,
         board_queue=board_queue,
         latest=latest,
         unread=told.unread_among(current_user, latest),
