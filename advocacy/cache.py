@@ -118,7 +118,8 @@ class PublicPageCache:
             from advocacy.extensions import db
 
             with self.app.app_context():
-                self._engine = db.engine
+                # one statement, no transaction: no BEGIN nor ROLLBACK round trips
+                self._engine = db.engine.execution_options(isolation_level="AUTOCOMMIT")
         with self._engine.connect() as connection:
             row = connection.execute(self.stamp_query, {"now": utcnow()}).first()
         if row is None or row[1]:  # no state row, or a publication is due

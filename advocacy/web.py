@@ -76,13 +76,16 @@ class Peek:
 
     pages = total = None
 
-    def __init__(self, rows: list, page: int, per_page: int):
+    def __init__(self, rows: list, page: int, per_page: int, total: int | None = None):
         self.items = rows[:per_page]
         self.page = page
         self.has_prev = page > 1
         self.has_next = len(rows) > per_page
         self.prev_num = page - 1
         self.next_num = page + 1
+        if total is not None:  # counted with other figures the page shows
+            self.total = total
+            self.pages = max(1, -(-total // per_page))
 
 
 def peek(stmt, per_page: int, param: str = "page", *, whole_rows=False) -> Peek:
@@ -98,6 +101,27 @@ def peek(stmt, per_page: int, param: str = "page", *, whole_rows=False) -> Peek:
     if page > 1 and not rows:
         abort(404, description=_("There is no page %(page)d.", page=page))
     return Peek(rows, page, per_page)
+
+
+def counted_page(stmt, total: int, param: str = "page") -> Peek:
+    """One page of ``stmt``, whose length ``total`` the caller already knows;
+    404 with a clear message past the last page."""
+    per_page = current_app.config["PER_PAGE"]
+    page = get_page(param)
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        abort(
+            404,
+            description=_(
+                "There is no page %(page)d: the list has %(pages)d.",
+                page=page,
+                pages=pages,
+            ),
+        )
+    rows = db.session.scalars(
+        stmt.limit(per_page + 1).offset((page - 1) * per_page)
+    ).all()
+    return Peek(rows, page, per_page, total)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -1,5 +1,7 @@
 """Reads of a position's discussion: comments, and what each section gathered."""
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
@@ -94,19 +96,38 @@ def threads(top_ids: list[int]) -> list[Comment]:
     )
 
 
-def comment_counts(position_id: int, *, with_hidden=False) -> dict:
-    """How many comments each section has (None: the whole text)."""
-    return dict(
-        db.session.execute(
-            sa.select(Comment.section_id, sa.func.count())
-            .where(
-                Comment.position_id == position_id,
-                Comment.deleted_at.is_(None),
-                *_visible(with_hidden),
-            )
-            .group_by(Comment.section_id)
-        ).all()
-    )
+@dataclass
+class CommentCounts:
+    """What a position's discussion holds, counted once: comments per section
+    (deleted ones aside), and top-level comments (deleted ones too: they keep
+    their place in the thread list) per section."""
+
+    by_section: dict
+    top_level: dict
+
+    def threads(self, section: str | None) -> int:
+        """How many threads the discussion lists, on one section or all."""
+        if section is None:
+            return sum(self.top_level.values())
+        return self.top_level.get(section, 0)
+
+
+def comment_counts(position_id: int, *, with_hidden=False) -> CommentCounts:
+    """Comments per section and threads per section, in one query."""
+    top = Comment.parent_id.is_(None)
+    deleted = Comment.deleted_at.is_not(None)
+    rows = db.session.execute(
+        sa.select(Comment.section_id, top, deleted, sa.func.count())
+        .where(Comment.position_id == position_id, *_visible(with_hidden))
+        .group_by(Comment.section_id, top, deleted)
+    ).all()
+    counts = CommentCounts({}, {})
+    for section, is_top, is_deleted, number in rows:
+        if not is_deleted:
+            counts.by_section[section] = counts.by_section.get(section, 0) + number
+        if is_top:
+            counts.top_level[section] = counts.top_level.get(section, 0) + number
+    return counts
 
 
 def amendment_counts(position_id: int) -> dict:

@@ -51,7 +51,7 @@ from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services.consolidation import pending_amendments, text_motion
 from advocacy.web import (
-    paginate,
+    counted_page,
     refuse_on_field,
 )
 
@@ -152,13 +152,14 @@ def comment_form(position: Position, formdata=None) -> CommentForm:
 def load_discussion(position: Position, section: str | None, known: set[str]):
     """One page of the discussion (its threads' HTML), and counts per section."""
     staff = is_admin(current_user)
-    pagination = paginate(
-        discussion.top_comments(position.id, section=section, with_hidden=staff)
+    counts = discussion.comment_counts(position.id, with_hidden=staff)
+    pagination = counted_page(
+        discussion.top_comments(position.id, section=section, with_hidden=staff),
+        counts.threads(section),
     )
     threads = rendered_threads(position, pagination.items, known)
-    counts = discussion.comment_counts(position.id, with_hidden=staff)
     amendments = discussion.amendment_counts(position.id)
-    return pagination, threads, counts, amendments
+    return pagination, threads, counts.by_section, amendments
 
 
 def rendered_threads(position: Position, top_ids: list[int], known: set[str]):
