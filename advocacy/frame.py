@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from advocacy import fragments
 from advocacy.permissions import is_admin, is_board, is_member, is_publisher
+from advocacy.queries.notifications import UNREAD_SHOWN
 from advocacy.web import safe_next
 
 #: The menu entry of an endpoint, or of a whole blueprint.
@@ -85,6 +86,7 @@ def page_frame() -> dict[str, Markup]:
     context = {
         **reader,
         "unread_count": unread,
+        "unread_label": f"{UNREAD_SHOWN}+" if unread > UNREAD_SHOWN else str(unread),
         "current": current,
         "here_slot": here_slot,
         "language_slot": language_slots.get,

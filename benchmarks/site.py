@@ -28,7 +28,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
 
@@ -52,18 +52,24 @@ GUNICORN = [
     "warning",
 ]
 
-#: What wrk sends: each request takes the next path of the list (with the
-#: cookie, for a signed-in member), and at the end the script prints what it
-#: measured as one JSON line.
+#: What wrk sends: each request takes the next entry of the list — a method, a
+#: path and a form body — with the cookie, for a signed-in member; at the end the
+#: script prints what it measured as one JSON line. A redirection (the answer to
+#: a form that was accepted) counts as a success, like any status below 400.
 WRK_SCRIPT = """
-local paths = {%s}
+local entries = {%s}
 local cookie = %s
 local i = 0
 request = function()
-  i = i %% #paths + 1
+  i = i %% #entries + 1
+  local entry = entries[i]
   local headers = {["Accept-Language"] = "fr"}
   if cookie ~= "" then headers["Cookie"] = cookie end
-  return wrk.format("GET", paths[i], headers)
+  if entry[1] == "POST" then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return wrk.format("POST", entry[2], headers, entry[3])
+  end
+  return wrk.format("GET", entry[2], headers)
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect
@@ -209,10 +215,17 @@ def _wrk() -> str:
     return path
 
 
-def _load(base: str, paths: list[str], cookie: str = "") -> dict:
+def _lua(entry) -> str:
+    method, path, body = entry if isinstance(entry, tuple) else ("GET", entry, "")
+    return "{" + ", ".join(json.dumps(v) for v in (method, path, body)) + "}"
+
+
+def _load(base: str, paths: list, cookie: str = "", connections: int = 0) -> dict:
+    """Load ``base`` with ``paths`` in turn: addresses to GET, or (method, path,
+    form body) entries."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(
-            WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths), json.dumps(cookie))
+            WRK_SCRIPT % (", ".join(_lua(p) for p in paths), json.dumps(cookie))
         )
     try:
         # warm up the workers (imports, caches), then measure
@@ -224,8 +237,8 @@ def _load(base: str, paths: list[str], cookie: str = "") -> dict:
         out = subprocess.run(  # noqa: S603
             [
                 _wrk(),
-                "-t2",
-                f"-c{CONNECTIONS}",
+                f"-t{min(2, connections or CONNECTIONS)}",
+                f"-c{connections or CONNECTIONS}",
                 f"-d{DURATION}s",
                 "--timeout",
                 "10s",
@@ -244,11 +257,13 @@ def _load(base: str, paths: list[str], cookie: str = "") -> dict:
     return result
 
 
-def _member_cookie(url: str, user_agent: str | None = None) -> str:
+def _member_cookie(url: str, user_agent: str | None = None) -> tuple[str, str]:
     """A signed-in session of ``bench.member``, as the served app will read it
-    from wrk (from 127.0.0.1, without a User-Agent: the session is bound to both)."""
+    from wrk (from 127.0.0.1, without a User-Agent: the session is bound to both),
+    and the CSRF token of that session, for the forms it sends."""
     from flask import session
     from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
 
     from advocacy.extensions import db
     from advocacy.models import User
@@ -262,10 +277,11 @@ def _member_cookie(url: str, user_agent: str | None = None) -> str:
         user = db.session.scalar(sa.select(User).filter_by(email=dataset.MEMBER_EMAIL))
         accounts.start_session(user)
         login_user(user)
+        token = generate_csrf()
         db.session.commit()
         value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
         db.engine.dispose()
-    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}", token
 
 
 def _pages(url: str) -> list[tuple[str, list[str], bool]]:
@@ -316,8 +332,66 @@ def _pages(url: str) -> list[tuple[str, list[str], bool]]:
     ]
 
 
+#: Comments the benchmark writes carry this, and are removed after it.
+WRITTEN = "Avis de charge du banc d'essai"
+
+
+def _writes(url: str, token: str) -> list[tuple[str, list]]:
+    """(name, form posts) of the writes measured: members commenting on the
+    position in consultation, and networks changing their ballot on the open vote."""
+    from advocacy.extensions import db
+    from advocacy.models import Motion, Position, User
+
+    app = _app(url)
+    with app.app_context():
+        member = db.session.scalar(
+            sa.select(User).filter_by(email=dataset.MEMBER_EMAIL)
+        )
+        network = member.memberships[0].network_id
+
+        def position(title: str) -> int:
+            return db.session.scalar(
+                sa.select(Position.id).filter_by(title=title).order_by(Position.id)
+            )
+
+        consulted = position("Bien vieillir dans nos territoires")
+        voting = position("Jeunesse : l'engagement, levier d'insertion")
+        motions = db.session.scalars(
+            sa.select(Motion.id)
+            .where(Motion.position_id == voting, Motion.closed_at.is_(None))
+            .order_by(Motion.id)
+        ).all()
+        db.engine.dispose()
+    comment = urlencode(
+        {"body": WRITTEN, "section": "", "network": network, "csrf_token": token}
+    )
+    ballots = [
+        urlencode({"motion": m, "network": network, "choice": c, "csrf_token": token})
+        for m in motions
+        for c in ("for", "against")
+    ]
+    return [
+        ("Comment (write)", [("POST", f"/positions/{consulted}/comments", comment)]),
+        (
+            "Ballot (write)",
+            [("POST", f"/positions/{voting}/vote/ballot", b) for b in ballots],
+        ),
+    ]
+
+
+def _clean_writes(url: str) -> None:
+    """Remove the comments the benchmark wrote: the data set stays as built."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("DELETE FROM comments WHERE body = :body"), {"body": WRITTEN}
+        )
+    engine.dispose()
+
+
 def measure(database: str, scale: str) -> dict:
-    """Every page of one target, cached and not, with its own ceiling."""
+    """Every page of one target, cached and not, then the writes, with its own
+    ceiling."""
     url = database_url(database, scale)
     kept = prepare_database(url, scale)
     env = {
@@ -326,7 +400,8 @@ def measure(database: str, scale: str) -> dict:
         "FLASK_RATELIMIT_STORAGE_URI": "memory://",
     }
     pages = _pages(url)
-    cookie = _member_cookie(url)
+    cookie, token = _member_cookie(url)
+    writes = _writes(url, token)
     process, base = _serve("benchmarks.ceiling:app", env)
     try:
         ceiling = _load(base, ["/"])
@@ -334,6 +409,17 @@ def measure(database: str, scale: str) -> dict:
         process.terminate()
         process.wait()
     results = {"Ceiling (bare Flask page)": ceiling}
+
+    def run(key, paths, cookie="", connections=0):
+        if ONLY and not any(o in key.lower() for o in ONLY):
+            return
+        results[key] = r = _load(base, paths, cookie, connections)
+        print(
+            f"  {database}/{scale} {key}: {r['rps']:,.0f} req/s,"
+            f" p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms,"
+            f" {r['rps'] / ceiling['rps']:.2f}"
+        )
+
     for label, entries in (("cached", "1000"), ("rendered", "0")):
         process, base = _serve(
             "advocacy:create_app()", {**env, "FLASK_PUBLIC_CACHE_ENTRIES": entries}
@@ -342,18 +428,17 @@ def measure(database: str, scale: str) -> dict:
             for name, paths, signed_in in pages:
                 if signed_in and label == "cached":
                     continue  # a member's pages are never cached
-                if ONLY and not any(o in name.lower() for o in ONLY):
-                    continue
                 key = f"{name} (cache)" if label == "cached" else name
-                results[key] = _load(base, paths, cookie if signed_in else "")
-                r = results[key]
-                print(
-                    f"  {database}/{scale} {key}: {r['rps']:,.0f} req/s,"
-                    f" p95 {r['p95']:.0f} ms, {r['rps'] / ceiling['rps']:.2f}"
-                )
+                run(key, paths, cookie if signed_in else "")
+            if label == "rendered":
+                search = next(paths for name, paths, _s in pages if name == "Search")
+                run("Search, one reader", search, connections=1)
+                for name, posts in writes:
+                    run(name, posts, cookie)
         finally:
             process.terminate()
             process.wait()
+            _clean_writes(url)
     return {"counts": kept["counts"], "built_in": kept.get("built_in"), **results}
 
 
@@ -361,7 +446,7 @@ def _cell(result: dict, ceiling: dict) -> str:
     errors = f", {result['errors']} errors" if result["errors"] else ""
     return (
         f"{result['rps'] / ceiling['rps']:.2f} ({result['rps']:,.0f}/s,"
-        f" p95 {result['p95']:.0f} ms{errors})"
+        f" p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms{errors})"
     )
 
 
@@ -409,7 +494,7 @@ def main() -> None:
         f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d} ({machine}).\n\n"
         "Each cell is the page's throughput as a share of the ceiling's — a bare"
         " Flask app answering a fixed page, served the same way in the same run —"
-        " then requests per second and the 95th percentile of latency. The app and"
+        " then requests per second and the 50th and 95th percentiles of latency. The app and"
         " the ceiling are each served by gunicorn with 2 sync workers; wrk loads"
         f" them from another process, {CONNECTIONS} connections for {DURATION} s"
         " per page after a 2 s warm-up. Public pages rotate over many addresses"
@@ -418,11 +503,14 @@ def main() -> None:
         " on, as deployed; the others are rendered at every request, as for a"
         " signed-in member, whose pages (workspace and below) are loaded with the"
         " session of a member who represents the lead network and sits on the"
-        " board.\n\n"
+        ' board. "Search, one reader" is one connection, as a person searching'
+        " alone sees it. The writes post forms as that member, 8 at once:"
+        " comments on the position in consultation, and ballots changed on the"
+        " open vote (each answered by a redirection once committed).\n\n"
         + table
         + "\nAims: the pages members use at least 0.10 of the ceiling at region scale"
         " and 0.07 nationally, with a p95 under 100 ms; a kept PDF at least 0.5;"
-        " anonymous pages from the cache near the ceiling. Client and servers share"
+        " search by one reader with a p50 under 30 ms nationally; anonymous pages from the cache near the ceiling. Client and servers share"
         " the machine's cores: compare ratios, not requests per second, across"
         " machines.\n"
     )

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from advocacy.extensions import db
 from advocacy.models import (
@@ -53,8 +53,16 @@ def thread_stamps(top_ids: list[int], reader_id: int) -> dict[int, tuple]:
     says whether ``reader_id`` wrote in the thread (they edit their own)."""
     if not top_ids:
         return {}
-    author = aliased(User)
-    network = aliased(Network)
+    # the authors' and networks' last changes as lookups by key, row by row: a
+    # join would have PostgreSQL hash whole tables for a few dozen comments
+    author = (
+        sa.select(User.updated_at).where(User.id == Comment.author_id).scalar_subquery()
+    )
+    network = (
+        sa.select(Network.updated_at)
+        .where(Network.id == Comment.network_id)
+        .scalar_subquery()
+    )
     thread = sa.func.coalesce(Comment.parent_id, Comment.id)
     rows = db.session.execute(
         sa.select(
@@ -65,12 +73,10 @@ def thread_stamps(top_ids: list[int], reader_id: int) -> dict[int, tuple]:
             sa.func.max(Comment.deleted_at),
             sa.func.count(Comment.hidden_at),
             sa.func.max(Comment.hidden_at),
-            sa.func.max(author.updated_at),
-            sa.func.max(network.updated_at),
+            sa.func.max(author),
+            sa.func.max(network),
             sa.func.max(sa.case((Comment.author_id == reader_id, 1), else_=0)),
         )
-        .outerjoin(author, author.id == Comment.author_id)
-        .outerjoin(network, network.id == Comment.network_id)
         .where(sa.or_(Comment.id.in_(top_ids), Comment.parent_id.in_(top_ids)))
         .group_by(thread)
     ).all()

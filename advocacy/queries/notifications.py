@@ -91,16 +91,24 @@ def _unread_broadcasts(user) -> sa.Select:
     )
 
 
+#: The header shows "99+" past this: the count stops there, so that a person who
+#: never reads costs no more than one who does.
+UNREAD_SHOWN = 99
+
+
 @functools.cache
 def _unread_count_statement() -> sa.Select:
-    own = (
-        sa.select(sa.func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == _Reader.id, Notification.read_at.is_(None))
+    def at_most(stmt: sa.Select):
+        shown = stmt.limit(UNREAD_SHOWN + 1).subquery()
+        return sa.select(sa.func.count()).select_from(shown).scalar_subquery()
+
+    own = sa.select(Notification.id).where(
+        Notification.user_id == _Reader.id, Notification.read_at.is_(None)
     )
-    return sa.select(
-        own.scalar_subquery() + _unread_broadcasts(_Reader).scalar_subquery()
+    broadcasts = sa.select(Notification.id).where(
+        _broadcast_to(_Reader), _unread_broadcast(_Reader)
     )
+    return sa.select(at_most(own) + at_most(broadcasts))
 
 
 @functools.cache
@@ -109,8 +117,12 @@ def _unread_broadcast_count_statement() -> sa.Select:
 
 
 def unread_count(user: User) -> int:
-    """How many of what a person is told are unread (one query, built once)."""
-    return db.session.scalar(_unread_count_statement(), _Reader.values(user))
+    """How many of what a person is told are unread, up to ``UNREAD_SHOWN`` + 1
+    (one query, built once)."""
+    return min(
+        db.session.scalar(_unread_count_statement(), _Reader.values(user)),
+        UNREAD_SHOWN + 1,
+    )
 
 
 def unread_broadcast_count(user: User) -> int:

@@ -1,5 +1,6 @@
 """Reads of positions: the lists members and the board work from."""
 
+import functools
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -109,19 +110,30 @@ def consulted_revision(position: Position) -> Revision | None:
     )
 
 
-def for_page(position_id: int) -> Position | None:
-    """The position with what its pages show: networks, current text, themes, arenas."""
-    return db.session.scalar(
+@functools.cache
+def _for_page_statement() -> sa.Select:
+    # built once (every position page runs it); one query for the position, its
+    # networks, text and arenas, one more for its themes
+    return (
         sa.select(Position)
-        .where(Position.id == position_id)
+        .where(Position.id == sa.bindparam("position_id", type_=sa.Integer))
         .options(
             joinedload(Position.lead_network),
             joinedload(Position.current_revision).joinedload(Revision.author),
             joinedload(Position.current_revision).joinedload(Revision.network),
-            selectinload(Position.coauthors).joinedload(CoAuthor.network),
+            joinedload(Position.coauthors).joinedload(CoAuthor.network),
+            joinedload(Position.arena_rows),
             selectinload(Position.themes),
-            selectinload(Position.arena_rows),
         )
+    )
+
+
+def for_page(position_id: int) -> Position | None:
+    """The position with what its pages show: networks, current text, themes, arenas."""
+    return (
+        db.session.execute(_for_page_statement(), {"position_id": position_id})
+        .unique()
+        .scalar_one_or_none()
     )
 
 

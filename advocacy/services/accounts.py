@@ -9,6 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
 from advocacy.models import (
@@ -95,7 +96,8 @@ def start_session(user: User, *, user_agent: str = "") -> str:
 
 @functools.cache
 def _session_user_statement() -> sa.Select:
-    """Built once: every signed-in request runs it."""
+    """Built once: every signed-in request runs it. With the person come the
+    networks they represent, which the menu and most rules read."""
     return (
         sa.select(User)
         .join(UserSession, UserSession.user_id == User.id)
@@ -105,18 +107,23 @@ def _session_user_statement() -> sa.Select:
             UserSession.key_hash == sa.bindparam("key_hash", type_=sa.String),
             UserSession.created_at >= sa.bindparam("since", type_=UTCDateTime()),
         )
+        .options(joinedload(User.memberships).joinedload(Membership.network))
     )
 
 
 def load_session_user(user_id: int, key: str) -> User | None:
     """The active person a session cookie names, if that session is still open."""
-    user = db.session.scalar(
-        _session_user_statement(),
-        {
-            "user_id": user_id,
-            "key_hash": hash_token(key),
-            "since": utcnow() - _session_lifetime(),
-        },
+    user = (
+        db.session.execute(
+            _session_user_statement(),
+            {
+                "user_id": user_id,
+                "key_hash": hash_token(key),
+                "since": utcnow() - _session_lifetime(),
+            },
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if user is not None:
         user.session_key = key

@@ -302,7 +302,7 @@ READS = {
         1,
         lambda w: positions.consulted_revision(w.voted),
     ),
-    "positions.for_page": (1 + 3, lambda w: positions.for_page(w.consulted.id)),
+    "positions.for_page": (1 + 1, lambda w: positions.for_page(w.consulted.id)),
     "positions.filtered": (1 + 2, lambda w: rows(positions.filtered(form(q="emploi")))),
     "positions.revision": (1, lambda w: positions.revision(w.consulted, 1)),
     "positions.history": (1, lambda w: rows(positions.history(w.consulted))),

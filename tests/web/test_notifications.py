@@ -302,3 +302,23 @@ def test_news_reaches_members_only_and_not_the_one_who_acted(
         assert ("La consultation sur « Pour un emploi durable »" in page) is sees
         response = client.get(f"/notifications/{broadcast.id}")
         assert response.status_code == (302 if sees else 404), person.email
+
+
+def test_the_header_counts_up_to_99_then_shows_99_plus(
+    app, db, client, people, position
+):
+    """A person who never reads costs the header no more than one who does."""
+    for i in range(120):
+        notify.tell(
+            sa.select(User).where(User.id == people["bob"].id),
+            category=Category.DRAFTING,
+            kind="coauthor_invited",
+            payload={"title": f"Position {i}", "network": "Mutuelle de Vendée"},
+            link=f"/positions/{position.id}",
+        )
+    db.session.commit()
+    login(client, people["bob"])
+    html = client.get("/workspace/").get_data(as_text=True)
+    assert 'class="count-badge">99+<' in html
+    assert client.post("/notifications/read").status_code == 302
+    assert badge(client) == 0

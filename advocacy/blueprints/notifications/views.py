@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from advocacy import fragments
 from advocacy.blueprints.notifications import bp
 from advocacy.blueprints.notifications.forms import HINT, MarkReadForm, PreferencesForm
 from advocacy.extensions import csrf, db
@@ -24,11 +25,23 @@ def index():
     # a page and whether there is another: counting all a person was ever told
     # would cost more than the page
     pagination = peek(told.told(current_user), current_app.config["PER_PAGE"])
+    unread = told.unread_among(current_user, pagination.items)
+    # a notification never changes once told: the page changes with what is read
+    items = fragments.kept_one(
+        fragments.key(
+            "notifications", [(n.id, n.id in unread) for n in pagination.items]
+        ),
+        lambda: render_template(
+            "notifications/_items.html",
+            notifications=pagination.items,
+            unread=unread,
+            describe=service.describe,
+        ),
+    )
     return render_template(
         "notifications/index.html",
         pagination=pagination,
-        unread=told.unread_among(current_user, pagination.items),
-        describe=service.describe,
+        items=items,
         form=MarkReadForm(),
     )
 
