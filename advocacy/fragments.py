@@ -84,6 +84,15 @@ def kept(keys: dict, render: Callable[[list], dict]) -> dict:
     return out
 
 
+def remembered(key_: str, compute: Callable[[], object]):
+    """A value (not HTML) from the store under ``key_``, or computed and stored."""
+    value = fragment_store.get(key_)
+    if value is None:
+        value = compute()
+        fragment_store.set(key_, value)
+    return value
+
+
 def kept_one(key_: str, render: Callable[[], str]) -> Markup:
     """One part: from the store under ``key_``, or rendered by ``render()``."""
     return kept({0: key_}, lambda _missing: {0: render()})[0]

@@ -108,6 +108,14 @@ class Notification(Base):
         sa.Index("ix_notifications_user_created", "user_id", "created_at"),
         sa.Index("ix_notifications_user_unread", "user_id", "read_at"),
         sa.Index("ix_notifications_audience", "audience", "id"),
+        # the latest broadcasts, read backwards (queries/notifications.py)
+        sa.Index(
+            "ix_notifications_broadcasts",
+            "created_at",
+            "id",
+            postgresql_where=sa.text("user_id IS NULL"),
+            sqlite_where=sa.text("user_id IS NULL"),
+        ),
         sa.UniqueConstraint("user_id", "once_key"),
     )
 

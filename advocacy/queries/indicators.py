@@ -22,6 +22,7 @@ from advocacy.models import (
     StatementVersion,
     Theme,
 )
+from advocacy.models.site import SiteState
 from advocacy.models.statements import statement_arenas, statement_themes
 
 
@@ -182,3 +183,9 @@ def published_count() -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(Statement).where(_published())
     )
+
+
+def generation() -> int:
+    """The site's generation: it grows with every transaction that writes
+    (models/site.py). Figures of the whole site are remembered under it."""
+    return db.session.scalar(sa.select(SiteState.generation).where(SiteState.id == 1))

@@ -70,17 +70,36 @@ def _unread_broadcast(user):
     )
 
 
-def told(user: User) -> sa.Select:
-    """Everything a person is told, the latest first."""
+def told(user: User, up_to: int) -> sa.Select:
+    """What a person is told, the latest first, as far as the ``up_to`` latest:
+    the latest of their own and the latest broadcasts, each read backwards
+    through its index, then merged. (As one ``OR``, every broadcast ever made
+    was read and sorted for each page.)"""
+    newest = (Notification.created_at.desc(), Notification.id.desc())
+
+    def latest_of(*where):
+        return (
+            sa.select(Notification.id, Notification.created_at)
+            .where(*where)
+            .order_by(*newest)
+            .limit(up_to)
+            .subquery()
+        )
+
+    both = sa.union_all(
+        sa.select(latest_of(Notification.user_id == user.id)),
+        sa.select(latest_of(_broadcast_to(user))),
+    ).subquery()
     return (
         sa.select(Notification)
-        .where(sa.or_(Notification.user_id == user.id, _broadcast_to(user)))
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .join(both, both.c.id == Notification.id)
+        .order_by(*newest)
     )
 
 
 def latest(user: User, count: int = 5) -> list[Notification]:
-    return db.session.scalars(told(user).limit(count)).all()
+    """The ``count`` latest of what a person is told."""
+    return db.session.scalars(told(user, count).limit(count)).all()
 
 
 def _unread_broadcasts(user) -> sa.Select:

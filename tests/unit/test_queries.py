@@ -241,6 +241,7 @@ READS = {
     "discussion.open_reports": (1, lambda w: discussion.open_reports([1, 2, 3, 4, 5])),
     "indicators.indicators": (5, lambda w: indicators.indicators()),
     "indicators.published_count": (1, lambda w: indicators.published_count()),
+    "indicators.generation": (1, lambda w: indicators.generation()),
     "networks.active_names": (1, lambda w: networks.active_names()),
     "networks.active": (1, lambda w: networks.active()),
     "networks.names_of": (1, lambda w: networks.names_of([1, 2, 3])),
@@ -253,7 +254,7 @@ READS = {
     "networks.by_slug": (1, lambda w: networks.by_slug("mouvement")),
     "networks.dashboard_counts": (3, lambda w: networks.dashboard_counts()),
     "networks.all_names": (1, lambda w: networks.all_names()),
-    "notifications.told": (1, lambda w: rows(notifications.told(w.writer))),
+    "notifications.told": (1, lambda w: rows(notifications.told(w.writer, 26))),
     "notifications.latest": (1, lambda w: notifications.latest(w.writer)),
     "notifications.unread_count": (1, lambda w: notifications.unread_count(w.writer)),
     "notifications.unread_broadcast_count": (

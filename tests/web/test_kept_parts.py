@@ -234,3 +234,17 @@ def test_processes_share_the_kept_parts_through_redis(app_factory, thread, peopl
         fragment_store.set(thread_key.removeprefix(prefix), "<p>Gardé par Redis.</p>")
     assert "Gardé par Redis." in _page(second, people["anne"], comment.position_id)
     store.delete(*kept)
+
+
+def test_the_home_page_counts_the_networks_anew_after_a_write(
+    client, create_network, count_queries
+):
+    """The site's figures are remembered until the next write, not longer."""
+    create_network(name="Réseau un")
+    assert "1 réseau adhérent" in page_text(client.get("/"))
+    with count_queries() as again:
+        client.get("/")
+    create_network(name="Réseau deux")
+    with count_queries() as after_a_write:
+        assert "2 réseaux adhérents" in page_text(client.get("/"))
+    assert after_a_write.count == again.count + 2  # the two figures, counted anew

@@ -20,7 +20,8 @@ from advocacy.queries import notifications
 from advocacy.services import amendments, board, consultation, outbox, statements, votes
 from advocacy.services import notifications as notify
 from advocacy.services import positions as positions_service
-from tests.conftest import login, page_text, sent_to_sign_in
+from advocacy.services.notifications import delivery
+from tests.conftest import login, page_text, refused, sent_to_sign_in
 from tests.web.conftest import draft
 
 
@@ -40,7 +41,7 @@ def told(db, kind: str) -> set[str]:
         user.email
         for user in db.session.scalars(sa.select(User))
         if db.session.scalar(
-            notifications.told(user).where(Notification.kind == kind).limit(1)
+            notifications.told(user, 1000).where(Notification.kind == kind).limit(1)
         )
     }
 
@@ -322,3 +323,46 @@ def test_the_header_counts_up_to_99_then_shows_99_plus(
     assert 'class="count-badge">99+<' in html
     assert client.post("/notifications/read").status_code == 302
     assert badge(client) == 0
+
+
+def test_the_pages_merge_own_news_and_news_to_everyone_latest_first(
+    app, db, client, people, position
+):
+    """Each page holds the latest of both kinds, in order, whatever their mix."""
+    bob = people["bob"]
+    start = bob.created_at + timedelta(
+        minutes=1
+    )  # news from before Bob came is not his
+    for i in range(40):
+        if i % 3:
+            notify.tell(
+                sa.select(User).where(User.id == bob.id),
+                category=Category.DRAFTING,
+                kind="coauthor_invited",
+                payload={"title": f"Texte {i:02d}", "network": "Mutuelle de Vendée"},
+                link=f"/positions/{position.id}",
+            )
+        else:
+            delivery.broadcast(
+                category=Category.PUBLICATIONS,
+                kind="statement_published",
+                payload={"title": f"Texte {i:02d}"},
+                link="/statements/",
+            )
+        db.session.flush()
+        db.session.execute(
+            sa.update(Notification)
+            .where(
+                Notification.id
+                == sa.select(sa.func.max(Notification.id)).scalar_subquery()
+            )
+            .values(created_at=start + timedelta(minutes=i))
+        )
+    db.session.commit()
+    login(client, bob)
+    pages = [page_text(client.get(f"/notifications/?page={n}")) for n in (1, 2)]
+    titles = [re.findall(r"Texte (\d\d)", page) for page in pages]
+    assert titles[0] == [f"{i:02d}" for i in range(39, 14, -1)]  # 25, newest first
+    assert titles[1] == [f"{i:02d}" for i in range(14, -1, -1)]
+    assert "Page suivante" in pages[0] and "Page suivante" not in pages[1]
+    refused(client.get("/notifications/?page=3"), 404, "Il n'y a pas de page 3")

@@ -15,7 +15,7 @@ from advocacy.permissions import can_read_notification, member_required
 from advocacy.queries import notifications as told
 from advocacy.services import notifications as service
 from advocacy.services.outbox import DIGEST, read_unsubscribe_token
-from advocacy.web import peek, safe_next
+from advocacy.web import get_page, peek, safe_next
 
 
 @bp.get("/")
@@ -24,7 +24,9 @@ def index():
     """My notifications, newest first; the unread ones marked."""
     # a page and whether there is another: counting all a person was ever told
     # would cost more than the page
-    pagination = peek(told.told(current_user), current_app.config["PER_PAGE"])
+    per_page = current_app.config["PER_PAGE"]
+    up_to = get_page() * per_page + 1  # this page, and whether there is another
+    pagination = peek(told.told(current_user, up_to), per_page)
     unread = told.unread_among(current_user, pagination.items)
     # a notification never changes once told: the page changes with what is read
     items = fragments.kept_one(

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from advocacy import fragments
 from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
@@ -31,6 +32,7 @@ from advocacy.permissions import (
     can_open_vote,
     voting_networks,
 )
+from advocacy.queries import indicators
 from advocacy.queries import votes as queries
 from advocacy.services import votes as service
 from advocacy.web import paginate, query_number
@@ -101,9 +103,18 @@ def vote(position_id: int):
         "choices": list(BallotChoice),
     }
     if closed:
+        # the same for every reader until something is written: remembered
+        generation = indicators.generation()
+
+        def breakdown(name: str, column):
+            return fragments.remembered(
+                fragments.key("vote-breakdown", name, generation, *ids),
+                lambda: queries.breakdown(ids, column),
+            )
+
         context.update(
-            families=queries.breakdown(ids, Network.family),
-            departments=queries.breakdown(ids, Network.department),
+            families=breakdown("family", Network.family),
+            departments=breakdown("department", Network.department),
             all_families=list(EssFamily),
             all_departments=list(Department),
         )

@@ -4,6 +4,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from advocacy import fragments
 from advocacy.blueprints.common import release_due_publications
 from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.forms import LanguageForm
@@ -11,7 +12,7 @@ from advocacy.errors import render_error
 from advocacy.extensions import db
 from advocacy.i18n import LANGUAGE_COOKIE
 from advocacy.models import Arena, EssFamily
-from advocacy.queries import networks, statements
+from advocacy.queries import indicators, networks, statements
 from advocacy.services import accounts
 from advocacy.web import safe_next
 
@@ -25,9 +26,15 @@ bp.before_request(release_due_publications)
 def home():
     """The public home page: what Porte-voix is, the themes and the networks."""
     themes = networks.active_themes()
-    counts = networks.family_counts()
     latest = statements.latest(6)
-    arenas = statements.arena_counts()
+    # figures of the whole site (15,000 networks nationally), counted once a write
+    generation = indicators.generation()
+    counts = fragments.remembered(
+        fragments.key("family-counts", generation), networks.family_counts
+    )
+    arenas = fragments.remembered(
+        fragments.key("arena-counts", generation), statements.arena_counts
+    )
     return render_template(
         "public/home.html",
         latest=latest,
