@@ -168,6 +168,15 @@ def test_from_the_board_to_the_public(
 
         # The public: the list (no stale page), a filter, the statement itself.
         public.reload()
+        # the network filter suggests networks as their name is typed
+        network = public.locator("#network")
+        network.press_sequentially("solidaire de Ven")
+        expect(
+            public.locator(
+                "#network-suggestions option[label='Mutuelle solidaire de Vendée']"
+            )
+        ).to_have_count(1)
+        network.fill("")
         public.get_by_label("Échelon").select_option("regional")
         public.get_by_role("button", name="Filtrer").click()
         check_a11y(public)
