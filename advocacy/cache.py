@@ -15,21 +15,33 @@ nothing was written since:
 
 What is kept: answers 200 to GET or HEAD that the app marked as public pages
 (``security.conditional_public_pages``), with no cookie set, for a request that
-carried no session cookie. The key is the host, scheme, path, query, the
-language cookie and the ``Accept-Language`` header. Each worker keeps at most
+carried no session cookie. The key is the host, scheme, path, query and the
+language the page is in (from the language cookie or ``Accept-Language``). Each worker keeps at most
 ``PUBLIC_CACHE_ENTRIES`` pages (0 turns the cache off) and none longer than
-``PUBLIC_CACHE_SECONDS``.
+``PUBLIC_CACHE_SECONDS``. ``warm()`` renders the pages of
+``PUBLIC_CACHE_WARM`` at a worker's start (``gunicorn.conf.py``).
 """
 
+import contextvars
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from werkzeug.http import is_resource_modified, parse_date, unquote_etag
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import (
+    is_resource_modified,
+    parse_accept_header,
+    parse_cookie,
+    parse_date,
+    unquote_etag,
+)
+from werkzeug.test import EnvironBuilder
 
+from advocacy.i18n import LANGUAGE_COOKIE
 from advocacy.models import Position, PositionState, SiteState, utcnow
 from advocacy.models.base import UTCDateTime
 
@@ -126,17 +138,56 @@ class PublicPageCache:
             return None
         return row[0]
 
-    @staticmethod
-    def _key(environ) -> tuple:
+    def _key(self, environ) -> tuple:
         return (
             environ.get("wsgi.url_scheme"),
             environ.get("HTTP_HOST"),
             environ.get("PATH_INFO"),
             environ.get("QUERY_STRING"),
-            environ.get("HTTP_COOKIE", ""),  # no session: only the language remains
-            environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+            self._language(environ),
             environ.get("REQUEST_METHOD") == "HEAD",
         )
+
+    def _language(self, environ) -> str:
+        """The language the page is answered in, as ``i18n.select_locale`` chooses
+        it for a visitor without a session: the switch's cookie, else the browser's
+        preference. Browsers word that preference in many ways; one page is kept
+        per language, not per wording."""
+        languages = self.app.config["LANGUAGES"]
+        chosen = parse_cookie(environ).get(LANGUAGE_COOKIE)
+        if chosen in languages:
+            return chosen
+        accepted = parse_accept_header(
+            environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept
+        )
+        return accepted.best_match(languages) or languages[0]
+
+    # --- warming ----------------------------------------------------------------------
+
+    def warm(self) -> int:
+        """Render the pages of ``PUBLIC_CACHE_WARM`` in every language, as readers
+        of ``SITE_URL`` will ask for them, so that the first readers after a start
+        are served from memory. Returns how many pages were kept."""
+        if not self.size:
+            return 0
+        site = urlsplit(self.app.config["SITE_URL"])
+        statuses = []
+
+        def start_response(status, headers, exc_info=None):
+            statuses.append(status)
+
+        for path in self.app.config["PUBLIC_CACHE_WARM"]:
+            for language in self.app.config["LANGUAGES"]:
+                environ = EnvironBuilder(
+                    path=path,
+                    base_url=f"{site.scheme}://{site.netloc}",
+                    headers={"Accept-Language": language},
+                ).get_environ()
+                # each page in contexts of its own, as a reader's request would be
+                contextvars.Context().run(
+                    lambda e=environ: b"".join(self(e, start_response))
+                )
+        return sum(status.startswith("200") for status in statuses)
 
     # --- answering ------------------------------------------------------------------
 

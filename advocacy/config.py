@@ -80,6 +80,9 @@ class DefaultConfig:
     #: for at most this long; any write makes them stale at once (advocacy/cache.py).
     PUBLIC_CACHE_ENTRIES = 1000
     PUBLIC_CACHE_SECONDS = 300
+    #: Public pages each worker renders at its start, in every language, for the
+    #: host of SITE_URL (gunicorn.conf.py), so that its first readers wait for none.
+    PUBLIC_CACHE_WARM = ("/", "/statements/", "/networks/", "/indicators")
     #: Rendered parts of members' pages (advocacy/fragments.py), kept by
     #: Flask-Caching: "SimpleCache" keeps them in each worker (at most
     #: CACHE_THRESHOLD entries); "RedisCache" with CACHE_REDIS_URL shares them

@@ -129,8 +129,17 @@ def axe():
 def check_a11y(axe):
     """Run axe-core on the page as it is now; fail on any violation."""
 
+    from playwright.sync_api import Error as PlaywrightError
+
     def check(page):
-        results = axe.run(page)
+        # a click that navigates may still be leaving the old page: axe then finds
+        # no document; wait for the new one to load and look again
+        page.wait_for_load_state("load")
+        try:
+            results = axe.run(page)
+        except PlaywrightError:
+            page.wait_for_load_state("load")
+            results = axe.run(page)
         assert results.violations_count == 0, results.generate_report()
 
     return check

@@ -139,3 +139,27 @@ def test_statement_pages_say_when_they_last_changed(
         "/statements/pour-un-emploi-durable", headers={"If-Modified-Since": modified}
     )
     assert again.status_code == 200 and again.headers["Last-Modified"] != modified
+
+
+def test_one_page_is_kept_per_language_however_the_browser_words_it(
+    client, publish, cache, count_queries
+):
+    publish("Pour un emploi durable")
+    client.get("/statements/", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.8"})
+    with count_queries() as counter:
+        again = client.get("/statements/", headers={"Accept-Language": "fr"})
+    assert counter.count == 1 and '<html lang="fr">' in again.get_data(as_text=True)
+    english = client.get("/statements/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in english.get_data(as_text=True)
+
+
+def test_a_worker_warms_the_busiest_pages_at_its_start(
+    app, client, publish, cache, count_queries
+):
+    publish("Pour un emploi durable")
+    assert cache.warm() == len(app.config["PUBLIC_CACHE_WARM"]) * 2  # fr and en
+    for language in ("fr", "en"):
+        with count_queries() as counter:
+            page = client.get("/statements/", headers={"Accept-Language": language})
+        assert counter.count == 1, language  # the generation: the page was ready
+        assert f'<html lang="{language}">' in page.get_data(as_text=True)
