@@ -19,6 +19,7 @@ the secret key that no one can guess or type, filled with the reader's own
 token when the part is shown (``csrf_token``).
 """
 
+import functools
 import hashlib
 from collections.abc import Callable
 
@@ -35,15 +36,22 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
 
 
-def _slot() -> str:
-    secret = current_app.config["SECRET_KEY"]
-    return "csrf-" + hashlib.sha256(f"fragment slot {secret}".encode()).hexdigest()[:24]
+def slot(name: str) -> str:
+    """A placeholder for a reader's own value in a kept part (their CSRF token,
+    the page's address), derived from the secret key: no one can guess or type it."""
+    return _slot(name, current_app.config["SECRET_KEY"])
+
+
+@functools.cache
+def _slot(name: str, secret: str) -> str:
+    digest = hashlib.sha256(f"kept part slot {name} {secret}".encode()).hexdigest()
+    return f"{name}-{digest[:24]}"
 
 
 def csrf_token() -> str:
     """The reader's CSRF token for a form; the slot while a kept part renders."""
     if g.get("rendering_fragment"):
-        return _slot()
+        return slot("csrf")
     return generate_csrf()
 
 
@@ -73,13 +81,13 @@ def kept(keys: dict, render: Callable[[list], dict]) -> dict:
             g.rendering_fragment = False
         fragment_store.set_many({keys[item]: html for item, html in made.items()})
         found.update(made)
-    slot = _slot()
+    csrf = slot("csrf")
     token = None
     out = {}
     for item, html in found.items():
-        if slot in html:
+        if csrf in html:
             token = token or generate_csrf()
-            html = html.replace(slot, token)
+            html = html.replace(csrf, token)
         out[item] = Markup(html)  # noqa: S704 (our own templates' output)
     return out
 

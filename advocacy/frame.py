@@ -8,8 +8,6 @@ which the language switch sends the reader back to, is a slot filled on the way
 out, like the CSRF token: one kept header serves every page of a section.
 """
 
-import hashlib
-
 from flask import current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -49,12 +47,6 @@ def init_app(app) -> None:
     app.jinja_env.globals["page_frame"] = page_frame
 
 
-def _slot(name: str) -> str:
-    secret = current_app.config["SECRET_KEY"]
-    digest = hashlib.sha256(f"frame slot {name} {secret}".encode()).hexdigest()
-    return f"{name}-{digest[:24]}"
-
-
 def current_entry() -> str:
     """The menu entry of the page being answered ("" if none)."""
     endpoint = request.endpoint or ""
@@ -81,8 +73,8 @@ def page_frame() -> dict[str, Markup]:
     current = current_entry()
     locale = str(get_locale())
     languages = [code for code in current_app.config["LANGUAGES"] if code != locale]
-    here_slot = _slot("here")
-    language_slots = {code: _slot(f"language-{code}") for code in languages}
+    here_slot = fragments.slot("here")
+    language_slots = {code: fragments.slot(f"language-{code}") for code in languages}
     context = {
         **reader,
         "unread_count": unread,

@@ -59,15 +59,21 @@ def paginate(stmt, per_page: int | None = None, param: str = "page"):
         count=True,
     )
     if page > 1 and page > pagination.pages:
-        abort(
-            404,
-            description=_(
-                "There is no page %(page)d: the list has %(pages)d.",
-                page=page,
-                pages=pagination.pages,
-            ),
-        )
+        _refuse_past_the_end(page, pagination.pages)
     return pagination
+
+
+def _refuse_past_the_end(page: int, pages: int):
+    abort(
+        404,
+        description=_(
+            "There is no page %(page)d: the list has %(pages)d.", page=page, pages=pages
+        ),
+    )
+
+
+def _page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
 
 
 class Peek:
@@ -85,7 +91,7 @@ class Peek:
         self.next_num = page + 1
         if total is not None:  # counted with other figures the page shows
             self.total = total
-            self.pages = max(1, -(-total // per_page))
+            self.pages = _page_count(total, per_page)
 
 
 def peek(stmt, per_page: int, param: str = "page", *, whole_rows=False) -> Peek:
@@ -108,16 +114,9 @@ def counted_page(stmt, total: int, param: str = "page") -> Peek:
     404 with a clear message past the last page."""
     per_page = current_app.config["PER_PAGE"]
     page = get_page(param)
-    pages = max(1, -(-total // per_page))
+    pages = _page_count(total, per_page)
     if page > pages:
-        abort(
-            404,
-            description=_(
-                "There is no page %(page)d: the list has %(pages)d.",
-                page=page,
-                pages=pages,
-            ),
-        )
+        _refuse_past_the_end(page, pages)
     rows = db.session.scalars(
         stmt.limit(per_page + 1).offset((page - 1) * per_page)
     ).all()

@@ -173,20 +173,18 @@ def rendered_threads(position: Position, top_ids: list[int], known: set[str]):
     me = user.id if user.is_authenticated else 0
     open_ = position.discussion_is_open()
     viewer = (is_admin(user), is_member(user), can_comment(user, position))
-    # the last value of a stamp: whether the reader wrote in the thread
-    stamps = discussion.thread_stamps(top_ids, me)
-    keys = {
-        i: fragments.key(
+    keys = {}
+    for i, stamp in discussion.thread_stamps(top_ids, me).items():
+        wrote_in_it = stamp[-1]  # the last value of a stamp
+        keys[i] = fragments.key(
             "thread",
             i,
             position.current_revision_id,
             open_,
             *viewer,
-            me if stamps.get(i, (0,))[-1] else 0,
-            stamps.get(i),
+            me if wrote_in_it else 0,
+            stamp,
         )
-        for i in top_ids
-    }
 
     def render(missing: list[int]) -> dict[int, str]:
         return {
@@ -201,7 +199,7 @@ def rendered_threads(position: Position, top_ids: list[int], known: set[str]):
         }
 
     kept = fragments.kept(keys, render)
-    return [kept[i] for i in top_ids]
+    return [kept[i] for i in top_ids if i in kept]
 
 
 _SECTION_TAG = re.compile(r'<section class="text-section" id="(s-[0-9a-f]{8})">')
