@@ -1,32 +1,50 @@
-"""Public pages kept in memory for anonymous readers, until anything changes.
+"""Pages kept in memory until anything changes: public pages for anonymous
+readers, and a member's own pages for that member.
 
-Most requests to the platform are people reading statements. Each worker keeps
-the public pages it rendered for visitors who are not signed in, and serves
-them again — without routing, sessions, queries or templates — as long as
-nothing was written since:
+Most requests to the platform are people reading: visitors reading statements,
+members going back and forth between their workspace, a position and its
+discussion. Each worker keeps the pages it rendered and serves them again —
+without routing, sessions, queries or templates — as long as nothing was written
+since:
 
 - every transaction that writes anything adds one to ``site_state.generation``,
   in the same transaction (so the new generation is seen exactly when the new
   data is);
-- each request reads the generation (one indexed query) before anything else,
-  and a page is served from memory only if it was made at that generation;
+- each request reads the generation (one indexed query, on a connection each
+  thread keeps for itself, outside any transaction) before anything else, and a
+  page is served from memory only if it was made at that generation;
 - when a scheduled publication is due, the request goes through, so that the
   public pages release it.
 
-What is kept: answers 200 to GET or HEAD that the app marked as public pages
-(``security.conditional_public_pages``), with no cookie set, for a request that
-carried no session cookie. The key is the host, scheme, path, query and the
-language the page is in (from the language cookie or ``Accept-Language``). Each worker keeps at most
-``PUBLIC_CACHE_ENTRIES`` pages (0 turns the cache off) and none longer than
-``PUBLIC_CACHE_SECONDS``. ``warm()`` renders the pages of
-``PUBLIC_CACHE_WARM`` at a worker's start (``gunicorn.conf.py``).
+Two shelves:
+
+- **public**: answers 200 to GET or HEAD that the app marked as public pages
+  (``security.mark_kept_pages``), with no cookie set, for a request that carried
+  no session cookie. The key is the host, scheme, path, query and the language
+  the page is in (from the language cookie or ``Accept-Language``). At most
+  ``PUBLIC_CACHE_ENTRIES`` pages (0 turns it off), none older than
+  ``PUBLIC_CACHE_SECONDS``. ``warm()`` renders the pages of ``PUBLIC_CACHE_WARM``
+  at a worker's start (``gunicorn.conf.py``).
+- **personal**: the same, for a request that carries a session: the pages the app
+  marked as kept for members (or public pages), when the answer sets no cookie.
+  The key adds a digest of everything the app reads from the request besides the
+  address: the cookies (the signed session, so the person, their session and its
+  CSRF secret), the client's address and browser (the session is bound to them)
+  and the language asked for. A page is served again only to a request the app
+  would answer with the same page; a sign-out, a role taken away, a new
+  notification are writes, and make it stale at once. At most
+  ``MEMBER_CACHE_ENTRIES`` pages, none older than ``MEMBER_CACHE_SECONDS``
+  (what changes with time alone — a deadline passing, a session outliving its
+  lifetime — is seen at most that late; the actions themselves are checked when
+  they are posted).
 """
 
 import contextvars
+import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
+from threading import Lock, local
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -45,10 +63,20 @@ from advocacy.i18n import LANGUAGE_COOKIE
 from advocacy.models import Position, PositionState, SiteState, utcnow
 from advocacy.models.base import UTCDateTime
 
-#: Set on the WSGI environ by the app when an answer may be kept.
+#: Set on the WSGI environ by the app when a public answer may be kept.
 CACHEABLE = "porte_voix.cacheable"
+#: Set on the WSGI environ by the app when a member's page may be kept for them.
+KEPT_FOR_MEMBER = "porte_voix.kept_for_member"
 #: Cookies that make a request personal.
 PERSONAL_COOKIES = ("session=", "remember_token=")
+#: What the app reads from a personal request besides its address.
+PERSONAL_HEADERS = (
+    "HTTP_COOKIE",
+    "REMOTE_ADDR",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_USER_AGENT",
+    "HTTP_ACCEPT_LANGUAGE",
+)
 MAX_BODY = 2_000_000
 _CHANGED = "porte_voix.changed"
 
@@ -63,80 +91,184 @@ class Entry:
     etag: str | None
 
 
-def _stamp_query():
-    due = (
-        sa.select(Position.id)
-        .where(
-            Position.publish_at.is_not(None),
-            Position.publish_at <= sa.bindparam("now", type_=UTCDateTime()),
-            Position.state == PositionState.APPROVED,
+class Shelf:
+    """The pages kept for one kind of reader: the most recently used ``size``,
+    none served older than ``max_age`` seconds."""
+
+    def __init__(self, size: int, max_age: float):
+        self.size = size
+        self.max_age = max_age
+        self.entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: tuple, generation: int) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if (
+                entry.generation == generation
+                and time.monotonic() - entry.stored < self.max_age
+            ):
+                self.entries.move_to_end(key)
+                return entry
+            del self.entries[key]
+            return None
+
+    def put(self, key: tuple, entry: Entry) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+class Stamp:
+    """Reads the generation, and whether a publication is due, in one statement
+    on a database connection each thread keeps for itself, in autocommit: no pool
+    checkout, no transaction, no ORM — a few tens of microseconds where a pooled
+    connection costs several hundred."""
+
+    def __init__(self, app):
+        self.app = app
+        self.local = local()
+        self.opened: list = []
+        self.lock = Lock()
+        self.statement = None
+
+    def _prepare(self):
+        from advocacy.extensions import db
+
+        with self.app.app_context():
+            self.engine = db.engine
+        dialect = self.engine.dialect
+        due = (
+            sa.select(Position.id)
+            .where(
+                Position.publish_at.is_not(None),
+                Position.publish_at <= sa.bindparam("now", type_=UTCDateTime()),
+                Position.state == PositionState.APPROVED,
+            )
+            .exists()
         )
-        .exists()
-    )
-    return sa.select(SiteState.generation, due).where(SiteState.id == 1)
+        compiled = (
+            sa.select(SiteState.generation, due)
+            .where(SiteState.id == 1)
+            .compile(dialect=dialect)
+        )
+        processors = {
+            name: bind.type.bind_processor(dialect)
+            for name, bind in compiled.binds.items()
+        }
+
+        def parameters(now):
+            values = compiled.construct_params({"now": now})
+            values = {
+                name: processors[name](value) if processors.get(name) else value
+                for name, value in values.items()
+            }
+            if compiled.positiontup:
+                return tuple(values[name] for name in compiled.positiontup)
+            return values
+
+        self.parameters = parameters
+        self.statement = str(compiled)
+
+    def _connection(self):
+        connection = getattr(self.local, "connection", None)
+        if connection is None:
+            if self.statement is None:
+                self._prepare()
+            # out of the pool: kept by this thread, closed by close()
+            dialect = self.engine.dialect
+            cargs, cparams = dialect.create_connect_args(self.engine.url)
+            connection = dialect.connect(*cargs, **cparams)
+            dialect.set_isolation_level(connection, "AUTOCOMMIT")
+            self.local.connection = connection
+            with self.lock:
+                self.opened.append(connection)
+        return connection
+
+    def read(self) -> int | None:
+        """The current generation, or None when the request must go through (no
+        state yet, a publication due, or the database not answering here)."""
+        try:
+            connection = self._connection()
+            cursor = connection.cursor()
+            try:
+                cursor.execute(self.statement, self.parameters(utcnow()))
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        except Exception:  # noqa: BLE001 - the app answers, and reports, on its own
+            self._drop()
+            return None
+        if row is None or row[1]:
+            return None
+        return row[0]
+
+    def _drop(self) -> None:
+        connection = getattr(self.local, "connection", None)
+        self.local.connection = None
+        if connection is not None:
+            with self.lock:
+                if connection in self.opened:
+                    self.opened.remove(connection)
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001, S110 - it is being thrown away
+                pass
+
+    def close(self) -> None:
+        """Close every thread's connection (tests, and a worker's exit)."""
+        with self.lock:
+            opened, self.opened = self.opened, []
+        for connection in opened:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001, S110 - closing what may be gone
+                pass
+        self.local = local()
 
 
-class PublicPageCache:
+class PageCache:
     """WSGI middleware in front of the Flask app (see the module's docstring)."""
 
     def __init__(self, app, wsgi_app):
         self.app = app
         self.wsgi_app = wsgi_app
-        self.size = int(app.config["PUBLIC_CACHE_ENTRIES"])
-        self.max_age = float(app.config["PUBLIC_CACHE_SECONDS"])
-        self.entries: OrderedDict[tuple, Entry] = OrderedDict()
-        self.lock = Lock()
-        self.stamp_query = _stamp_query()
+        self.public = Shelf(
+            int(app.config["PUBLIC_CACHE_ENTRIES"]),
+            float(app.config["PUBLIC_CACHE_SECONDS"]),
+        )
+        self.personal = Shelf(
+            int(app.config["MEMBER_CACHE_ENTRIES"]),
+            float(app.config["MEMBER_CACHE_SECONDS"]),
+        )
+        self.stamp = Stamp(app)
         self.hits = self.misses = 0
-        self._engine = None
 
     def __call__(self, environ, start_response):
-        if not self.size or not self._anonymous_read(environ):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.wsgi_app(environ, start_response)
-        generation = self._generation()
+        cookies = environ.get("HTTP_COOKIE", "")
+        personal = any(name in cookies for name in PERSONAL_COOKIES)
+        shelf = self.personal if personal else self.public
+        if not shelf.size:
+            return self.wsgi_app(environ, start_response)
+        generation = self.stamp.read()
         if generation is None:
             return self.wsgi_app(environ, start_response)
-        key = self._key(environ)
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                fresh = (
-                    entry.generation == generation
-                    and time.monotonic() - entry.stored < self.max_age
-                )
-                if fresh:
-                    self.entries.move_to_end(key)
-                else:
-                    del self.entries[key]
-                    entry = None
+        key = self._personal_key(environ) if personal else self._key(environ)
+        entry = shelf.get(key, generation)
         if entry is not None:
             self.hits += 1
             return self._replay(entry, environ, start_response)
         self.misses += 1
-        return self._render(key, generation, environ, start_response)
+        marks = (CACHEABLE, KEPT_FOR_MEMBER) if personal else (CACHEABLE,)
+        return self._render(shelf, marks, key, generation, environ, start_response)
 
-    # --- what may be served from memory -------------------------------------------
-
-    @staticmethod
-    def _anonymous_read(environ) -> bool:
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            return False
-        cookies = environ.get("HTTP_COOKIE", "")
-        return not any(name in cookies for name in PERSONAL_COOKIES)
-
-    def _generation(self) -> int | None:
-        """The current generation, or None when the request must go through."""
-        if self._engine is None:
-            from advocacy.extensions import db
-
-            with self.app.app_context():
-                # one statement, no transaction: no BEGIN nor ROLLBACK round trips
-                self._engine = db.engine.execution_options(isolation_level="AUTOCOMMIT")
-        with self._engine.connect() as connection:
-            row = connection.execute(self.stamp_query, {"now": utcnow()}).first()
-        if row is None or row[1]:  # no state row, or a publication is due
-            return None
-        return row[0]
+    # --- the keys -----------------------------------------------------------------
 
     def _key(self, environ) -> tuple:
         return (
@@ -146,6 +278,18 @@ class PublicPageCache:
             environ.get("QUERY_STRING"),
             self._language(environ),
             environ.get("REQUEST_METHOD") == "HEAD",
+        )
+
+    @staticmethod
+    def _personal_key(environ) -> tuple:
+        reader = "\0".join(environ.get(name, "") for name in PERSONAL_HEADERS)
+        return (
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_HOST"),
+            environ.get("PATH_INFO"),
+            environ.get("QUERY_STRING"),
+            environ.get("REQUEST_METHOD") == "HEAD",
+            hashlib.sha256(reader.encode("utf-8", "surrogateescape")).digest(),
         )
 
     def _language(self, environ) -> str:
@@ -168,7 +312,7 @@ class PublicPageCache:
         """Render the pages of ``PUBLIC_CACHE_WARM`` in every language, as readers
         of ``SITE_URL`` will ask for them, so that the first readers after a start
         are served from memory. Returns how many pages were kept."""
-        if not self.size:
+        if not self.public.size:
             return 0
         site = urlsplit(self.app.config["SITE_URL"])
         statuses = []
@@ -198,7 +342,9 @@ class PublicPageCache:
             None,
         )
         etag = unquote_etag(entry.etag)[0] if entry.etag else None
-        if not is_resource_modified(environ, etag=etag, last_modified=modified):
+        if (etag or modified) and not is_resource_modified(
+            environ, etag=etag, last_modified=modified
+        ):
             headers = [
                 (k, v) for k, v in entry.headers if k.lower() != "content-length"
             ]
@@ -207,7 +353,7 @@ class PublicPageCache:
         start_response(entry.status, entry.headers)
         return [entry.body]
 
-    def _render(self, key, generation, environ, start_response):
+    def _render(self, shelf, marks, key, generation, environ, start_response):
         answer = {}
 
         def capture(status, headers, exc_info=None):
@@ -222,21 +368,19 @@ class PublicPageCache:
                 chunks.close()
         headers = answer.get("headers", [])
         keep = (
-            environ.get(CACHEABLE)
+            any(environ.get(mark) for mark in marks)
             and answer.get("status", "").startswith("200")
             and not any(k.lower() == "set-cookie" for k, _v in headers)
             and len(body) <= MAX_BODY
         )
         if keep:
             etag = next((v for k, v in headers if k.lower() == "etag"), None)
-            entry = Entry(
-                generation, time.monotonic(), answer["status"], headers, body, etag
+            shelf.put(
+                key,
+                Entry(
+                    generation, time.monotonic(), answer["status"], headers, body, etag
+                ),
             )
-            with self.lock:
-                self.entries[key] = entry
-                self.entries.move_to_end(key)
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
         return [body]
 
 
@@ -282,5 +426,5 @@ def follow_writes() -> None:
 
 def init_app(app) -> None:
     follow_writes()
-    app.wsgi_app = PublicPageCache(app, app.wsgi_app)
-    app.extensions["public_cache"] = app.wsgi_app
+    app.wsgi_app = PageCache(app, app.wsgi_app)
+    app.extensions["page_cache"] = app.wsgi_app

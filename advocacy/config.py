@@ -83,6 +83,15 @@ class DefaultConfig:
     #: Public pages each worker renders at its start, in every language, for the
     #: host of SITE_URL (gunicorn.conf.py), so that its first readers wait for none.
     PUBLIC_CACHE_WARM = ("/", "/statements/", "/networks/", "/indicators")
+    #: A member's pages kept in memory per worker for that member (0: off), and for
+    #: at most this long: any write makes them stale at once; what changes with
+    #: time alone (a deadline passing) shows at most this late (advocacy/cache.py).
+    MEMBER_CACHE_ENTRIES = 500
+    MEMBER_CACHE_SECONDS = 60
+    #: The session cookie is set when the session changes, not at every answer:
+    #: a session lasts PERMANENT_SESSION_LIFETIME from its start (accounts.py),
+    #: and an answer that sets no cookie may be kept for the member (cache.py).
+    SESSION_REFRESH_EACH_REQUEST = False
     #: Rendered parts of members' pages (advocacy/fragments.py), kept by
     #: Flask-Caching: "SimpleCache" keeps them in each worker (at most
     #: CACHE_THRESHOLD entries); "RedisCache" with CACHE_REDIS_URL shares them

@@ -4,7 +4,7 @@ from flask import Flask, abort, get_flashed_messages, request, session
 from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from advocacy.cache import CACHEABLE
+from advocacy.cache import CACHEABLE, KEPT_FOR_MEMBER
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -68,8 +68,40 @@ CACHEABLE_ENDPOINTS = frozenset(
 )
 
 
-def conditional_public_pages(response):
-    """Tag anonymous public pages so that browsers can revalidate them (304)."""
+#: Members' pages that may be kept in memory for the member (cache.py): pages
+#: read all day, made only of what the database holds for the session's person.
+KEPT_FOR_MEMBER_ENDPOINTS = frozenset(
+    {
+        "workspace.index",
+        "workspace.network",
+        "positions.index",
+        "positions.show",
+        "positions.vote",
+        "positions.ballots",
+        "positions.history",
+        "positions.compare_view",
+        "positions.revision",
+        "positions.amendments",
+        "positions.amendment_show",
+        "board.queue",
+        "board.review",
+        "board.publications",
+        "notifications.index",
+    }
+)
+
+
+def mark_kept_pages(response):
+    """Tag anonymous public pages so that browsers can revalidate them (304) and
+    the page cache may keep them; tag a member's pages the cache may keep for them."""
+    if (
+        request.method == "GET"
+        and response.status_code == 200
+        and request.endpoint in KEPT_FOR_MEMBER_ENDPOINTS
+        and "_user_id" in session
+    ):
+        request.environ[KEPT_FOR_MEMBER] = True
+        return response
     if (
         request.method == "GET"
         and response.status_code == 200
@@ -94,4 +126,4 @@ def init_app(app: Flask) -> None:
         )
     app.before_request(refuse_nul_characters)
     app.after_request(set_security_headers)
-    app.after_request(conditional_public_pages)
+    app.after_request(mark_kept_pages)

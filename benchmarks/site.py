@@ -16,19 +16,23 @@ process. The table of ratios to the ceiling goes to ``docs/benchmarks.md``.
 """
 
 import hashlib
+import html
+import http.client
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import socket
 import subprocess  # noqa: S404
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import sqlalchemy as sa
 
@@ -389,6 +393,159 @@ def _clean_writes(url: str) -> None:
     engine.dispose()
 
 
+#: The draft the saves are made on: made before, removed after.
+SAVED = "Banc d'essai : huit plumes sur un même texte"
+SAVERS = 8
+
+
+def _pen(pen: int, count: int) -> str:
+    return f"Texte de la plume {pen}, enregistrement {count}."
+
+
+def _saving_position(url: str) -> tuple[int, int]:
+    """A draft led by the member's network, in which each of the savers writes
+    a paragraph of its own (so that saves made meanwhile merge without conflict,
+    as co-authors' do): (position, network)."""
+    from advocacy.extensions import db
+    from advocacy.models import User
+    from advocacy.services import positions as positions_service
+
+    _clean_saves(url)
+    app = _app(url)
+    with app.app_context():
+        member = db.session.scalar(
+            sa.select(User).filter_by(email=dataset.MEMBER_EMAIL)
+        )
+        network = member.memberships[0].network
+        body = "\n\n".join(
+            f"## Paragraphe {pen}\n\n{_pen(pen, 0)}\n\n"
+            "Une phrase commune, que personne ne change."
+            for pen in range(1, SAVERS + 1)
+        )
+        position = positions_service.create_position(
+            title=SAVED,
+            summary="",
+            body=body,
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=member,
+        )
+        db.session.commit()
+        made = position.id, network.id
+        db.engine.dispose()
+    return made
+
+
+def _clean_saves(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        found = {"title": SAVED}
+        connection.execute(
+            sa.text(
+                "UPDATE positions SET current_revision_id = NULL WHERE title = :title"
+            ),
+            found,
+        )
+        connection.execute(sa.text("DELETE FROM positions WHERE title = :title"), found)
+    engine.dispose()
+
+
+def _saves(base: str, cookie: str, token: str, url: str) -> dict:
+    """Saves per second with ``SAVERS`` co-authors at once, each opening the
+    editor, changing their paragraph and saving (what the write costs: the lock,
+    the merge with what was saved meanwhile, the new revision). Latencies are the
+    saves'; a save refused (a conflict, an error) is counted as an error."""
+    position, network = _saving_position(url)
+    address = urlsplit(base)
+    deadline = time.monotonic() + DURATION
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def pen(number: int) -> None:
+        connection = http.client.HTTPConnection(address.hostname, address.port)
+        jar = cookie
+        count = 0
+
+        def ask(method, path, body=None):
+            nonlocal jar
+            headers = {"Cookie": jar, "Accept-Language": "fr"}
+            if body is not None:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            page = response.read().decode()
+            kept = re.match(r"(session=[^;]*)", response.getheader("Set-Cookie") or "")
+            if kept:
+                jar = kept.group(1)
+            return response.status, page
+
+        while time.monotonic() < deadline:
+            _status, page = ask("GET", f"/positions/{position}/edit")
+            start = re.search(r'name="base_revision" type="hidden" value="(\d+)"', page)
+            text = re.search(
+                r'<textarea[^>]*name="body"[^>]*>\r?\n?(.*?)</textarea>', page, re.S
+            )
+            if not (start and text):
+                with lock:
+                    errors[0] += 1
+                continue
+            count += 1
+            body = re.sub(
+                rf"^Texte de la plume {number},.*$",
+                _pen(number, count),
+                html.unescape(text.group(1)),
+                flags=re.M,
+            )
+            form = urlencode(
+                {
+                    "title": SAVED,
+                    "summary": "",
+                    "body": body,
+                    "message": f"Plume {number}",
+                    "base_revision": start.group(1),
+                    "network": network,
+                    "csrf_token": token,
+                }
+            )
+            began = time.perf_counter()
+            status, _page = ask("POST", f"/positions/{position}/edit", form)
+            took = (time.perf_counter() - began) * 1000
+            with lock:
+                if status in (302, 303):
+                    latencies.append(took)
+                else:
+                    errors[0] += 1
+        connection.close()
+
+    began = time.monotonic()
+    pens = [threading.Thread(target=pen, args=(n,)) for n in range(1, SAVERS + 1)]
+    for thread in pens:
+        thread.start()
+    for thread in pens:
+        thread.join()
+    seconds = time.monotonic() - began
+    _clean_saves(url)
+    latencies.sort()
+
+    def percentile(share: float) -> float:
+        return (
+            latencies[min(len(latencies) - 1, int(share * len(latencies)))]
+            if latencies
+            else 0
+        )
+
+    return {
+        "requests": len(latencies),
+        "seconds": seconds,
+        "rps": len(latencies) / seconds,
+        "p50": percentile(0.50),
+        "p95": percentile(0.95),
+        "errors": errors[0],
+    }
+
+
 def measure(database: str, scale: str) -> dict:
     """Every page of one target, cached and not, then the writes, with its own
     ceiling."""
@@ -422,12 +579,15 @@ def measure(database: str, scale: str) -> dict:
 
     for label, entries in (("cached", "1000"), ("rendered", "0")):
         process, base = _serve(
-            "advocacy:create_app()", {**env, "FLASK_PUBLIC_CACHE_ENTRIES": entries}
+            "advocacy:create_app()",
+            {
+                **env,
+                "FLASK_PUBLIC_CACHE_ENTRIES": entries,
+                "FLASK_MEMBER_CACHE_ENTRIES": entries,
+            },
         )
         try:
             for name, paths, signed_in in pages:
-                if signed_in and label == "cached":
-                    continue  # a member's pages are never cached
                 key = f"{name} (cache)" if label == "cached" else name
                 run(key, paths, cookie if signed_in else "")
             if label == "rendered":
@@ -435,6 +595,13 @@ def measure(database: str, scale: str) -> dict:
                 run("Search, one reader", search, connections=1)
                 for name, posts in writes:
                     run(name, posts, cookie)
+                if not ONLY or any(o in "save (write)" for o in ONLY):
+                    results["Save (write)"] = r = _saves(base, cookie, token, url)
+                    print(
+                        f"  {database}/{scale} Save (write): {r['rps']:,.0f} saves/s,"
+                        f" p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms,"
+                        f" {r['errors']} errors"
+                    )
         finally:
             process.terminate()
             process.wait()
@@ -499,14 +666,19 @@ def main() -> None:
         f" them from another process, {CONNECTIONS} connections for {DURATION} s"
         " per page after a 2 s warm-up. Public pages rotate over many addresses"
         " (500 statements, 20 pages of the list, 25 of the API, 8 questions, 40"
-        ' PDFs). "(cache)" rows are anonymous readers with the public page cache'
-        " on, as deployed; the others are rendered at every request, as for a"
-        " signed-in member, whose pages (workspace and below) are loaded with the"
+        " PDFs). The members' pages (workspace and below) are loaded with the"
         " session of a member who represents the lead network and sits on the"
-        ' board. "Search, one reader" is one connection, as a person searching'
+        ' board. "(cache)" rows are served with the page cache on, as deployed:'
+        " public pages for anonymous readers, and a member's pages kept for"
+        " their session, until the next write; the other rows are rendered at"
+        " every request, as after a write (with the kept parts of members'"
+        ' pages). "Search, one reader" is one connection, as a person searching'
         " alone sees it. The writes post forms as that member, 8 at once:"
         " comments on the position in consultation, and ballots changed on the"
-        " open vote (each answered by a redirection once committed).\n\n"
+        " open vote (each answered by a redirection once committed); saves are"
+        f" {SAVERS} co-authors of one draft each opening the editor, changing"
+        " their own paragraph and saving (merged with what was saved meanwhile),"
+        " counted in saves per second with the saves' latencies.\n\n"
         + table
         + "\nAims: the pages members use at least 0.10 of the ceiling at region scale"
         " and 0.07 nationally, with a p95 under 100 ms; a kept PDF at least 0.5;"

@@ -137,6 +137,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
         "PUBLICATION_CHECK_SECONDS": 0,
         # off but where a test turns it on: each request shows what it does itself
         "PUBLIC_CACHE_ENTRIES": 0,
+        "MEMBER_CACHE_ENTRIES": 0,
     }
     if IS_POSTGRES:  # concurrency tests run twenty writers at once
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 5}
@@ -145,6 +146,12 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
     app.test_client_class = IsolatedClient
     app.wsgi_app = htmlcheck.Recorder(app.wsgi_app)
     return app
+
+
+def _release(app) -> None:
+    """Close the app's connections: its pool's, and those its page cache keeps."""
+    app.extensions["page_cache"].stamp.close()
+    _db.engine.dispose()
 
 
 @pytest.fixture
@@ -160,7 +167,7 @@ def app(database_url, tmp_path, app_config):
         yield app
         _db.session.remove()
         _empty_tables(_db.engine)
-        _db.engine.dispose()
+        _release(app)
 
 
 @pytest.fixture
@@ -175,7 +182,7 @@ def app_factory(database_url, tmp_path):
     yield factory
     for extra in made:
         with extra.app_context():
-            _db.engine.dispose()
+            _release(extra)
 
 
 @pytest.fixture
@@ -196,7 +203,7 @@ def csrf_app(database_url, tmp_path):
         yield app
         _db.session.remove()
         _empty_tables(_db.engine)
-        _db.engine.dispose()
+        _release(app)
 
 
 # --- Factories -----------------------------------------------------------------
