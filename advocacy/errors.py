@@ -98,11 +98,17 @@ def handle_service_error(exc: ServiceError):
     return render_error(exc.status, exc.message)
 
 
+#: How many times a reading request is run again when its connection was lost.
+READ_RETRIES = 3
+
+
 def handle_lost_connection(exc: DBAPIError):
     """The database dropped the connection under a request (a restart, a failover).
 
-    A reading request is run once more on a fresh connection; a writing one wrote
-    nothing (its transaction died with the connection) and is asked to try again.
+    A reading request is run again on a fresh connection (up to
+    ``READ_RETRIES`` times: a failover may drop the new one too); a writing one
+    wrote nothing (its transaction died with the connection) and is asked to try
+    again, as is a read that kept losing its connection.
     """
     if not exc.connection_invalidated:
         raise exc
@@ -110,9 +116,13 @@ def handle_lost_connection(exc: DBAPIError):
     logger.warning(
         "Database connection lost during %s %s", request.method, request.path
     )
-    if request.method in ("GET", "HEAD") and not g.get("retried_connection"):
-        g.retried_connection = True
-        return current_app.dispatch_request()
+    tries = g.get("connection_retries", 0)
+    if request.method in ("GET", "HEAD") and tries < READ_RETRIES:
+        g.connection_retries = tries + 1
+        try:
+            return current_app.dispatch_request()
+        except DBAPIError as again:
+            return handle_lost_connection(again)
     response = render_error(
         503,
         _(

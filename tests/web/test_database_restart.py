@@ -40,10 +40,7 @@ def test_requests_survive_the_connections_being_dropped(
     failures: list[str] = []
     stop = threading.Event()
 
-    def reader(signed_in: bool):
-        client = app.test_client()
-        if signed_in:
-            login(client, email)
+    def reader(client, signed_in: bool):
         n = 0
         while not stop.is_set():
             url = PAGES[n % len(PAGES)] if signed_in else PAGES[n % 4]
@@ -55,7 +52,13 @@ def test_requests_survive_the_connections_being_dropped(
 
     db.session.commit()
     db.session.close()
-    threads = [threading.Thread(target=reader, args=(s,)) for s in (False, True, True)]
+    clients = []
+    for signed_in in (False, True, True):  # signed in before the drops begin
+        client = app.test_client()
+        if signed_in:
+            login(client, email)
+        clients.append((client, signed_in))
+    threads = [threading.Thread(target=reader, args=pair) for pair in clients]
     for thread in threads:
         thread.start()
     terminated = 0
