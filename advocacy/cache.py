@@ -10,8 +10,8 @@ since:
 - every transaction that writes anything adds one to ``site_state.generation``,
   in the same transaction (so the new generation is seen exactly when the new
   data is);
-- each request reads the generation (one indexed query, on a connection each
-  thread keeps for itself, outside any transaction) before anything else, and a
+- each request reads the generation (one indexed query, on connections the cache
+  keeps for itself, outside any transaction) before anything else, and a
   page is served from memory only if it was made at that generation;
 - when a scheduled publication is due, the request goes through, so that the
   public pages release it.
@@ -42,9 +42,10 @@ Two shelves:
 import contextvars
 import hashlib
 import time
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock, local
+from threading import Lock
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -124,17 +125,20 @@ class Shelf:
 
 
 class Stamp:
-    """Reads the generation, and whether a publication is due, in one statement
-    on a database connection each thread keeps for itself, in autocommit: no pool
-    checkout, no transaction, no ORM — a few tens of microseconds where a pooled
-    connection costs several hundred."""
+    """Reads the generation, and whether a publication is due, in one statement on
+    database connections of its own, in autocommit: no pool checkout, no
+    transaction, no ORM — a few tens of microseconds where a pooled connection
+    costs several hundred. Idle connections wait in a list for the next request,
+    whichever thread serves it (a server may start a thread per request); there
+    are never more than requests read the generation at once."""
 
     def __init__(self, app):
         self.app = app
-        self.local = local()
-        self.opened: list = []
+        self.idle: list = []
         self.lock = Lock()
         self.statement = None
+        # the connections are closed, not left to the collector, when the app goes
+        weakref.finalize(self, _close_all, self.idle)
 
     def _prepare(self):
         from advocacy.extensions import db
@@ -174,26 +178,23 @@ class Stamp:
         self.parameters = parameters
         self.statement = str(compiled)
 
-    def _connection(self):
-        connection = getattr(self.local, "connection", None)
-        if connection is None:
-            if self.statement is None:
-                self._prepare()
-            # out of the pool: kept by this thread, closed by close()
-            dialect = self.engine.dialect
-            cargs, cparams = dialect.create_connect_args(self.engine.url)
-            connection = dialect.connect(*cargs, **cparams)
-            dialect.set_isolation_level(connection, "AUTOCOMMIT")
-            self.local.connection = connection
-            with self.lock:
-                self.opened.append(connection)
+    def _open(self):
+        if self.statement is None:
+            self._prepare()
+        dialect = self.engine.dialect
+        cargs, cparams = dialect.create_connect_args(self.engine.url)
+        connection = dialect.connect(*cargs, **cparams)
+        dialect.set_isolation_level(connection, "AUTOCOMMIT")
         return connection
 
     def read(self) -> int | None:
         """The current generation, or None when the request must go through (no
         state yet, a publication due, or the database not answering here)."""
+        with self.lock:
+            connection = self.idle.pop() if self.idle else None
         try:
-            connection = self._connection()
+            if connection is None:
+                connection = self._open()
             cursor = connection.cursor()
             try:
                 cursor.execute(self.statement, self.parameters(utcnow()))
@@ -201,34 +202,28 @@ class Stamp:
             finally:
                 cursor.close()
         except Exception:  # noqa: BLE001 - the app answers, and reports, on its own
-            self._drop()
+            if connection is not None:
+                _close_all([connection])  # dropped: the next request opens another
             return None
+        with self.lock:
+            self.idle.append(connection)
         if row is None or row[1]:
             return None
         return row[0]
 
-    def _drop(self) -> None:
-        connection = getattr(self.local, "connection", None)
-        self.local.connection = None
-        if connection is not None:
-            with self.lock:
-                if connection in self.opened:
-                    self.opened.remove(connection)
-            try:
-                connection.close()
-            except Exception:  # noqa: BLE001, S110 - it is being thrown away
-                pass
-
     def close(self) -> None:
-        """Close every thread's connection (tests, and a worker's exit)."""
+        """Close the idle connections (tests, and a worker's exit)."""
         with self.lock:
-            opened, self.opened = self.opened, []
-        for connection in opened:
-            try:
-                connection.close()
-            except Exception:  # noqa: BLE001, S110 - closing what may be gone
-                pass
-        self.local = local()
+            _close_all(self.idle)
+
+
+def _close_all(connections: list) -> None:
+    for connection in connections:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001, S110 - closing what may be gone
+            pass
+    connections.clear()
 
 
 class PageCache:

@@ -199,12 +199,17 @@ def _serve(target: str, env: dict) -> tuple[subprocess.Popen, str]:
         cwd=ROOT,
         env={**os.environ, **env},
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        # the port opens with the master; the workers answer once started (and,
+        # with gunicorn.conf.py, once they have warmed their page cache)
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", "/")
+            if connection.getresponse().status < 500:
+                connection.close()
                 return process, f"http://127.0.0.1:{port}"
-        except OSError:
+        except (OSError, http.client.HTTPException):
             time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"{target} did not start")

@@ -70,6 +70,7 @@ def live_server(app, tmp_path, app_config):
     yield served
     server.shutdown()
     thread.join(timeout=5)
+    served.extensions["page_cache"].stamp.close()
     with served.app_context():
         _db.engine.dispose()
 

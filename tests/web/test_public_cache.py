@@ -1,5 +1,6 @@
 """The public page cache: anonymous readers served from memory, never a stale page."""
 
+import threading
 import time
 from datetime import timedelta
 
@@ -167,3 +168,22 @@ def test_a_worker_warms_the_busiest_pages_at_its_start(
         # the page was ready
         assert cache.hits == hits + 1 and counter.count == 0, language
         assert f'<html lang="{language}">' in page.get_data(as_text=True)
+
+
+def test_a_thread_per_request_reuses_the_caches_connection(client, publish, cache):
+    """A server may start a thread per request (the development server does):
+    the generation is read on connections that outlive the threads, not on one
+    new connection per thread."""
+    publish("Pour un emploi durable")
+    answers = []
+    for _ in range(20):
+        reader = threading.Thread(
+            target=lambda: answers.append(client.get("/statements/").status_code)
+        )
+        reader.start()
+        reader.join()
+    assert answers == [200] * 20
+    assert len(cache.stamp.idle) == 1
+    cache.stamp.close()
+    assert cache.stamp.idle == []
+    assert client.get("/statements/").status_code == 200  # opens another
