@@ -1,7 +1,11 @@
 """Fixtures of the notification and outbox tests: three networks, their people, a draft."""
 
+from datetime import timedelta
+
 import pytest
 
+from advocacy.models import utcnow
+from advocacy.services import consultation
 from advocacy.services import positions as positions_service
 
 
@@ -50,3 +54,16 @@ def position(app, db, people):
     made = draft(people)
     db.session.commit()
     return made
+
+
+@pytest.fixture
+def open_position(db, position, people):
+    """Anne's draft, open for comments for two weeks."""
+    consultation.open_consultation(
+        position,
+        closes_at=utcnow() + timedelta(days=14),
+        message="Vos avis d'ici la fin du mois.",
+        by=people["anne"],
+    )
+    db.session.commit()
+    return position

@@ -18,18 +18,6 @@ from tests.web.conftest import draft
 
 
 @pytest.fixture
-def open_position(db, position, people):
-    consultation.open_consultation(
-        position,
-        closes_at=utcnow() + timedelta(days=14),
-        message="Vos avis d'ici la fin du mois.",
-        by=people["anne"],
-    )
-    db.session.commit()
-    return position
-
-
-@pytest.fixture
 def thread(db, open_position, people):
     """Bob's comment, with Chloé's reply."""
     comment = consultation.post_comment(

@@ -1,11 +1,8 @@
 """A member's pages kept in memory for that member (advocacy/cache.py): served
 again only to the same session, from the same browser, while nothing changed."""
 
-from datetime import timedelta
-
 import pytest
 
-from advocacy.models import utcnow
 from advocacy.services import consultation
 from tests.conftest import login, page_text, sent_to_sign_in
 
@@ -18,18 +15,6 @@ def app_config():
 @pytest.fixture
 def cache(app):
     return app.extensions["page_cache"]
-
-
-@pytest.fixture
-def open_position(db, position, people):
-    consultation.open_consultation(
-        position,
-        closes_at=utcnow() + timedelta(days=14),
-        message="Vos avis d'ici la fin du mois.",
-        by=people["anne"],
-    )
-    db.session.commit()
-    return position
 
 
 def _member(app, user):
