@@ -262,9 +262,24 @@ def notifications_remind():
     click.echo(f"{made} reminder(s) made.")
 
 
+@click.command("collab")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5001, show_default=True, type=int)
+@with_appcontext
+def collab_command(host: str, port: int):
+    """Serve the live co-writing rooms (the collaboration server) with uvicorn."""
+    import uvicorn
+
+    from advocacy.collab.server import CollabServer
+
+    server = CollabServer(current_app._get_current_object())
+    uvicorn.run(server, host=host, port=port, log_level="info", ws="websockets-sansio")
+
+
 def init_app(app) -> None:
     for command in (
         seed_demo_command,
+        collab_command,
         create_admin_command,
         import_networks_command,
         translate_group,

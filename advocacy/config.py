@@ -105,6 +105,20 @@ class DefaultConfig:
     SITE_NAME = "Porte-voix"
     ORGANISATION_NAME = "CRESS Pays de la Loire"
 
+    # Live co-writing (advocacy/collab)
+    #: Where browsers reach the collaboration server: a path on the site's own
+    #: host behind the reverse proxy ("/collab"), or a whole address; `make run`
+    #: serves it beside the app on port 5001. Empty: no live editing, the plain
+    #: form only.
+    COLLAB_URL = "/collab"
+    #: How long the token that lets an editor join a room is valid (seconds); the
+    #: editor asks for a fresh one each time it reconnects.
+    COLLAB_TOKEN_SECONDS = 600
+    #: How often a room reads the updates other collaboration processes stored.
+    COLLAB_POLL_SECONDS = 0.2
+    #: A version is saved from the live text after this long without typing.
+    COLLAB_IDLE_SECONDS = 180
+
     # Votes
     #: Share of eligible networks that must take part for a motion's result to count.
     VOTE_QUORUM = 0.25

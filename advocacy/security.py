@@ -1,6 +1,8 @@
 """HTTP hardening: response headers and the reverse-proxy fix."""
 
-from flask import Flask, abort, get_flashed_messages, request, session
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, g, get_flashed_messages, request, session
 from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -26,8 +28,24 @@ def refuse_nul_characters():
         )
 
 
+def content_security_policy(collab_url: str) -> str:
+    """The policy: our own origin only; plus the collaboration server's, when the
+    editors reach it at an address of its own (``COLLAB_URL``)."""
+    parts = urlsplit(collab_url)
+    if parts.scheme and parts.netloc:
+        scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
+        return f"{CSP}; connect-src 'self' {scheme}://{parts.netloc}"
+    return CSP
+
+
 def set_security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    policy = current_app.config["CONTENT_SECURITY_POLICY"]
+    nonce = g.get("style_nonce")
+    if nonce:
+        # the live editor (CodeMirror) adds its style sheet with this nonce, and
+        # colours the others' carets and selections with style attributes
+        policy += f"; style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'"
+    response.headers.setdefault("Content-Security-Policy", policy)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     response.headers["X-Frame-Options"] = "DENY"
@@ -124,6 +142,9 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
+    app.config["CONTENT_SECURITY_POLICY"] = content_security_policy(
+        app.config["COLLAB_URL"]
+    )
     app.before_request(refuse_nul_characters)
     app.after_request(set_security_headers)
     app.after_request(mark_kept_pages)

@@ -138,6 +138,8 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
         # off but where a test turns it on: each request shows what it does itself
         "PUBLIC_CACHE_ENTRIES": 0,
         "MEMBER_CACHE_ENTRIES": 0,
+        # the edit page opens the live editor only where a test runs the collab server
+        "COLLAB_URL": "",
     }
     if IS_POSTGRES:  # concurrency tests run twenty writers at once
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 5}

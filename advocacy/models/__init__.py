@@ -13,6 +13,7 @@ from advocacy.models.consultation import (
     CommentReport,
     ReportReason,
 )
+from advocacy.models.live import LiveDocument, LiveUpdate, RevisionContributor
 from advocacy.models.networks import (
     Department,
     EssFamily,
@@ -93,6 +94,7 @@ __all__ = [
     "PositionArena",
     "PositionState",
     "Revision",
+    "RevisionContributor",
     "SearchDocument",
     "Category",
     "Delivery",
@@ -111,6 +113,8 @@ __all__ = [
     "Department",
     "EssFamily",
     "Invitation",
+    "LiveDocument",
+    "LiveUpdate",
     "InvitationStatus",
     "Membership",
     "MembershipRole",

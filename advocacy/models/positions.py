@@ -280,5 +280,9 @@ class Revision(AppendOnly, Base):
 
     author: Mapped[User | None] = relationship()
     network: Mapped[Network | None] = relationship()
+    #: For a revision of the live text: everyone who typed since the one before.
+    contributors: Mapped[list["RevisionContributor"]] = relationship(  # noqa: F821
+        order_by="RevisionContributor.id", viewonly=True
+    )
 
     __table_args__ = (sa.UniqueConstraint("position_id", "number"),)

@@ -15,6 +15,7 @@ from advocacy.models import (
     PositionArena,
     PositionState,
     Revision,
+    RevisionContributor,
     Theme,
     User,
 )
@@ -192,6 +193,10 @@ def history(position: Position) -> sa.Select:
             ),
             joinedload(Revision.author).load_only(User.display_name),
             joinedload(Revision.network).load_only(Network.name),
+            selectinload(Revision.contributors).options(
+                joinedload(RevisionContributor.user).load_only(User.display_name),
+                joinedload(RevisionContributor.network).load_only(Network.name),
+            ),
         )
         .order_by(Revision.number.desc())
     )

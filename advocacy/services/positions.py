@@ -12,18 +12,20 @@ from advocacy.markup import render_sections
 from advocacy.models import (
     Arena,
     CoAuthor,
+    LiveDocument,
     Network,
     Position,
     PositionArena,
     PositionState,
     Revision,
+    RevisionContributor,
     RevisionSource,
     Theme,
     User,
     utcnow,
 )
 from advocacy.sections import Section, sections_of
-from advocacy.services import ServiceError
+from advocacy.services import ServiceError, live
 from advocacy.services.audit import record_event
 from advocacy.services.lifecycle import begin, lock_position, require_state, transition
 
@@ -171,6 +173,7 @@ def new_revision(
     base: Revision | None,
     restored_number: int | None = None,
     amendment=None,
+    live_text: bool = False,
 ) -> Revision:
     current = position.current_revision
     sections = sections_of(body, _previous_sections(current))
@@ -205,6 +208,8 @@ def new_revision(
     position.title, position.summary = title, summary
     position.updated_at = utcnow()
     db.session.flush()
+    if not live_text:
+        live.follow_revision(position, revision)
     return revision
 
 
@@ -282,6 +287,10 @@ def save_revision(
         raise ServiceError(
             _("This version does not belong to this position."), status=400
         )
+    # what was typed live since the last version is kept first, then merged with this
+    cut_live_revision(
+        position, by=None, network=None, message=_("Live text saved before a save")
+    )
     mine = {"title": title, "summary": _clean(summary), "body": _clean(body)}
     if any(has_conflict_markers(mine[f]) for f in TEXT_FIELDS):
         raise ServiceError(
@@ -351,6 +360,9 @@ def restore_revision(
         raise ServiceError(
             _("This version does not belong to this position."), status=404
         )
+    cut_live_revision(
+        position, by=None, network=None, message=_("Live text saved before a save")
+    )
     current = position.current_revision
     if revision.id == current.id:
         raise ServiceError(_("This is already the current version."), status=409)
@@ -374,6 +386,63 @@ def restore_revision(
         restored=revision.number,
     )
     return restored
+
+
+def cut_live_revision(
+    position: Position,
+    *,
+    by: User | None,
+    network: Network | None,
+    message: str,
+) -> Revision | None:
+    """Make a revision of the live text, crediting everyone who typed since the
+    last one; none when the live text is the current revision's."""
+    lock_position(position)
+    require_state(position, *EDITABLE)
+    document = db.session.get(LiveDocument, position.id)
+    if document is None:
+        return None
+    text = live.read(position.id)
+    typed = live.contributors(
+        position.id, document.cut_update_id or 0, text.last_update_id
+    )
+    document.cut_update_id = text.last_update_id
+    current = position.current_revision
+    mine = {f: _clean(text.texts[f]) for f in TEXT_FIELDS}
+    mine["title"] = " ".join(mine["title"].split())[:200]
+    # a position always has a title: an emptied one keeps the last saved
+    mine["title"] = mine["title"] or current.title
+    if all(mine[f] == getattr(current, f) for f in TEXT_FIELDS):
+        return None
+    revision = new_revision(
+        position,
+        **mine,
+        by=by,
+        network=network,
+        message=message,
+        source=RevisionSource.EDIT,
+        base=current,
+        live_text=True,
+    )
+    people = [(by.id, network.id if network else None)] if by else []
+    for pair in typed:
+        if pair not in people:
+            people.append(pair)
+    db.session.add_all(
+        RevisionContributor(revision_id=revision.id, user_id=u, network_id=n)
+        for u, n in people
+    )
+    audit_position(
+        position,
+        "edit",
+        by,
+        revision=revision.number,
+        base=current.number,
+        source=RevisionSource.EDIT,
+        live=True,
+        contributors=[u for u, _n in people],
+    )
+    return revision
 
 
 # --- Co-authors, details, withdrawal --------------------------------------------------

@@ -306,7 +306,7 @@ READS = {
     "positions.for_page": (1 + 1, lambda w: positions.for_page(w.consulted.id)),
     "positions.filtered": (1 + 2, lambda w: rows(positions.filtered(form(q="emploi")))),
     "positions.revision": (1, lambda w: positions.revision(w.consulted, 1)),
-    "positions.history": (1, lambda w: rows(positions.history(w.consulted))),
+    "positions.history": (1 + 1, lambda w: rows(positions.history(w.consulted))),
     "statements.themes_in_order": (1, lambda w: statements.themes_in_order()),
     "statements.publication_years": (1, lambda w: statements.publication_years()),
     "statements.filtered_statements": (

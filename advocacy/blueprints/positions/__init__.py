@@ -10,5 +10,6 @@ from advocacy.blueprints.positions import (  # noqa: E402, F401
     drafting,
     history,
     lifecycle,
+    live,
     votes,
 )

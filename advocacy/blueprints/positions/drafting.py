@@ -13,6 +13,7 @@ from advocacy.blueprints.positions.forms import (
     PositionForm,
     WithdrawForm,
 )
+from advocacy.blueprints.positions.live import live_editor
 from advocacy.blueprints.positions.page import (
     authorize_editing,
     coauthor_form,
@@ -136,7 +137,12 @@ def edit(position_id: int):
             body=current.body,
             base_revision=current.id,
         )
-        return render_template("positions/edit.html", form=form, position=position)
+        return render_template(
+            "positions/edit.html",
+            form=form,
+            position=position,
+            live=live_editor(position),
+        )
     form = edit_form(position, formdata=request.form)
     preview = None
     if request.form.get("action") == "preview":

@@ -127,6 +127,13 @@ class EditForm(FlaskForm):
     network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
 
 
+class LiveSaveForm(FlaskForm):
+    """Save a version of the live text: the text itself comes from the room."""
+
+    message = message_field()
+    network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
+
+
 class DetailsForm(FlaskForm):
     themes = themes_field()
     arenas = arenas_field()

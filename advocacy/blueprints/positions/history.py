@@ -33,7 +33,15 @@ def history(position_id: int):
     # versions never change: the rows change with the current version, the right to
     # restore, and the names of authors and networks
     shown = [
-        (r.id, r.author and r.author.display_name, r.network and r.network.name)
+        (
+            r.id,
+            r.author and r.author.display_name,
+            r.network and r.network.name,
+            [
+                (c.user.display_name, c.network and c.network.name)
+                for c in r.contributors
+            ],
+        )
         for r in pagination.items
     ]
     table = fragments.kept_one(
