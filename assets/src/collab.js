@@ -11,7 +11,7 @@ import { WebsocketProvider } from "y-websocket";
 import { yCollab } from "y-codemirror.next";
 import { EditorView, keymap, placeholder } from "@codemirror/view";
 import { Compartment, EditorState } from "@codemirror/state";
-import { defaultKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap } from "@codemirror/commands";
 
 const FIRST_CONNECTION_MS = 8000;
 
@@ -70,7 +70,8 @@ class LiveEditor {
       const text = this.doc.getText(name);
       const single = name === "title";
       const extensions = [
-        keymap.of([indentWithTab, ...defaultKeymap]),
+        // Tab leaves the editor (no keyboard trap): lists indent with spaces
+        keymap.of(defaultKeymap),
         yCollab(text, this.provider.awareness, { undoManager: this.undo }),
         EditorView.lineWrapping,
         EditorView.cspNonce.of(this.data.styleNonce || ""),
