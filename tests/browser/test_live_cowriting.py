@@ -143,6 +143,14 @@ def test_two_networks_write_one_position_live(
         shows(b, "Pendant ce temps.")
         a.wait_for_function(f"text => {LIVE_TEXT} === text", arg=live_text(b))
 
+        # Tab leaves the text (no keyboard trap); the toolbar is reached by keyboard.
+        a_body.focus()
+        a.keyboard.press("Shift+Tab")
+        expect(a.get_by_role("button", name="Aperçu")).to_be_focused()
+        a.keyboard.press("Tab")
+        expect(a_body).to_be_focused()
+        a.keyboard.press("Tab")
+        expect(a_body).not_to_be_focused()
         # The toolbar writes Markdown for the person, from the keyboard too.
         a_body.get_by_text("Bruno ajoute une ligne.").click()
         a.keyboard.press("End")
