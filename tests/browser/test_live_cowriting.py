@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from advocacy.models import Revision, RevisionContributor
+from advocacy.services import live
 from advocacy.services import positions as service
 from tests.browser.conftest import Watched
 from tests.browser.test_cowriting import sign_in
@@ -197,3 +198,76 @@ def test_two_networks_write_one_position_live(
         .order_by(RevisionContributor.id)
     ).all()
     assert credited == [anne.id, bruno.id]
+
+
+@pytest.fixture
+def unreachable(app_config):
+    """The edit page points at a collaboration server that does not answer."""
+    app_config["COLLAB_URL"] = f"ws://127.0.0.1:{free_port()}/collab"
+
+
+def test_when_the_room_cannot_be_reached_the_plain_form_takes_over(
+    browser, base_url, unreachable, cowritten, check_a11y
+):
+    position, anne, _bruno = cowritten
+    context = browser.new_context(locale="fr-FR")
+    watched = Watched(context.new_page())
+    page = watched.page
+    try:
+        sign_in(page, base_url, anne.email)
+        page.goto(f"{base_url}/positions/{position.id}/edit")
+        # the plain form is usable at once, and says why after a few seconds
+        text = page.get_by_role("textbox", name="Texte", exact=True)
+        expect(text).to_be_visible()
+        expect(page.locator("[data-live-fallback]")).to_contain_text(
+            "Le texte partagé est injoignable", timeout=12_000
+        )
+        expect(page.locator("[data-live]")).to_be_hidden()
+        check_a11y(page)
+        text.fill(BODY + "\nÉcrit sans le texte partagé.\n")
+        page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+        expect(page.get_by_text("Enregistré comme version 2.")).to_be_visible()
+    finally:
+        # the browser reports the refused connections; nothing else may fail
+        others = [e for e in watched.errors if "WebSocket connection" not in e]
+        assert others == [] and watched.dialogs == [], (others, watched.dialogs)
+        context.close()
+
+
+def test_an_editor_whose_pass_expired_gets_a_new_one_and_goes_on(
+    browser, base_url, database_url, tmp_path, live_server, cowritten, db
+):
+    position, anne, _bruno = cowritten
+    process = CollabProcess(
+        database_url, tmp_path, {"COLLAB_TOKEN_SECONDS": 2}, port=COLLAB_PORT
+    ).start()
+    context = browser.new_context(locale="fr-FR")
+    watched = Watched(context.new_page())
+    page = watched.page
+    try:
+        sign_in(page, base_url, anne.email)
+        open_live(page, base_url, position.id)
+        page.wait_for_timeout(2500)  # the pass the page came with has expired
+        page.evaluate(
+            "document.querySelector('[data-live]').liveEditor.provider.disconnect()"
+        )
+        page.evaluate(
+            "document.querySelector('[data-live]').liveEditor.provider.connect()"
+        )
+        expect(page.locator("[data-live-status]")).to_contain_text("Connecté")
+        page.locator("[data-live-field=body] .cm-content").click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" Après un nouveau laissez-passer.")
+        shows(page, "Après un nouveau laissez-passer.")
+        # what was typed reached the server: it is stored
+        for _ in range(50):
+            db.session.rollback()
+            if "laissez-passer" in live.read(position.id).texts["body"]:
+                break
+            page.wait_for_timeout(100)
+    finally:
+        others = [e for e in watched.errors if "WebSocket connection" not in e]
+        assert others == [] and watched.dialogs == [], (others, watched.dialogs)
+        context.close()
+        process.stop()
+    assert "Après un nouveau laissez-passer." in live.read(position.id).texts["body"]
