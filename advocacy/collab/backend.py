@@ -33,7 +33,8 @@ class RoomNews:
     """What a room learns at each poll: updates stored by other processes, and
     whether the text may still be written."""
 
-    updates: list[tuple[int, bytes]]
+    #: (id, update, typed by a person) after the last one the room applied
+    updates: list[tuple[int, bytes, bool]]
     writable: bool
     state: str
 
@@ -109,7 +110,7 @@ class Backend:
             state = db.session.scalar(
                 sa.select(Position.state).where(Position.id == position_id)
             )
-            updates = live.updates(position_id, after)
+            updates = live.news(position_id, after)
             db.session.rollback()
         return RoomNews(updates, state in WRITING, state.value if state else "deleted")
 

@@ -306,11 +306,12 @@ class CollabServer:
                 write.done.set()
 
     def _apply(self, room: LiveRoom, news) -> None:
-        for update_id, data in news.updates:
+        for update_id, data, typed in news.updates:
             room.last_update_id = max(room.last_update_id, update_id)
             if update_id in room.own:
                 room.own.discard(update_id)
-                continue
+                if typed:  # else folded with others' since (live.compact)
+                    continue
             room.ydoc.apply_update(data)
         if (room.writable, room.state) != (news.writable, news.state):
             room.writable, room.state = news.writable, news.state

@@ -30,8 +30,10 @@ class LiveDocument(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class LiveUpdate(AppendOnly, Base):
-    """One Yjs update of a live document, with who typed it."""
+class LiveUpdate(Base):
+    """One Yjs update of a live document, with who typed it. Updates a version
+    already holds are folded into one (``services.live.compact``): the history of
+    the text is its revisions."""
 
     __tablename__ = "live_updates"
 

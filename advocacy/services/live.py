@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from diff_match_patch import diff_match_patch
-from pycrdt import Doc, Text
+from pycrdt import Doc, Text, merge_updates
 
 from advocacy.extensions import db
 from advocacy.models import LiveDocument, LiveUpdate, Position, Revision
@@ -79,6 +79,17 @@ def updates(position_id: int, after: int = 0) -> list[tuple[int, bytes]]:
         .order_by(LiveUpdate.id)
     ).all()
     return [(row.id, bytes(row.data)) for row in rows]
+
+
+def news(position_id: int, after: int) -> list[tuple[int, bytes, bool]]:
+    """The stored updates after ``after``, oldest first, each with whether a
+    person typed it (else the platform wrote it, or folded it from others)."""
+    rows = db.session.execute(
+        sa.select(LiveUpdate.id, LiveUpdate.data, LiveUpdate.author_id)
+        .where(LiveUpdate.position_id == position_id, LiveUpdate.id > after)
+        .order_by(LiveUpdate.id)
+    ).all()
+    return [(row.id, bytes(row.data), row.author_id is not None) for row in rows]
 
 
 def load(position_id: int, doc: Doc | None = None, after: int = 0) -> int:
@@ -154,6 +165,38 @@ def follow_revision(position: Position, revision: Revision) -> None:
             position.id, doc.get_update(before), author_id=None, network_id=None
         )
     document.cut_update_id = last
+    compact(position.id, last)
+
+
+def compact(position_id: int, upto: int) -> None:
+    """Fold the updates up to ``upto`` (those a version already holds) into one, kept
+    under the id of the last: what a room opening, or a version being cut, reads
+    stays the size of the text plus what was typed since, not of its whole past.
+    What follows keeps its ids and authors, for the next version's credits."""
+    rows = updates_until(position_id, upto)
+    if len(rows) < 2:
+        return
+    merged = merge_updates(*(data for _id, data in rows))
+    db.session.execute(
+        sa.delete(LiveUpdate).where(
+            LiveUpdate.position_id == position_id, LiveUpdate.id < upto
+        )
+    )
+    db.session.execute(
+        sa.update(LiveUpdate)
+        .where(LiveUpdate.id == upto)
+        .values(data=merged, author_id=None, network_id=None)
+    )
+
+
+def updates_until(position_id: int, upto: int) -> list[tuple[int, bytes]]:
+    """The stored updates of a document up to ``upto``, oldest first."""
+    rows = db.session.execute(
+        sa.select(LiveUpdate.id, LiveUpdate.data)
+        .where(LiveUpdate.position_id == position_id, LiveUpdate.id <= upto)
+        .order_by(LiveUpdate.id)
+    ).all()
+    return [(row.id, bytes(row.data)) for row in rows]
 
 
 def contributors(

@@ -407,6 +407,7 @@ def cut_live_revision(
         position.id, document.cut_update_id or 0, text.last_update_id
     )
     document.cut_update_id = text.last_update_id
+    live.compact(position.id, text.last_update_id)
     current = position.current_revision
     mine = {f: _clean(text.texts[f]) for f in TEXT_FIELDS}
     mine["title"] = " ".join(mine["title"].split())[:200]

@@ -169,3 +169,28 @@ def test_edit_towards_counts_characters_not_bytes():
         doc.get("body", type=Text), "Écrire ensemble 😀 — c'est bien mieux."
     )
     assert str(doc.get("body", type=Text)) == "Écrire ensemble 😀 — c'est bien mieux."
+
+
+def test_a_cut_folds_what_it_holds_into_one_update(db, draft):
+    """The log stays the size of the text plus what was typed since the last version."""
+    position, anne, bob, lead, partner = draft
+    stale = live.new_doc()
+    live.load(position.id, stale)  # an editor that saw only the seed
+    for word in ("Un. ", "Deux. ", "Trois. "):
+        typed(position.id, bob, partner, lambda t, w=word: t.insert(0, w))
+    service.cut_live_revision(position, by=anne, network=lead, message="")
+    db.session.commit()
+    assert len(live.updates(position.id)) == 1
+    typed(position.id, anne, lead, lambda t: t.__iadd__("Après."))
+    rows = live.updates(position.id)
+    assert len(rows) == 2
+    text = live.read(position.id).texts["body"]
+    assert text == "Trois. Deux. Un. " + BODY + "Après."
+    # the editor that saw only the seed catches up from the folded log
+    for _id, data in rows:
+        stale.apply_update(data)
+    assert str(stale.get("body", type=Text)) == text
+    # the next version credits only who typed since
+    revision = service.cut_live_revision(position, by=None, network=None, message="")
+    db.session.commit()
+    assert [c.user_id for c in revision.contributors] == [anne.id]
