@@ -32,6 +32,8 @@ from advocacy.services.lifecycle import begin, lock_position, require_state, tra
 logger = logging.getLogger(__name__)
 
 TEXT_FIELDS = ("title", "summary", "body")
+#: The longest title, summary and text (the forms and the live editor hold to them).
+TITLE_MAX, SUMMARY_MAX, BODY_MAX = 200, 1000, 200_000
 #: The text is written while drafting, and again while integrating adopted amendments.
 EDITABLE = (PositionState.DRAFT, PositionState.CONSOLIDATION)
 CONFLICT_START, CONFLICT_MIDDLE, CONFLICT_END = "<<<<<<<", "=======", ">>>>>>>"
@@ -388,6 +390,17 @@ def restore_revision(
     return restored
 
 
+def _check_lengths(texts: dict[str, str]) -> None:
+    """Refuse a live text longer than the forms allow (nothing is cut off)."""
+    for name, limit, message in (
+        ("title", TITLE_MAX, _("A title has at most 200 characters.")),
+        ("summary", SUMMARY_MAX, _("A summary has at most 1,000 characters.")),
+        ("body", BODY_MAX, _("The text has at most 200,000 characters.")),
+    ):
+        if len(texts[name]) > limit:
+            raise ServiceError(message, status=400)
+
+
 def cut_live_revision(
     position: Position,
     *,
@@ -410,7 +423,8 @@ def cut_live_revision(
     live.compact(position.id, text.last_update_id)
     current = position.current_revision
     mine = {f: _clean(text.texts[f]) for f in TEXT_FIELDS}
-    mine["title"] = " ".join(mine["title"].split())[:200]
+    mine["title"] = " ".join(mine["title"].split())
+    _check_lengths(mine)
     # a position always has a title: an emptied one keeps the last saved
     mine["title"] = mine["title"] or current.title
     if all(mine[f] == getattr(current, f) for f in TEXT_FIELDS):

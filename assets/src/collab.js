@@ -8,7 +8,7 @@
 // plain form (with its three-way merge).
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
-import { yCollab } from "y-codemirror.next";
+import { yCollab, ySyncAnnotation } from "y-codemirror.next";
 import { EditorView, keymap, placeholder } from "@codemirror/view";
 import { Compartment, EditorState } from "@codemirror/state";
 import { defaultKeymap } from "@codemirror/commands";
@@ -85,10 +85,17 @@ class LiveEditor {
         this.editable.of(EditorView.editable.of(true)),
         placeholder(host.dataset.placeholder || ""),
       ];
-      if (single) {
-        extensions.push(EditorState.transactionFilter.of((tr) =>
-          tr.newDoc.lines > 1 ? [] : tr));
-      }
+      // what the person types keeps to the form's limits (one line for the
+      // title); what others typed is always shown as it is
+      const limit = Number(host.dataset.maxlength || 0);
+      extensions.push(EditorState.transactionFilter.of((tr) => {
+        if (!tr.docChanged || tr.annotation(ySyncAnnotation)) { return tr; }
+        if (single && tr.newDoc.lines > 1) { return []; }
+        if (limit && tr.newDoc.length > limit && tr.newDoc.length > tr.startState.doc.length) {
+          return [];
+        }
+        return tr;
+      }));
       this.views[name] = new EditorView({
         state: EditorState.create({ doc: text.toString(), extensions }),
         parent: host,

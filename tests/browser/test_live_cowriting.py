@@ -144,6 +144,17 @@ def test_two_networks_write_one_position_live(
         shows(b, "Pendant ce temps.")
         a.wait_for_function(f"text => {LIVE_TEXT} === text", arg=live_text(b))
 
+        # The title is written live too, on one line.
+        a.locator("[data-live-field=title] .cm-content").click()
+        a.keyboard.press("End")
+        a.keyboard.press("Enter")
+        a.keyboard.type(" en Pays de la Loire")
+        b.wait_for_function(
+            "() => document.querySelector('[data-live]').liveEditor.doc"
+            ".getText('title').toString() === "
+            '"Pour un emploi durable dans l\'ESS en Pays de la Loire"'
+        )
+
         # Tab leaves the text (no keyboard trap); the toolbar is reached by keyboard.
         a_body.focus()
         a.keyboard.press("Shift+Tab")

@@ -194,3 +194,32 @@ def test_a_cut_folds_what_it_holds_into_one_update(db, draft):
     revision = service.cut_live_revision(position, by=None, network=None, message="")
     db.session.commit()
     assert [c.user_id for c in revision.contributors] == [anne.id]
+
+
+@pytest.mark.parametrize(
+    "field, length, says",
+    [
+        ("title", 201, "Un titre compte au plus 200 caractères."),
+        ("summary", 1001, "Un résumé compte au plus 1 000 caractères."),
+        ("body", 200_001, "Le texte compte au plus 200 000 caractères."),
+    ],
+)
+def test_a_live_text_longer_than_the_forms_allow_is_refused_not_cut(
+    db, draft, field, length, says
+):
+    position, anne, _bob, lead, _p = draft
+    doc = live.new_doc()
+    live.load(position.id, doc)
+    before = doc.get_state()
+    text = doc.get(field, type=Text)
+    del text[0 : len(str(text).encode())]
+    text += "x" * length
+    live.append_update(
+        position.id, doc.get_update(before), author_id=anne.id, network_id=lead.id
+    )
+    db.session.commit()
+    with pytest.raises(service.ServiceError) as refusal:
+        service.cut_live_revision(position, by=anne, network=lead, message="")
+    assert str(refusal.value) == says
+    db.session.rollback()
+    assert live.read(position.id).texts[field] == "x" * length  # nothing lost

@@ -19,8 +19,9 @@ from advocacy.models import (
     ReportReason,
 )
 from advocacy.parsing import coerce_id
+from advocacy.services.positions import BODY_MAX, SUMMARY_MAX, TITLE_MAX
 
-TITLE_MAX, SUMMARY_MAX, BODY_MAX, MESSAGE_MAX = 200, 1000, 200_000, 200
+MESSAGE_MAX = 200
 ALL = _l("All")
 
 

@@ -62,6 +62,11 @@ def live_editor(position: Position, form: LiveSaveForm | None = None) -> dict | 
         "network": networks[0].name if networks else _("staff"),
         "colour": COLOURS[current_user.id % len(COLOURS)],
         "nonce": g.style_nonce,
+        "limits": {
+            "title": service.TITLE_MAX,
+            "summary": service.SUMMARY_MAX,
+            "body": service.BODY_MAX,
+        },
         "form": form or live_form(position),
     }
 
