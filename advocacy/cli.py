@@ -273,7 +273,15 @@ def collab_command(host: str, port: int):
     from advocacy.collab.server import CollabServer
 
     server = CollabServer(current_app._get_current_object())
-    uvicorn.run(server, host=host, port=port, log_level="info", ws="websockets-sansio")
+    uvicorn.run(
+        server,
+        host=host,
+        port=port,
+        log_level="info",
+        ws="websockets-sansio",
+        # an update is a few keystrokes; the largest text is 200,000 characters
+        ws_max_size=current_app.config["MAX_CONTENT_LENGTH"],
+    )
 
 
 def init_app(app) -> None:
