@@ -20,7 +20,7 @@ from advocacy.queries.board import tally
 from advocacy.services import ServiceError  # noqa: F401 (raised here, caught by views)
 from advocacy.services.consolidation import pending_amendments, text_motion
 from advocacy.services.lifecycle import begin, lock_position, transition
-from advocacy.services.positions import audit_position
+from advocacy.services.positions import audit_position, keep_live_text
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 def submit_to_board(position: Position, *, by: User) -> None:
     """Send the consolidated text, adopted by the vote, to the board."""
     begin(position, "submit")
+    keep_live_text(position)
     motion = text_motion(position)
     if motion is None or not motion.passed:
         raise ServiceError(

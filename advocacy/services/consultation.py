@@ -22,7 +22,7 @@ from advocacy.models import (
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
 from advocacy.services.lifecycle import begin, lock_position, require_state, transition
-from advocacy.services.positions import audit_position
+from advocacy.services.positions import audit_position, keep_live_text
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ def open_consultation(
     """Freeze the text and ask every member network for comments and amendments."""
     begin(position, "consultation_open")
     _future(closes_at)
+    keep_live_text(position)
     if not (position.current_revision and position.current_revision.body.strip()):
         raise ServiceError(
             _("Write the text before opening the consultation."), status=409

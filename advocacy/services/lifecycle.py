@@ -83,22 +83,14 @@ WRITING = frozenset({S.DRAFT, S.CONSOLIDATION})
 
 
 def begin(position: Position, step: str) -> None:
-    """Lock the position and check that ``step`` may start from its state (409).
-
-    A step that ends the writing first makes a revision of the live text, so
-    that what co-authors typed since the last one is in the history."""
+    """Lock the position and check that ``step`` may start from its state (409)."""
     lock_position(position)
     require_state(position, *STEPS[step].sources)
-    if position.state in WRITING and not STEPS[step].targets & WRITING:
-        # positions.py builds on this module: imported here, not at the top
-        from advocacy.services.positions import cut_live_revision
 
-        cut_live_revision(
-            position,
-            by=None,
-            network=None,
-            message=_("Live text saved as the writing closed"),
-        )
+
+def ends_writing(step: str) -> bool:
+    """Whether ``step`` leads out of the writing (what was typed live must be kept first)."""
+    return bool(STEPS[step].sources & WRITING) and not STEPS[step].targets & WRITING
 
 
 def transition(

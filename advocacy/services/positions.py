@@ -27,7 +27,13 @@ from advocacy.models import (
 from advocacy.sections import Section, sections_of
 from advocacy.services import ServiceError, live
 from advocacy.services.audit import record_event
-from advocacy.services.lifecycle import begin, lock_position, require_state, transition
+from advocacy.services.lifecycle import (
+    WRITING,
+    begin,
+    lock_position,
+    require_state,
+    transition,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +41,7 @@ TEXT_FIELDS = ("title", "summary", "body")
 #: The longest title, summary and text (the forms and the live editor hold to them).
 TITLE_MAX, SUMMARY_MAX, BODY_MAX = 200, 1000, 200_000
 #: The text is written while drafting, and again while integrating adopted amendments.
-EDITABLE = (PositionState.DRAFT, PositionState.CONSOLIDATION)
+EDITABLE = WRITING
 CONFLICT_START, CONFLICT_MIDDLE, CONFLICT_END = "<<<<<<<", "=======", ">>>>>>>"
 
 
@@ -390,6 +396,18 @@ def restore_revision(
     return restored
 
 
+def keep_live_text(position: Position) -> None:
+    """Before a step that ends the writing (``lifecycle.ends_writing``): what was
+    typed live since the last version becomes a version."""
+    if position.state in EDITABLE:
+        cut_live_revision(
+            position,
+            by=None,
+            network=None,
+            message=_("Live text saved as the writing closed"),
+        )
+
+
 def _check_lengths(texts: dict[str, str]) -> None:
     """Refuse a live text longer than the forms allow (nothing is cut off)."""
     for name, limit, message in (
@@ -545,5 +563,6 @@ def update_details(
 def withdraw_position(position: Position, *, reason: str, by: User) -> None:
     """Withdraw a position that is not published, with a reason."""
     begin(position, "withdraw")
+    keep_live_text(position)
     position.withdrawn_reason = reason
     transition(position, "withdraw", by=by, reason=reason)

@@ -223,3 +223,24 @@ def test_a_live_text_longer_than_the_forms_allow_is_refused_not_cut(
     assert str(refusal.value) == says
     db.session.rollback()
     assert live.read(position.id).texts[field] == "x" * length  # nothing lost
+
+
+def test_every_step_that_ends_the_writing_keeps_what_was_typed_live():
+    """A new step out of the writing must call keep_live_text like these three."""
+    from advocacy.services.lifecycle import STEPS, ends_writing
+
+    assert {step for step in STEPS if ends_writing(step)} == {
+        "consultation_open",
+        "submit",
+        "withdraw",
+    }
+
+
+def test_withdrawing_a_draft_keeps_what_was_typed_live(db, draft):
+    position, anne, bob, _lead, partner = draft
+    typed(position.id, bob, partner, lambda t: t.__iadd__("Dernier mot de Bob."))
+    service.withdraw_position(position, reason="Fusionnée avec une autre.", by=anne)
+    db.session.commit()
+    assert position.current_revision.number == 2
+    assert position.current_revision.body.endswith("Dernier mot de Bob.")
+    assert [c.user_id for c in position.current_revision.contributors] == [bob.id]
