@@ -23,6 +23,18 @@ def test_the_workspace_lists_my_networks(client, representative, network):
     assert network.name in page and "Représentant·e" in page
 
 
+def test_the_workspace_offers_to_start_a_position_to_those_who_may(
+    client, representative, create_user
+):
+    login(client, representative)
+    page = page_text(client.get("/workspace/"))
+    assert 'href="/positions/new">Lancer une position</a>' in page
+    # a board member who represents no network may not start one: no button
+    login(client, create_user(is_board=True))
+    page = page_text(client.get("/workspace/"))
+    assert "Mon espace" in page and "Lancer une position" not in page
+
+
 def test_a_person_without_network_has_no_workspace(client, create_user):
     login(client, create_user())
     assert "Mon espace" not in refused(client.get("/workspace/"), 403)
