@@ -67,3 +67,29 @@ def open_position(db, position, people):
     )
     db.session.commit()
     return position
+
+
+#: The text of the co-written draft: sections, a nested list, a link, a footnote.
+COWRITTEN_BODY = (
+    "## Constat\n\nL'ESS emploie 14 % des salariés du privé en Pays de la Loire.\n\n"
+    "## Propositions\n\n- Un fonds régional\n  - pour les Scop\n  - pour les SCIC\n\n"
+    "Voir le plan stratégique[^1].\n\n"
+    "[^1]: Source : [CRESS Pays de la Loire](https://www.cress-pdl.org/).\n"
+)
+
+
+@pytest.fixture
+def cowritten(db, people):
+    """A draft led by Anne's network, co-written by Bob's."""
+    position = positions_service.create_position(
+        title="Pour un emploi durable",
+        summary="Ce que l'ESS demande à la Région.",
+        body=COWRITTEN_BODY,
+        lead=people["lead"],
+        themes=[],
+        arenas=[],
+        by=people["anne"],
+    )
+    positions_service.add_coauthor(position, people["partner"], by=people["anne"])
+    db.session.commit()
+    return position

@@ -5,6 +5,7 @@ Each test runs real collaboration server processes (uvicorn) on the test
 database; the editors are Python clients speaking the Yjs protocol."""
 
 import time
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import anyio
@@ -17,13 +18,7 @@ from advocacy.services import consultation, live
 from advocacy.services import positions as positions_service
 from tests.collab import CollabProcess, Editor, run, token_for
 from tests.conftest import page_text
-
-BODY = (
-    "## Constat\n\nL'ESS emploie 14 % des salariés du privé en Pays de la Loire.\n\n"
-    "## Propositions\n\n- Un fonds régional\n  - pour les Scop\n  - pour les SCIC\n\n"
-    "Voir le plan stratégique[^1].\n\n"
-    "[^1]: Source : [CRESS Pays de la Loire](https://www.cress-pdl.org/).\n"
-)
+from tests.web.conftest import COWRITTEN_BODY as BODY
 
 
 @pytest.fixture
@@ -41,21 +36,15 @@ def collab(database_url, tmp_path):
         process.stop()
 
 
-@pytest.fixture
-def cowritten(db, people):
-    """A draft led by Anne's network, co-written by Bob's."""
-    position = positions_service.create_position(
-        title="Pour un emploi durable",
-        summary="Ce que l'ESS demande à la Région.",
-        body=BODY,
-        lead=people["lead"],
-        themes=[],
-        arenas=[],
-        by=people["anne"],
-    )
-    positions_service.add_coauthor(position, people["partner"], by=people["anne"])
-    db.session.commit()
-    return position
+@asynccontextmanager
+async def anne_and_bob(first, second, position, people):
+    """Anne in ``first``'s room, Bob in ``second``'s (one process or two), both synced."""
+    anne_url = first.url(position.id, token_for(people["anne"], position))
+    bob_url = second.url(position.id, token_for(people["bob"], position))
+    async with Editor(anne_url) as anne, Editor(bob_url) as bob:
+        await anne.synced.wait()
+        await bob.synced.wait()
+        yield anne, bob
 
 
 def stored(position) -> list[LiveUpdate]:
@@ -73,14 +62,10 @@ def stored(position) -> list[LiveUpdate]:
 
 def test_what_one_types_the_other_sees_within_a_second(collab, cowritten, people):
     server = collab()
-    anne_url = server.url(cowritten.id, token_for(people["anne"], cowritten))
-    bob_url = server.url(cowritten.id, token_for(people["bob"], cowritten))
     times = []
 
     async def scenario():
-        async with Editor(anne_url) as anne, Editor(bob_url) as bob:
-            await anne.synced.wait()
-            await bob.synced.wait()
+        async with anne_and_bob(server, server, cowritten, people) as (anne, bob):
             assert anne.text() == bob.text() == BODY
             assert anne.text("title") == "Pour un emploi durable"
             await anne.type("Anne écrit ici. ")
@@ -100,14 +85,10 @@ def test_what_one_types_the_other_sees_within_a_second(collab, cowritten, people
 
 def test_typing_in_the_same_paragraph_at_once_keeps_both(collab, cowritten, people):
     server = collab()
-    anne_url = server.url(cowritten.id, token_for(people["anne"], cowritten))
-    bob_url = server.url(cowritten.id, token_for(people["bob"], cowritten))
     spot = BODY.index("emploie")
 
     async def scenario():
-        async with Editor(anne_url) as anne, Editor(bob_url) as bob:
-            await anne.synced.wait()
-            await bob.synced.wait()
+        async with anne_and_bob(server, server, cowritten, people) as (anne, bob):
             for word in ("durablement ", "vraiment "):
                 await anne.type(word, at=spot)
                 await bob.type(word.upper(), at=spot)
@@ -228,14 +209,10 @@ def test_a_network_removed_from_the_coauthors_stops_writing_at_once(
 
 def test_every_keystroke_received_survives_a_sigkill(collab, cowritten, people):
     server = collab()
-    anne_url = server.url(cowritten.id, token_for(people["anne"], cowritten))
-    bob_url = server.url(cowritten.id, token_for(people["bob"], cowritten))
     typed = "Chaque frappe compte. " * 3
 
     async def scenario():
-        async with Editor(anne_url) as anne, Editor(bob_url) as bob:
-            await anne.synced.wait()
-            await bob.synced.wait()
+        async with anne_and_bob(server, server, cowritten, people) as (anne, bob):
             for letter in typed:
                 await anne.type(letter)
             # what Bob has received, the server had stored first
@@ -257,13 +234,9 @@ def test_every_keystroke_received_survives_a_sigkill(collab, cowritten, people):
 
 def test_two_collaboration_processes_converge(collab, cowritten, people):
     first, second = collab(), collab()
-    anne_url = first.url(cowritten.id, token_for(people["anne"], cowritten))
-    bob_url = second.url(cowritten.id, token_for(people["bob"], cowritten))
 
     async def scenario():
-        async with Editor(anne_url) as anne, Editor(bob_url) as bob:
-            await anne.synced.wait()
-            await bob.synced.wait()
+        async with anne_and_bob(first, second, cowritten, people) as (anne, bob):
             await anne.type("Depuis le premier. ", at=0)
             await bob.type(" Depuis le second.")
             await anne.wait_for(lambda: "Depuis le second." in anne.text(), 2)
@@ -358,14 +331,10 @@ def test_saving_a_version_credits_everyone_who_typed(
     collab, cowritten, people, db, client, login_as
 ):
     server = collab()
-    anne_url = server.url(cowritten.id, token_for(people["anne"], cowritten))
-    bob_url = server.url(cowritten.id, token_for(people["bob"], cowritten))
     before = {s["id"]: s["text"] for s in cowritten.current_revision.sections}
 
     async def scenario():
-        async with Editor(anne_url) as anne, Editor(bob_url) as bob:
-            await anne.synced.wait()
-            await bob.synced.wait()
+        async with anne_and_bob(server, server, cowritten, people) as (anne, bob):
             await anne.type(" Un ajout d'Anne.", at=BODY.index("\n\n## Propositions"))
             await bob.type("Bob ajoute une ligne.\n")
             await anne.wait_for(lambda: anne.text() == bob.text() != BODY)

@@ -8,7 +8,6 @@ import pytest
 from advocacy.collab.tokens import read_token
 from advocacy.models import utcnow
 from advocacy.services import consultation, live
-from advocacy.services import positions as positions_service
 from tests.conftest import login, page_text, refused
 
 COLLAB = "ws://127.0.0.1:5999/collab"
@@ -17,22 +16,6 @@ COLLAB = "ws://127.0.0.1:5999/collab"
 @pytest.fixture
 def app_config():
     return {"COLLAB_URL": COLLAB}
-
-
-@pytest.fixture
-def cowritten(db, people):
-    position = positions_service.create_position(
-        title="Pour un emploi durable",
-        summary="",
-        body="## Constat\n\nTexte.\n",
-        lead=people["lead"],
-        themes=[],
-        arenas=[],
-        by=people["anne"],
-    )
-    positions_service.add_coauthor(position, people["partner"], by=people["anne"])
-    db.session.commit()
-    return position
 
 
 def test_the_edit_page_opens_the_live_editor_with_a_pass(

@@ -13,7 +13,7 @@ from advocacy.blueprints.positions.forms import (
     PositionForm,
     WithdrawForm,
 )
-from advocacy.blueprints.positions.live import live_editor
+from advocacy.blueprints.positions.live import render_edit
 from advocacy.blueprints.positions.page import (
     authorize_editing,
     coauthor_form,
@@ -128,21 +128,8 @@ def edit(position_id: int):
     """Edit the text; a save made meanwhile by someone else is merged, or shown as a conflict."""
     position = position_or_404(position_id)
     authorize_editing(position)
-    current = position.current_revision
     if request.method == "GET":
-        form = edit_form(
-            position,
-            title=current.title,
-            summary=current.summary,
-            body=current.body,
-            base_revision=current.id,
-        )
-        return render_template(
-            "positions/edit.html",
-            form=form,
-            position=position,
-            live=live_editor(position),
-        )
+        return render_edit(position)
     form = edit_form(position, formdata=request.form)
     preview = None
     if request.form.get("action") == "preview":

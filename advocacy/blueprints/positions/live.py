@@ -114,7 +114,11 @@ def live_save(position_id: int):
             return redirect(url_for("positions.edit", position_id=position.id))
     else:
         status = 400
-    position = position_or_404(position_id)
+    return render_edit(position_or_404(position_id), form), status
+
+
+def render_edit(position: Position, form: LiveSaveForm | None = None) -> str:
+    """The edit page: the live editor, and the plain form on the current version."""
     current = position.current_revision
     plain = edit_form(
         position,
@@ -128,4 +132,4 @@ def live_save(position_id: int):
         form=plain,
         position=position,
         live=live_editor(position, form),
-    ), status
+    )
