@@ -71,3 +71,11 @@ def statement_or_404(slug: str) -> Statement:
     if statement is None or statement.current_version is None:
         abort(404, description=_("There is no published statement at this address."))
     return statement
+
+
+def chosen_network(networks: list, wanted_id: int | None):
+    """The network a form asked to speak for, among those the person may speak
+    for; else the first of them (None when there is none)."""
+    return next(
+        (n for n in networks if n.id == wanted_id), networks[0] if networks else None
+    )

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.common import chosen_network, position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     AmendmentForm,
@@ -91,9 +91,7 @@ def amendment_new(position_id: int):
         if request.form.get("action") == "preview":
             preview = _diff_of(form.kind.data, section_text, form.proposed.data or "")
         else:
-            network = next(
-                (n for n in networks if n.id == form.network.data), networks[0]
-            )
+            network = chosen_network(networks, form.network.data)
             try:
                 amendment, created = service.file_amendment(
                     position,

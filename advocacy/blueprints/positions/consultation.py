@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.common import chosen_network, position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     CommentEditForm,
@@ -129,10 +129,7 @@ def comment_create(position_id: int):
         parent = db.session.get(Comment, parent_id) if parent_id else None
         if parent is None:
             abort(400, description=_("The comment you answer does not exist."))
-    networks = speaking_networks(current_user)
-    network = next((n for n in networks if n.id == form.network.data), None)
-    if network is None and networks:
-        network = networks[0]
+    network = chosen_network(speaking_networks(current_user), form.network.data)
     try:
         comment = service.post_comment(
             position,

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.common import chosen_network, position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     DetailsForm,
@@ -143,10 +143,9 @@ def edit(position_id: int):
     base = _base_revision(form)
     if base is None:
         return render_template("positions/edit.html", form=form, position=position), 400
-    networks = writing_networks(current_user, position)
-    network = next((n for n in networks if n.id == form.network.data), None)
-    if network is None and networks:
-        network = networks[0]
+    network = chosen_network(
+        writing_networks(current_user, position), form.network.data
+    )
     try:
         result = service.save_revision(
             position,

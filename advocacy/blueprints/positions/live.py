@@ -6,7 +6,7 @@ from flask import current_app, flash, g, jsonify, redirect, render_template, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.common import chosen_network, position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import LiveSaveForm
 from advocacy.blueprints.positions.page import authorize_editing, edit_form
@@ -91,10 +91,9 @@ def live_save(position_id: int):
     authorize_editing(position)
     form = live_form(position)
     if form.validate_on_submit():
-        networks = writing_networks(current_user, position)
-        network = next((n for n in networks if n.id == form.network.data), None)
-        if network is None and networks:
-            network = networks[0]
+        network = chosen_network(
+            writing_networks(current_user, position), form.network.data
+        )
         try:
             revision = service.cut_live_revision(
                 position, by=current_user, network=network, message=form.message.data
