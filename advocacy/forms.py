@@ -38,6 +38,11 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def unix_newlines(value):
+    """Browsers send a textarea's lines ended by CRLF: compare and store them as LF."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 

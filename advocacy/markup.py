@@ -178,6 +178,29 @@ def render_sections(blocks: list[tuple[str, str]]) -> Markup:
     return Markup(html)  # noqa: S704 (sanitised, then only our own section tags added)
 
 
+#: A footnote or link reference definition, with its indented continuation lines.
+_DEFINITION = re.compile(
+    r"^ {0,3}\[(\^?[^\]\n]+)\]:.*(?:\n(?:[ \t]*\n)*(?: {4}|\t).*)*", re.MULTILINE
+)
+_REFERENCE = re.compile(r"\[(\^?[^\]\n]+)\]")
+
+
+def render_excerpt(text: str, context: str) -> Markup:
+    """Render part of a text (a section, an amendment) as it reads in the whole.
+
+    The footnotes and reference links it uses but the rest of the text defines
+    are rendered with it, so that ``[^1]`` reads as a note, not as brackets.
+    """
+    own = {m.group(1).lower() for m in _DEFINITION.finditer(text or "")}
+    used = {m.group(1).lower() for m in _REFERENCE.finditer(text or "")} - own
+    borrowed = [
+        m.group(0)
+        for m in _DEFINITION.finditer(context or "")
+        if m.group(1).lower() in used
+    ]
+    return render_markdown("\n\n".join([text or "", *borrowed]))
+
+
 def plain_text(html: str) -> str:
     """The text of sanitised HTML: tags removed, entities decoded, spaces collapsed."""
     # Markup only parses here: nothing of it is rendered as HTML.

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from advocacy.extensions import db
-from advocacy.markup import render_markdown
+from advocacy.markup import render_excerpt, render_markdown
 from advocacy.models import (
     Amendment,
     AmendmentKind,
@@ -80,12 +80,36 @@ def file_amendment(
     section = next((s for s in revision.sections if s["id"] == section_id), None)
     if section is None:
         raise ServiceError(
-            _("This section does not exist in the current text."), status=400
+            _("This section does not exist in the current text."),
+            status=400,
+            field="section",
         )
     if kind is not AmendmentKind.DELETE and not proposed.strip():
-        raise ServiceError(_("Write the text you propose."), status=400)
+        raise ServiceError(
+            _("Write the text you propose."), status=400, field="proposed"
+        )
+    if kind is AmendmentKind.REPLACE and proposed.strip() == section["text"].strip():
+        raise ServiceError(
+            _("The proposed text is the section as it stands: change it first."),
+            status=400,
+            field="proposed",
+        )
+    if (
+        kind is AmendmentKind.INSERT_AFTER
+        and proposed.strip() == section["text"].strip()
+    ):
+        raise ServiceError(
+            _(
+                "For an insertion, write the new section only: the text here is"
+                " still the current section's."
+            ),
+            status=400,
+            field="proposed",
+        )
     if not rationale.strip():
-        raise ServiceError(_("Explain why you propose this amendment."), status=400)
+        raise ServiceError(
+            _("Explain why you propose this amendment."), status=400, field="rationale"
+        )
     number = (
         db.session.scalar(
             sa.select(sa.func.max(Amendment.number)).where(
@@ -104,7 +128,8 @@ def file_amendment(
         proposed="" if kind is AmendmentKind.DELETE else proposed.strip("\n"),
         proposed_html=""
         if kind is AmendmentKind.DELETE
-        else str(render_markdown(proposed.strip("\n"))),
+        # read with the notes and links the rest of the text defines
+        else str(render_excerpt(proposed.strip("\n"), revision.body)),
         rationale=rationale,
         rationale_html=str(render_markdown(rationale)),
         network_id=network.id,

@@ -91,7 +91,10 @@ def test_consult_amend_vote_and_consolidate(
         # Chloé proposes an amendment, previews it, files it.
         c.goto(url)
         c.get_by_role("link", name="Proposer un amendement").first.click()
-        c.get_by_label("Section", exact=True).select_option(label="Constat")
+        check_a11y(c)
+        c.get_by_role("link", name="Amender « Constat »").click()
+        # the section's text is there to be edited, not retyped
+        expect(c.get_by_label("Texte proposé")).to_have_value(re.compile("^# Constat"))
         c.get_by_label("Texte proposé").fill(
             "# Constat\n\nL'emploi dans l'ESS progresse, surtout en Mayenne, mais reste fragile."
         )
@@ -99,7 +102,7 @@ def test_consult_amend_vote_and_consolidate(
             "Les chiffres départementaux le montrent."
         )
         c.get_by_role("button", name="Prévisualiser la modification").click()
-        expect(c.locator(".diff-inline ins").first).to_contain_text(
+        expect(c.locator(".diff-rendered ins").first).to_contain_text(
             "surtout en Mayenne"
         )
         check_a11y(c)

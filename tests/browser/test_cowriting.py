@@ -158,6 +158,11 @@ def test_three_networks_write_together_and_nothing_is_lost(
         expect(a.locator("table.history tbody tr")).to_have_count(5)
         check_a11y(a)
         a.goto(f"{base_url}/positions/{position_id}/compare?from=1&to=5")
+        # the change on the text as it reads: no Markdown left to decipher
+        expect(a.locator(".diff-rendered ins").first).to_be_visible()
+        expect(a.locator(".diff-rendered")).not_to_contain_text("# ")
+        expect(a.locator(".diff-inline")).to_be_hidden()
+        a.get_by_text("Voir la modification dans la source Markdown").click()
         expect(a.locator(".diff-inline ins").first).to_be_visible()
         check_a11y(a)
         a.get_by_label("Affichage").select_option("side")

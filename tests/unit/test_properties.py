@@ -10,8 +10,9 @@ from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
-from advocacy.diffing import compare, inline_diff
+from advocacy.diffing import compare, inline_diff, rendered_diff
 from advocacy.markup import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_PROTOCOLS,
@@ -152,6 +153,31 @@ def test_the_word_diff_reads_as_either_text(old, new):
     assert reading(diff, "del") == new
     for tag, _attrs in elements(diff):
         assert tag in {"ins", "del", "span"}
+
+
+def words_of(html: str) -> list[str]:
+    return re.findall(r"\w+", Markup(html).striptags())  # noqa: S704 (only read)
+
+
+@SETTINGS
+@given(markdown_text, markdown_text)
+def test_the_change_as_it_reads_is_the_new_text_and_stays_clean(old, new):
+    """Without its removals, the rendered diff reads as the new text, word for word;
+    it holds only allowed tags (plus the marks), and no id twice on a page."""
+    old_html, new_html = str(render_markdown(old)), str(render_markdown(new))
+    diff = str(rendered_diff(old_html, new_html).html)
+    for tag, attrs in elements(diff):
+        assert tag in ALLOWED_TAGS | {"ins", "span"}, tag
+        for name, value in attrs:
+            if tag == "span":
+                assert (name, value) == ("class", "visually-hidden")
+            else:
+                assert name in ALLOWED_ATTRIBUTES.get(tag, []) and name != "id"
+    labels = r'<span class="visually-hidden">[^<]*</span>'
+    kept = re.sub(r"<del>.*?</del>", " ", re.sub(labels, "", diff), flags=re.S)
+    assert words_of(kept) == words_of(new_html)
+    # nothing is marked inside a list or a table where no text may stand
+    assert not re.search(r"<(ul|ol|dl|tr|tbody|thead|table)>\s*<(ins|del)", diff)
 
 
 @SETTINGS

@@ -1,7 +1,9 @@
 """Amendments: filing against a section, double submits, supports, withdrawal, decisions."""
 
+import io
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -56,7 +58,9 @@ def section(position, index=1):
 
 
 def token_of(client, position):
-    html = client.get(f"/positions/{position.id}/amendments/new").get_data(as_text=True)
+    html = client.get(
+        f"/positions/{position.id}/amendments/new?section={section(position)}"
+    ).get_data(as_text=True)
     return re.search(r'name="form_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
@@ -440,3 +444,165 @@ def test_members_discuss_an_amendment(client, position, filed, third, db):
     assert "Nous soutenons l'idée." not in page_text(
         client.get(f"/positions/{position.id}")
     )
+
+
+NOTED = (
+    "Préambule.\n\n# Constat\n\nL'emploi progresse[^1] dans l'ESS.\n\n"
+    "- en Vendée\n- en Mayenne\n\n"
+    "[^1]: Observatoire régional de l'ESS, 2024.\n\n# Propositions\n\nRelocaliser."
+)
+
+
+@pytest.fixture
+def noted(walk_position, representative, network):
+    return walk_position(
+        lead=network, by=representative, until="consultation", body=NOTED, days=14
+    )
+
+
+def proposed_in(html: str) -> str:
+    """The proposed text as the form shows it (the textarea's content)."""
+    found = re.search(
+        r'<textarea[^>]*name="proposed"[^>]*>\r?\n?(.*?)</textarea>', html, re.S
+    )
+    return unescape(found.group(1))
+
+
+class TestProposingFromTheText:
+    def test_the_form_opens_on_a_chosen_section_with_its_text(
+        self, client, position, member
+    ):
+        login(client, member)
+        url = f"/positions/{position.id}/amendments/new"
+        chooser = page_text(client.get(url))
+        assert "Quelle section" in chooser and "Amender « Constat »" in chooser
+        assert 'name="proposed"' not in chooser
+        page = client.get(f"{url}?section={section(position)}").get_data(as_text=True)
+        assert proposed_in(page) == "# Constat\n\nL'emploi progresse."
+        missing = client.get(f"{url}?section=s-00000000")
+        assert missing.status_code == 404
+        assert "Cette section n'existe pas dans le texte actuel" in page_text(missing)
+
+    @pytest.mark.parametrize(
+        "kind,message",
+        [
+            ("replace", "le texte proposé est la section telle qu'elle est"),
+            ("insert_after", "écrivez seulement la nouvelle section"),
+        ],
+    )
+    def test_the_section_left_as_it_is_is_refused(
+        self, client, position, member, db, kind, message
+    ):
+        login(client, member)
+        response = client.post(
+            f"/positions/{position.id}/amendments/new",
+            data={
+                "section": section(position),
+                "kind": kind,
+                "proposed": "# Constat\n\nL'emploi progresse.",
+                "rationale": "Parce que.",
+                "form_token": token_of(client, position),
+                "action": "file",
+            },
+        )
+        assert response.status_code == 400
+        assert message in page_text(response).lower()
+        assert count(db, Amendment) == 0
+
+    def test_a_dropped_note_link_or_item_is_named_before_filing(
+        self, client, noted, member, db
+    ):
+        login(client, member)
+        data = {
+            "section": section(noted),
+            "kind": "replace",
+            # retyped from memory: the note and the second item are gone
+            "proposed": "# Constat\n\nL'emploi progresse nettement.\n\n- en Vendée",
+            "rationale": "Plus net.",
+            "form_token": token_of(client, noted),
+            "action": "file",
+        }
+        url = f"/positions/{noted.id}/amendments/new"
+        warned = client.post(url, data=data)
+        text = page_text(warned)
+        assert warned.status_code == 400 and count(db, Amendment) == 0
+        assert "Cette modification retirerait de la section" in text
+        assert "la note « Observatoire régional de l'ESS, 2024. »" in unescape(text)
+        assert "l'élément de liste « en Mayenne »" in unescape(text)
+        assert "L'emploi progresse nettement." in unescape(text)  # nothing retyped
+        meant = client.post(url, data=data | {"accept_losses": "y"})
+        assert meant.status_code == 302 and count(db, Amendment) == 1
+
+    def test_the_change_reads_with_its_note_not_its_markdown(
+        self, client, noted, member
+    ):
+        login(client, member)
+        url = f"/positions/{noted.id}/amendments/new"
+        form = client.get(f"{url}?section={section(noted)}").get_data(as_text=True)
+        preview = client.post(
+            url,
+            data={
+                "section": section(noted),
+                "kind": "replace",
+                "proposed": proposed_in(form).replace("progresse", "progresse vite"),
+                "rationale": "Plus net.",
+                "form_token": token_of(client, noted),
+                "action": "preview",
+            },
+        )
+        html = unescape(preview.get_data(as_text=True))
+        start = html.index('class="text rendered diff-rendered"')
+        change = html[start : html.index("<details", start)]
+        assert re.search(r"<ins>.*vite", change)
+        assert "[^1]" not in change and "Observatoire régional" in change
+        assert "cochez" not in page_text(preview)  # nothing would be lost
+
+    def test_an_edited_section_keeps_its_note_to_the_published_pdf(
+        self, client, noted, member, representative, staff, db
+    ):
+        from pypdf import PdfReader
+
+        from advocacy.services import consolidation, statements, votes
+
+        login(client, member)
+        url = f"/positions/{noted.id}/amendments/new"
+        form = client.get(f"{url}?section={section(noted)}").get_data(as_text=True)
+        response = client.post(
+            url,
+            data={
+                "section": section(noted),
+                "kind": "replace",
+                # as a browser sends it: lines ended by CRLF
+                "proposed": proposed_in(form)
+                .replace("progresse", "progresse vite")
+                .replace("\n", "\r\n"),
+                "rationale": "Plus net.",
+                "form_token": token_of(client, noted),
+                "action": "file",
+            },
+        )
+        assert response.status_code == 302
+        amendment = db.session.scalar(sa.select(Amendment))
+        assert "\r" not in amendment.proposed
+        position = db.session.get(Position, noted.id)
+        service.decide_amendment(
+            amendment, position, decision="integrate", reason="", by=representative
+        )
+        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+        votes.open_vote(
+            position, closes_at=utcnow() + timedelta(days=1), by=representative
+        )
+        position.vote_closes_at = utcnow() - timedelta(seconds=1)
+        votes.close_vote(position, by=representative)
+        consolidation.apply_amendments(position, by=representative)
+        skip_to(position, PositionState.APPROVED)
+        version = statements.publish_statement(position, by=staff)
+        db.session.commit()
+        public = page_text(client.get(f"/statements/{version.statement.slug}"))
+        assert "L'emploi progresse vite" in unescape(public)
+        assert "Observatoire régional de l'ESS, 2024." in unescape(public)
+        pdf = client.get(f"/statements/{version.statement.slug}/v1.pdf")
+        text = " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages
+        )
+        assert "progresse vite" in text and "Observatoire régional" in text

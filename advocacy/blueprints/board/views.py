@@ -6,7 +6,7 @@ from flask_login import current_user
 from advocacy.blueprints.board import bp
 from advocacy.blueprints.board.forms import BoardDecisionForm, PublicationForm
 from advocacy.blueprints.common import position_or_404
-from advocacy.diffing import compare
+from advocacy.diffing import compare, rendered_diff
 from advocacy.extensions import db
 from advocacy.forms import choices
 from advocacy.i18n import local_to_utc
@@ -59,6 +59,9 @@ def _render_review(
         revision=revision,
         consulted=consulted,
         comparison=compare(consulted.body, revision.body) if consulted else None,
+        rendered=rendered_diff(consulted.body_html, revision.body_html)
+        if consulted
+        else None,
         decisions=decisions,
         amendments=amendments,
         motions=motions,

@@ -13,10 +13,10 @@ from advocacy.blueprints.positions.forms import (
     DecisionForm,
     SupportForm,
 )
-from advocacy.diffing import compare
+from advocacy.diffing import compare, losses, rendered_diff
 from advocacy.extensions import db
 from advocacy.forms import choices
-from advocacy.markup import render_markdown
+from advocacy.markup import render_excerpt
 from advocacy.models import (
     Amendment,
     AmendmentKind,
@@ -57,82 +57,104 @@ def _section_choices(position):
     )
 
 
-def _diff_of(amendment_or_form_kind, section_text: str, proposed: str):
-    if amendment_or_form_kind is AmendmentKind.DELETE:
-        return compare(section_text, "")
-    if amendment_or_form_kind is AmendmentKind.INSERT_AFTER:
-        return compare(section_text, section_text + "\n\n" + proposed)
-    return compare(section_text, proposed)
+def _changes_of(kind, section_text: str, proposed: str, context: str) -> dict:
+    """The change an amendment makes to its section: as it reads, and in the source."""
+    if kind is AmendmentKind.DELETE:
+        after = ""
+    elif kind is AmendmentKind.INSERT_AFTER:
+        after = section_text + "\n\n" + proposed
+    else:
+        after = proposed
+    return {
+        "source": compare(section_text, after),
+        "rendered": rendered_diff(
+            render_excerpt(section_text, context), render_excerpt(after, context)
+        ),
+    }
+
+
+def _losses_of(kind, section_text: str, proposed: str, context: str) -> list:
+    """What a replacement would silently drop: notes, links, list items."""
+    if kind is not AmendmentKind.REPLACE:
+        return []  # an insertion keeps the section; a deletion says what it drops
+    return losses(
+        render_excerpt(section_text, context), render_excerpt(proposed, context)
+    )
 
 
 @bp.route("/<int:position_id>/amendments/new", methods=["GET", "POST"])
 def amendment_new(position_id: int):
-    """Propose an amendment to one section, with a preview of the change."""
+    """Propose an amendment: choose the section, then edit its text, with the change
+    shown as it would read, and a warning before anything of it is lost."""
     position = position_or_404(position_id)
     authorize(
         can_file_amendment,
         position,
         conflict=_("Amendments are closed: the consultation is not open."),
     )
+    context = position.current_revision.body
     sections = {s["id"]: s["text"] for s in position.current_revision.sections}
     form = AmendmentForm()
     form.section.choices = _section_choices(position)
     networks = speaking_networks(current_user)
     form.network.choices = choices((n.id, n.name) for n in networks)
+    titles = {
+        s["id"]: Section(id=s["id"], text=s["text"]).title
+        for s in position.current_revision.sections
+    }
+    page = {"position": position, "form": form, "sections": titles}
     if request.method == "GET":
-        form.form_token.data = service.new_form_token()
         wanted = request.args.get("section")
-        if wanted in sections:
-            form.section.data = wanted
-            form.proposed.data = sections[wanted]
-    preview = None
-    if request.method == "POST" and form.validate_on_submit():
-        section_text = sections.get(form.section.data, "")
-        if request.form.get("action") == "preview":
-            preview = _diff_of(form.kind.data, section_text, form.proposed.data or "")
-        else:
-            network = chosen_network(networks, form.network.data)
-            try:
-                amendment, created = service.file_amendment(
-                    position,
-                    section_id=form.section.data,
-                    kind=form.kind.data,
-                    proposed=form.proposed.data or "",
-                    rationale=form.rationale.data,
-                    network=network,
-                    by=current_user,
-                    form_token=form.form_token.data or service.new_form_token(),
-                )
-            except ServiceError as exc:
-                field = form.proposed if "text" in exc.message else form.section
-                status = refuse_on_field(field, exc)
-                return render_template(
-                    "positions/amendment_new.html",
-                    position=position,
-                    form=form,
-                    preview=None,
-                ), status
-            db.session.commit()
-            if created:
-                flash(
-                    _("Amendment %(number)d was filed.", number=amendment.number),
-                    "success",
-                )
-            return redirect(
-                url_for(
-                    "positions.amendment_show",
-                    position_id=position.id,
-                    number=amendment.number,
-                )
+        if wanted is None:  # first, which section
+            return render_template("positions/amendment_new.html", **page)
+        if wanted not in sections:
+            abort(
+                404, description=_("This section does not exist in the current text.")
             )
-    status = 400 if request.method == "POST" and form.errors else 200
-    return render_template(
-        "positions/amendment_new.html",
-        position=position,
-        form=form,
-        preview=preview,
-        proposed_html=render_markdown(form.proposed.data or "") if preview else None,
-    ), status
+        form.form_token.data = service.new_form_token()
+        form.section.data = wanted
+        form.proposed.data = sections[wanted]  # an editable copy, not a blank box
+        return render_template("positions/amendment_new.html", **page)
+    if not form.validate_on_submit():
+        return render_template("positions/amendment_new.html", **page), 400
+    section_text = sections.get(form.section.data, "")
+    proposed = form.proposed.data or ""
+    page["preview"] = _changes_of(form.kind.data, section_text, proposed, context)
+    page["proposed_html"] = render_excerpt(proposed, context)
+    page["losses"] = _losses_of(form.kind.data, section_text, proposed, context)
+    if request.form.get("action") == "preview":
+        return render_template("positions/amendment_new.html", **page)
+    if page["losses"] and not form.accept_losses.data:
+        form.accept_losses.errors = [
+            _(
+                "Put them back in the proposed text, or tick this box if removing"
+                " them is what you propose."
+            )
+        ]
+        return render_template("positions/amendment_new.html", **page), 400
+    try:
+        amendment, created = service.file_amendment(
+            position,
+            section_id=form.section.data,
+            kind=form.kind.data,
+            proposed=proposed,
+            rationale=form.rationale.data,
+            network=chosen_network(networks, form.network.data),
+            by=current_user,
+            form_token=form.form_token.data or service.new_form_token(),
+        )
+    except ServiceError as exc:
+        field = form[exc.field] if exc.field else form.section
+        status = refuse_on_field(field, exc)
+        return render_template("positions/amendment_new.html", **page), status
+    db.session.commit()
+    if created:
+        flash(_("Amendment %(number)d was filed.", number=amendment.number), "success")
+    return redirect(
+        url_for(
+            "positions.amendment_show", position_id=position.id, number=amendment.number
+        )
+    )
 
 
 @bp.get("/<int:position_id>/amendments/")
@@ -169,7 +191,12 @@ def _render_amendment(position, amendment, status: int = 200, **forms):
     context = {
         "position": position,
         "amendment": amendment,
-        "diff": _diff_of(amendment.kind, amendment.section_text, amendment.proposed),
+        "diff": _changes_of(
+            amendment.kind,
+            amendment.section_text,
+            amendment.proposed,
+            position.current_revision.body,
+        ),
         "proposed_html": Markup(amendment.proposed_html),  # noqa: S704 (sanitised when filed)
         "section_exists": amendment.section_id
         in {s["id"] for s in position.current_revision.sections},

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -10,7 +11,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from advocacy.forms import EnumSelectField, GetForm, MomentField, choices, strip
+from advocacy.forms import (
+    EnumSelectField,
+    GetForm,
+    MomentField,
+    choices,
+    strip,
+    unix_newlines,
+)
 from advocacy.models import (
     AmendmentKind,
     Arena,
@@ -245,10 +253,12 @@ class AmendmentForm(FlaskForm):
     )
     proposed = TextAreaField(
         _l("Proposed text"),
+        filters=[unix_newlines],
         validators=[Length(max=50_000, message=_l("At most 50,000 characters."))],
         description=_l(
-            "Markdown. For a replacement, the whole new section; for an insertion,"
-            " the new section. Leave empty to delete."
+            "Markdown. For a replacement, the section as you would have it: its"
+            " current text is here to be edited. For an insertion, the new section."
+            " For a deletion, nothing."
         ),
     )
     rationale = TextAreaField(
@@ -260,6 +270,7 @@ class AmendmentForm(FlaskForm):
         ],
     )
     network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
+    accept_losses = BooleanField(_l("I do mean to remove them"))
     form_token = HiddenField()
 
 

@@ -11,7 +11,7 @@ from advocacy.blueprints.positions.page import (
     authorize_editing,
     revision_or_404,
 )
-from advocacy.diffing import compare, inline_diff
+from advocacy.diffing import compare, inline_diff, rendered_diff
 from advocacy.extensions import db
 from advocacy.permissions import can_edit_position, writing_networks
 from advocacy.queries import positions as queries
@@ -72,13 +72,13 @@ def revision(position_id: int, number: int):
 
 @bp.get("/<int:position_id>/compare")
 def compare_view(position_id: int):
-    """Two versions compared word by word, inline or side by side."""
+    """Two versions compared word by word: as the text reads, or in the source."""
     position = position_or_404(position_id)
     current = position.current_revision.number
     to_number = version_param("to", current)
     from_number = version_param("from", max(to_number - 1, 1))
-    view = request.args.get("view", "inline")
-    if view not in ("inline", "side"):
+    view = request.args.get("view", "text")
+    if view not in ("text", "inline", "side"):
         abort(400, description=_("Choose the inline or the side-by-side display."))
     old = revision_or_404(position, from_number)
     new = revision_or_404(position, to_number)
@@ -90,6 +90,9 @@ def compare_view(position_id: int):
             new=new,
             view=view,
             comparison=compare(old.body, new.body),
+            rendered=rendered_diff(old.body_html, new.body_html)
+            if view == "text"
+            else None,
             title_diff=inline_diff(old.title, new.title),
             summary_diff=inline_diff(old.summary, new.summary),
         )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from advocacy.blueprints.common import statement_filter_form, statement_or_404
 from advocacy.blueprints.public import bp
 from advocacy.blueprints.public.forms import FollowUpForm
-from advocacy.diffing import compare, inline_diff
+from advocacy.diffing import compare, inline_diff, rendered_diff
 from advocacy.extensions import db
 from advocacy.models import (
     Department,
@@ -148,6 +148,7 @@ def compare_versions(slug: str):
         comparison=compare(
             sources[old.revision_id].body, sources[new.revision_id].body
         ),
+        rendered=rendered_diff(old.body_html, new.body_html),
         title_diff=inline_diff(old.title, new.title),
         summary_diff=inline_diff(old.summary, new.summary),
     )
