@@ -178,5 +178,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["PositionState"] = PositionState
     app.jinja_env.globals["safe_next"] = safe_next
     app.jinja_env.globals["site_url"] = site_url
+    from advocacy.blueprints.common import confirm_attributes
+
+    app.jinja_env.globals["confirm_attributes"] = confirm_attributes
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -20,7 +20,9 @@ from diff_match_patch import diff_match_patch
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+#: A word or a sign with the spaces after it: matching whole words first, a diff
+#: keeps "15 000 établissements" together rather than a stray "000".
+_TOKEN = re.compile(r"\w+[^\S\n]*|[^\w\s][^\S\n]*|\s+", re.UNICODE)
 #: Seconds one comparison may spend before settling for a coarser (still exact) diff.
 BUDGET = 0.4
 EQUAL, DELETE, INSERT = (
@@ -43,29 +45,57 @@ _ENGINE = diff_match_patch()
 
 
 def _unit_diff(
-    old: list[str], new: list[str], deadline: float
+    old: list[str],
+    new: list[str],
+    deadline: float,
+    semantic: bool = False,
+    key=None,
 ) -> list[tuple[int, list[str]]]:
     """Diff two sequences of units (words or lines): ``[(op, units)]``.
 
-    Past ``deadline`` (a ``time.time()`` value) the library stops looking for the
-    smallest diff and returns a correct, coarser one.
+    Units compare by ``key(unit)`` (the unit itself by default); what comes back
+    are the units themselves, the new side's for equal runs. Past ``deadline`` (a
+    ``time.time()`` value) the library stops looking for the smallest diff and
+    returns a correct, coarser one.
     """
+    ops: list[tuple[int, list[str]]] = []
+    i = j = 0
+    for op, n in _unit_ops(old, new, deadline, semantic, key):
+        if op == DELETE:
+            ops.append((op, old[i : i + n]))
+            i += n
+        else:
+            ops.append((op, new[j : j + n]))
+            j += n
+            if op == EQUAL:
+                i += n
+    return ops
+
+
+def _unit_ops(
+    old: list[str], new: list[str], deadline: float, semantic: bool, key
+) -> list[tuple[int, int]]:
+    """The diff as ``(op, how many units)``."""
     table: dict[str, str] = {}
-    units: list[str] = []
 
     def encode(seq):
         out = []
-        for unit in seq:
+        for unit in seq if key is None else map(key, seq):
             code = table.get(unit)
             if code is None:
-                code = table[unit] = _char(len(units))
-                units.append(unit)
+                code = table[unit] = _char(len(table))
             out.append(code)
         return "".join(out)
 
     diffs = _ENGINE.diff_main(encode(old), encode(new), False, deadline)
-    decode = {code: unit for unit, code in table.items()}
-    return [(op, [decode[c] for c in text]) for op, text in diffs]
+    if semantic:  # no coincidental "000" or "de" kept equal between two changes
+        _ENGINE.diff_cleanupSemantic(diffs)
+    return [(op, len(text)) for op, text in diffs]
+
+
+def _word_key(token: str) -> str:
+    """A word compares without the spaces after it (a line's last word has none)."""
+    return token.rstrip() or token
 
 
 class _Labels:
@@ -80,6 +110,8 @@ class _Labels:
 
     def mark_html(self, tag: str, html: str) -> str:
         """Wrap HTML text (already escaped, without tags) as added or removed."""
+        if html.isspace():  # a changed space or line break: nothing to read out
+            return f"<{tag}>{html}</{tag}>"
         start, end = self.ins if tag == "ins" else self.delete
         return (
             f'<{tag}><span class="visually-hidden">{start} </span>{html}'
@@ -102,7 +134,31 @@ def _block_diff(
                 side.append("")
             side[-1] += labels.mark(tag, piece) if tag else str(escape(piece))
 
-    for op, tokens in _unit_diff(_TOKEN.findall(old), _TOKEN.findall(new), deadline):
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    ops = _unit_ops(old_tokens, new_tokens, deadline, True, _word_key)
+    # equal words may differ in the spaces after them ("Suivi" ending a line,
+    # "Suivi " before a new word): each side keeps its own, marked
+    steps: list[tuple[int, list[str]]] = []
+    i = j = 0
+    for op, n in ops:
+        if op == DELETE:
+            steps.append((DELETE, old_tokens[i : i + n]))
+            i += n
+        elif op == INSERT:
+            steps.append((INSERT, new_tokens[j : j + n]))
+            j += n
+        else:
+            for o, w in zip(old_tokens[i : i + n], new_tokens[j : j + n], strict=True):
+                if o == w:
+                    steps.append((EQUAL, [o]))
+                    continue
+                word = _word_key(o)
+                steps.append((EQUAL, [word]))
+                steps.append((DELETE, [o[len(word) :]]))
+                steps.append((INSERT, [w[len(word) :]]))
+            i += n
+            j += n
+    for op, tokens in _grouped(steps):
         text = "".join(tokens)
         if op == EQUAL:
             inline.append(str(escape(text)))
@@ -212,7 +268,9 @@ def inline_diff(old: str, new: str) -> Markup:
 
 # --- Comparing the text as it reads ------------------------------------------
 
-_HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|\w+|[^\w\s]", re.UNICODE)
+_HTML_TOKEN = re.compile(
+    r"<[^>]*>|&#?\w+;[^\S\n]*|\w+[^\S\n]*|[^\w\s<][^\S\n]*|\s+", re.UNICODE
+)
 _TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
 _ID_ATTRIBUTE = re.compile(r'\s+id="[^"]*"')
 _HREF = re.compile(r'\shref="([^"]*)"')
@@ -265,11 +323,10 @@ def _html_tokens(html: str) -> tuple[list[str], list[str]]:
             keys.append(piece)
         elif piece.isspace():
             keys.append(" ")
-        elif targets:
-            # a changed link target shows as a change of the words it carries
-            keys.append(f"{piece}\x00{targets[-1]}")
         else:
-            keys.append(piece)
+            key = piece.rstrip()
+            # a changed link target shows as a change of the words it carries
+            keys.append(f"{key}\x00{targets[-1]}" if targets else key)
         written.append(piece)
     return keys, written
 
@@ -323,7 +380,7 @@ def _grouped(ops: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
             op == EQUAL
             and (removed or added)
             and 0 < k < len(ops) - 1
-            and all(unit == " " for unit in units)
+            and all(unit.isspace() for unit in units)
         ):  # a space between two changed words belongs to the change
             removed.extend(units)
             added.extend(units)
@@ -461,7 +518,7 @@ def rendered_diff(old_html: str, new_html: str) -> RenderedDiff:
     """
     old_keys, old = _html_tokens(old_html)
     new_keys, new = _html_tokens(new_html)
-    ops = _unit_diff(old_keys, new_keys, time.time() + BUDGET)
+    ops = _unit_diff(old_keys, new_keys, time.time() + BUDGET, semantic=True)
     writer = _Writer(_Labels())
     i = j = 0
     for op, units in _aligned(_grouped(ops)):
@@ -577,3 +634,11 @@ def losses(old_html: str, new_html: str) -> list[Loss]:
     ]
     found += [Loss("item", _short(i)) for i in old.items if not _kept(i, new.items)]
     return found
+
+
+def side_by_side(old: str, new: str) -> tuple[Markup, Markup]:
+    """Two wordings of one passage, each with the words the other lacks marked."""
+    _inline, left, right = _block_diff(
+        _Labels(), old or "", new or "", time.time() + BUDGET
+    )
+    return _safe("\n".join(left)), _safe("\n".join(right))

@@ -48,3 +48,8 @@ def statement_pdf(statement, version, signatures) -> bytes:
         signatures=signatures,
     )
     return _render(html)
+
+
+def record_pdf(**context) -> bytes:
+    """The record of a position (what its consultation, vote and board decided)."""
+    return _render(render_template("pdf/record.html", **context))

@@ -262,6 +262,27 @@ def can_support_amendment(user, amendment, position, check_state: bool = True) -
     )
 
 
+def can_edit_amendment(user, amendment, position, check_state: bool = True) -> bool:
+    """A representative of the filing network rewords it until the vote opens, unless
+    it was declined or withdrawn (each wording is kept)."""
+    from advocacy.models import AmendmentStatus
+
+    if not (_signed_in(user) and represents_id(user, amendment.network_id)):
+        return False
+    return not check_state or (
+        position.state is PositionState.CONSULTATION
+        and amendment.status in (AmendmentStatus.FILED, AmendmentStatus.TO_VOTE)
+    )
+
+
+def can_export_ballots(user, position, check_state: bool = True) -> bool:
+    """Staff download which network voted what, once no vote of the position is open."""
+    return is_admin(user) and (
+        not check_state
+        or not (position.state is PositionState.VOTE and position.vote_is_open())
+    )
+
+
 def can_withdraw_amendment(user, amendment, position, check_state: bool = True) -> bool:
     """The author, or a representative of its network, until the vote opens."""
     from advocacy.models import AmendmentStatus

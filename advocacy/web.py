@@ -1,5 +1,7 @@
 """Helpers shared by views: pagination, safe redirects, form answers."""
 
+import csv
+import io
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, request
@@ -155,3 +157,23 @@ def contains(column, text: str):
     """``column`` contains ``text`` (case-insensitive; % and _ taken literally)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text: nothing it would run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_response(filename: str, header: list, rows):
+    """A CSV download: comma-separated, UTF-8 with its mark (spreadsheets need it to
+    read accents), a header row, and no cell a spreadsheet would take for a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_cell(h) for h in header])
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    response = current_app.response_class(
+        "\ufeff" + out.getvalue(), mimetype="text/csv"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -285,6 +285,10 @@ def representative(create_user, network):
 # --- Helpers -------------------------------------------------------------------
 
 
+#: What the confirmation of an irreversible step (publish, submit, count) posts.
+CONFIRMED = {"confirmed": "yes"}
+
+
 def login(client, user_or_email, password=PASSWORD):
     email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
     response = client.post("/login", data={"email": email, "password": password})

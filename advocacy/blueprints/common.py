@@ -8,8 +8,9 @@ import logging
 import time
 
 import sqlalchemy as sa
-from flask import abort, current_app, request
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy.extensions import db
@@ -29,6 +30,82 @@ def position_or_404(position_id: int) -> Position:
     if position is None or not can_view_position(current_user, position):
         abort(404)
     return position
+
+
+#: The steps that cannot be undone: what the person is asked, what follows, and
+#: the button that confirms. The JavaScript dialog and the page without it say the same.
+IRREVERSIBLE = {
+    "publish": (
+        _l("Publish the statement?"),
+        _l(
+            "The statement will be public and can no longer be changed; a new"
+            " version will remain possible."
+        ),
+        _l("Yes, publish the statement"),
+    ),
+    "submit": (
+        _l("Submit the text to the board?"),
+        _l(
+            "The consolidated text goes to the board and can no longer be edited"
+            " while the board reviews it; the board may ask for changes."
+        ),
+        _l("Yes, submit to the board"),
+    ),
+    "consolidate": (
+        _l("Write the adopted amendments into the text?"),
+        _l(
+            "Each adopted amendment becomes a new version of the text, credited to"
+            " its network; those whose section changed are left to integrate by"
+            " hand."
+        ),
+        _l("Yes, write them into the text"),
+    ),
+    "close_vote": (
+        _l("Count the ballots and close the vote?"),
+        _l(
+            "The ballots are counted and the results shown to the members; no"
+            " network can vote or change its ballot any more."
+        ),
+        _l("Yes, count and close"),
+    ),
+}
+
+
+def confirm_attributes(step: str) -> dict[str, str]:
+    """What a form of an irreversible step carries for the confirmation dialog."""
+    question, consequences, button = IRREVERSIBLE[step]
+    return {
+        "data-confirm": str(question),
+        "data-confirm-text": str(consequences),
+        "data-confirm-yes": str(button),
+        "data-confirm-no": _("Cancel"),
+    }
+
+
+def ask_first(step: str, back: str):
+    """The confirmation page of an irreversible step, unless the form says it was
+    confirmed (by this page, or by the dialog when JavaScript runs); ``None`` then.
+
+    The page restates the consequences and posts the same fields again.
+    """
+    if request.form.get("confirmed") == "yes":
+        return None
+    question, consequences, button = IRREVERSIBLE[step]
+    fields = [
+        (name, value)
+        for name, values in request.form.lists()
+        if name not in ("csrf_token", "confirmed")
+        for value in values
+    ]
+    return render_template(
+        "confirm.html",
+        question=question,
+        consequences=consequences,
+        button=button,
+        action=request.path,
+        fields=fields,
+        back=back,
+    )
 
 
 def release_due_publications():

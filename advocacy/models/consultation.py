@@ -222,8 +222,41 @@ class Amendment(Base):
     supports: Mapped[list["AmendmentSupport"]] = relationship(
         cascade="all, delete-orphan", order_by="AmendmentSupport.id"
     )
+    #: Every wording it had, the first as filed; the amendment shows the last.
+    versions: Mapped[list["AmendmentVersion"]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="AmendmentVersion.number",
+        back_populates="amendment",
+    )
 
     __table_args__ = (sa.UniqueConstraint("position_id", "number"),)
+
+
+class AmendmentVersion(AppendOnly, Base):
+    """One wording of an amendment: as filed, then after each edit by its network."""
+
+    __tablename__ = "amendment_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("amendments.id", ondelete="CASCADE")
+    )
+    number: Mapped[int] = mapped_column()
+    kind: Mapped[AmendmentKind] = mapped_column(
+        enum_type(AmendmentKind, "amendment_version_kind")
+    )
+    proposed: Mapped[str] = mapped_column(sa.Text, default="")
+    proposed_html: Mapped[str] = mapped_column(sa.Text, default="")
+    rationale: Mapped[str] = mapped_column(sa.Text)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    amendment: Mapped[Amendment] = relationship(back_populates="versions")
+    author: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("amendment_id", "number"),)
 
 
 class AmendmentSupport(Base):

@@ -12,6 +12,7 @@ from advocacy.models import (
     AmendmentKind,
     AmendmentStatus,
     AmendmentSupport,
+    AmendmentVersion,
     Network,
     Position,
     PositionState,
@@ -59,6 +60,35 @@ def _require_consultation_open(position: Position) -> None:
         )
 
 
+def _check_wording(
+    kind: AmendmentKind, proposed: str, rationale: str, section_text: str
+) -> None:
+    """What any wording of an amendment must be, filed or edited."""
+    if kind is not AmendmentKind.DELETE and not proposed.strip():
+        raise ServiceError(
+            _("Write the text you propose."), status=400, field="proposed"
+        )
+    if kind is AmendmentKind.REPLACE and proposed.strip() == section_text.strip():
+        raise ServiceError(
+            _("The proposed text is the section as it stands: change it first."),
+            status=400,
+            field="proposed",
+        )
+    if kind is AmendmentKind.INSERT_AFTER and proposed.strip() == section_text.strip():
+        raise ServiceError(
+            _(
+                "For an insertion, write the new section only: the text here is"
+                " still the current section's."
+            ),
+            status=400,
+            field="proposed",
+        )
+    if not rationale.strip():
+        raise ServiceError(
+            _("Explain why you propose this amendment."), status=400, field="rationale"
+        )
+
+
 def file_amendment(
     position: Position,
     *,
@@ -84,32 +114,7 @@ def file_amendment(
             status=400,
             field="section",
         )
-    if kind is not AmendmentKind.DELETE and not proposed.strip():
-        raise ServiceError(
-            _("Write the text you propose."), status=400, field="proposed"
-        )
-    if kind is AmendmentKind.REPLACE and proposed.strip() == section["text"].strip():
-        raise ServiceError(
-            _("The proposed text is the section as it stands: change it first."),
-            status=400,
-            field="proposed",
-        )
-    if (
-        kind is AmendmentKind.INSERT_AFTER
-        and proposed.strip() == section["text"].strip()
-    ):
-        raise ServiceError(
-            _(
-                "For an insertion, write the new section only: the text here is"
-                " still the current section's."
-            ),
-            status=400,
-            field="proposed",
-        )
-    if not rationale.strip():
-        raise ServiceError(
-            _("Explain why you propose this amendment."), status=400, field="rationale"
-        )
+    _check_wording(kind, proposed, rationale, section["text"])
     number = (
         db.session.scalar(
             sa.select(sa.func.max(Amendment.number)).where(
@@ -118,6 +123,7 @@ def file_amendment(
         )
         or 0
     ) + 1
+    proposed = "" if kind is AmendmentKind.DELETE else proposed.strip("\n")
     amendment = Amendment(
         position_id=position.id,
         number=number,
@@ -125,17 +131,16 @@ def file_amendment(
         section_id=section_id,
         section_text=section["text"],
         kind=kind,
-        proposed="" if kind is AmendmentKind.DELETE else proposed.strip("\n"),
-        proposed_html=""
-        if kind is AmendmentKind.DELETE
+        proposed=proposed,
         # read with the notes and links the rest of the text defines
-        else str(render_excerpt(proposed.strip("\n"), revision.body)),
+        proposed_html=str(render_excerpt(proposed, revision.body)) if proposed else "",
         rationale=rationale,
         rationale_html=str(render_markdown(rationale)),
         network_id=network.id,
         author_id=by.id,
         form_token=form_token,
     )
+    amendment.versions.append(_version_of(amendment, 1, by))
     db.session.add(amendment)
     db.session.flush()
     _audit(
@@ -148,6 +153,60 @@ def file_amendment(
         network_id=network.id,
     )
     return amendment, True
+
+
+def _version_of(amendment: Amendment, number: int, by: User) -> AmendmentVersion:
+    return AmendmentVersion(
+        number=number,
+        kind=amendment.kind,
+        proposed=amendment.proposed,
+        proposed_html=amendment.proposed_html,
+        rationale=amendment.rationale,
+        author_id=by.id,
+    )
+
+
+def edit_amendment(
+    amendment: Amendment,
+    position: Position,
+    *,
+    kind: AmendmentKind,
+    proposed: str,
+    rationale: str,
+    by: User,
+) -> AmendmentVersion | None:
+    """Reword my network's amendment until the vote opens; each wording is kept.
+
+    Returns the new version, or None when nothing changed. The networks that
+    support it are told (rule ``amendment.edit``).
+    """
+    lock_position(position)
+    db.session.refresh(amendment)
+    if position.state is not PositionState.CONSULTATION or amendment.status not in (
+        AmendmentStatus.FILED,
+        AmendmentStatus.TO_VOTE,
+    ):
+        raise ServiceError(_("This amendment can no longer be changed."), status=409)
+    _check_wording(kind, proposed, rationale, amendment.section_text)
+    proposed = "" if kind is AmendmentKind.DELETE else proposed.strip("\n")
+    if (kind, proposed, rationale) == (
+        amendment.kind,
+        amendment.proposed,
+        amendment.rationale,
+    ):
+        return None
+    context = position.current_revision.body
+    amendment.kind = kind
+    amendment.proposed = proposed
+    amendment.proposed_html = str(render_excerpt(proposed, context)) if proposed else ""
+    amendment.rationale = rationale
+    amendment.rationale_html = str(render_markdown(rationale))
+    number = len(amendment.versions) + 1
+    version = _version_of(amendment, number, by)
+    amendment.versions.append(version)
+    db.session.flush()
+    _audit(amendment, "edit", by, number=amendment.number, version=number)
+    return version
 
 
 def support_amendment(

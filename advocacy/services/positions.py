@@ -50,10 +50,16 @@ CONFLICT_START, CONFLICT_MIDDLE, CONFLICT_END = "<<<<<<<", "=======", ">>>>>>>"
 
 @dataclass
 class FieldMerge:
-    """The outcome of merging one field: its text, and the conflicting regions."""
+    """The outcome of merging one field: its text, and the conflicting regions.
+
+    ``parts`` is the merge in order: agreed text (a string), and for each
+    conflict the two wordings as ``(saved, mine)`` lines; a person resolves
+    them by choosing (``resolve``), never by editing markers.
+    """
 
     text: str
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (saved, mine)
+    parts: list = field(default_factory=list)
 
     @property
     def conflicted(self) -> bool:
@@ -69,11 +75,12 @@ def merge_field(
 ) -> FieldMerge:
     """Merge my change and the saved one, both made from ``base``."""
     if mine == saved or mine == base:
-        return FieldMerge(saved)
+        return FieldMerge(saved, parts=[saved])
     if saved == base:
-        return FieldMerge(mine)
+        return FieldMerge(mine, parts=[mine])
     out: list[str] = []
     conflicts: list[tuple[str, str]] = []
+    parts: list = []
     merger = merge3.Merge3(_lines(base), _lines(saved), _lines(mine))
     for group in merger.merge_groups():
         kind = group[0]
@@ -82,6 +89,7 @@ def merge_field(
             conflicts.append(
                 ("".join(saved_part).rstrip("\n"), "".join(mine_part).rstrip("\n"))
             )
+            parts.append(("".join(saved_part), "".join(mine_part)))
             out.append(f"{CONFLICT_START} {saved_label}\n")
             out.extend(saved_part)
             out.append(f"{CONFLICT_MIDDLE}\n")
@@ -89,8 +97,60 @@ def merge_field(
             out.append(f"{CONFLICT_END} {mine_label}\n")
         else:
             out.extend(group[1])
+            parts.append("".join(group[1]))
     text = "".join(out)
-    return FieldMerge(text[:-1] if text.endswith("\n") else text, conflicts)
+    return FieldMerge(text[:-1] if text.endswith("\n") else text, conflicts, parts)
+
+
+def merges_of(
+    base: Revision, current: Revision, mine: dict[str, str]
+) -> dict[str, FieldMerge]:
+    """Each text field of my edit (made from ``base``) merged with ``current``."""
+    saved_label = _("Saved version %(number)d", number=current.number)
+    mine_label = _("Your version")
+    return {
+        f: merge_field(
+            getattr(base, f),
+            getattr(current, f),
+            _clean(mine[f]),
+            saved_label=saved_label,
+            mine_label=mine_label,
+        )
+        for f in TEXT_FIELDS
+    }
+
+
+#: How a person settles one conflicting passage.
+CHOICES = ("mine", "theirs", "both", "edit")
+
+
+def resolve(merge: FieldMerge, picks: list[tuple[str, str]]) -> str:
+    """The merged text with each conflict settled: ``(choice, edited text)`` each.
+
+    "theirs" keeps the saved wording, "mine" mine, "both" the saved one then
+    mine, and "edit" the text the person wrote for that passage.
+    """
+    if len(picks) != len(merge.conflicts):
+        raise ValueError("one choice per conflict")
+    out: list[str] = []
+    choices = iter(picks)
+    for part in merge.parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        saved, mine = part
+        choice, edited = next(choices)
+        if choice == "theirs":
+            out.append(saved)
+        elif choice == "mine":
+            out.append(mine)
+        elif choice == "both":
+            out.append(saved + mine)
+        else:
+            edited = _clean(edited).strip("\n")
+            out.append(edited + "\n" if edited else "")
+    text = "".join(out)
+    return text[:-1] if text.endswith("\n") else text
 
 
 def has_conflict_markers(text: str) -> bool:
@@ -104,12 +164,17 @@ class EditConflict(Exception):
     """My save and a concurrent one changed the same lines: nothing was saved."""
 
     def __init__(
-        self, current: Revision, merges: dict[str, FieldMerge], mine: dict[str, str]
+        self,
+        current: Revision,
+        merges: dict[str, FieldMerge],
+        mine: dict[str, str],
+        base: Revision,
     ):
         super().__init__("edit conflict")
         self.current = current
         self.merges = merges
         self.mine = mine
+        self.base = base
 
 
 @dataclass
@@ -317,20 +382,9 @@ def save_revision(
             .where(Revision.position_id == position.id, Revision.number > base.number)
             .order_by(Revision.number)
         ).all()
-        saved_label = _("Saved version %(number)d", number=current.number)
-        mine_label = _("Your version")
-        merges = {
-            f: merge_field(
-                getattr(base, f),
-                getattr(current, f),
-                mine[f],
-                saved_label=saved_label,
-                mine_label=mine_label,
-            )
-            for f in TEXT_FIELDS
-        }
+        merges = merges_of(base, current, mine)
         if any(m.conflicted for m in merges.values()):
-            raise EditConflict(current, merges, mine)
+            raise EditConflict(current, merges, mine, base)
         mine = {f: merges[f].text for f in TEXT_FIELDS}
         merged_with = sorted(
             {r.author.display_name for r in newer if r.author} - {by.display_name}

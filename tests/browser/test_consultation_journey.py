@@ -114,6 +114,22 @@ def test_consult_amend_vote_and_consolidate(
         b.goto(f"{url}/amendments/1")
         b.get_by_role("button", name="Soutenir cet amendement").click()
         expect(b.get_by_text("Votre soutien a été enregistré.")).to_be_visible()
+
+        # Chloé rewords it: the change shows as tracked changes; Bruno is told.
+        c.goto(f"{url}/amendments/1")
+        c.get_by_role("link", name="Reformuler cet amendement").click()
+        proposed = c.get_by_label("Texte proposé")
+        proposed.fill(proposed.input_value().replace("mais reste", "mais demeure"))
+        c.get_by_role("button", name="Prévisualiser la modification").click()
+        expect(c.locator(".diff-rendered del").first).to_contain_text("reste")
+        check_a11y(c)
+        c.get_by_role("button", name="Enregistrer cette formulation").click()
+        expect(
+            c.get_by_text("L'amendement 1 se lit désormais dans sa version 2.")
+        ).to_be_visible()
+        c.get_by_text("Ce qui a changé depuis la version 1").click()
+        expect(c.locator(".amendment-versions ins").first).to_contain_text("demeure")
+        check_a11y(c)
         a.goto(f"{url}/amendments/1")
         a.get_by_label("Décision", exact=True).select_option("to_vote")
         a.get_by_role("button", name="Enregistrer la décision").click()
@@ -160,6 +176,12 @@ def test_consult_amend_vote_and_consolidate(
         db.session.commit()
         a.goto(f"{url}/vote")
         a.get_by_role("button", name="Dépouiller et clore le vote").click()
+        # it cannot be undone: a dialog says so, and the safe choice has the focus
+        dialog = a.get_by_role("dialog", name="Dépouiller et clore le vote ?")
+        expect(dialog).to_contain_text("aucun réseau ne pourra plus voter")
+        expect(dialog.get_by_role("button", name="Annuler")).to_be_focused()
+        check_a11y(a)
+        dialog.get_by_role("button", name="Oui, dépouiller et clore").click()
         first = a.locator("section.motion").nth(0)
         expect(first).to_contain_text("pour 2, contre 1, abstention 0")
         expect(first.locator("table.breakdown").first).to_contain_text("Coopérative")
@@ -171,6 +193,7 @@ def test_consult_amend_vote_and_consolidate(
         a.get_by_role(
             "button", name="Intégrer les amendements adoptés au texte"
         ).click()
+        a.get_by_role("button", name="Oui, les écrire dans le texte").click()
         expect(a.get_by_text("Amendements intégrés au texte : 1.")).to_be_visible()
         expect(a.locator(".text.rendered")).to_contain_text("surtout en Mayenne")
         expect(

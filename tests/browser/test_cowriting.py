@@ -131,22 +131,23 @@ def test_three_networks_write_together_and_nothing_is_lost(
         expect(b.get_by_role("heading", level=1)).to_have_text(
             "Vos modifications entrent en conflit avec une version enregistrée entre-temps"
         )
-        expect(b.locator("pre.source").first).to_contain_text("162 000 emplois")
-        expect(b.locator("pre.source").nth(1)).to_contain_text("près de 15 000")
+        # the two wordings side by side, what differs marked on each
+        expect(b.locator("pre.source").first.locator("del")).to_contain_text(
+            "et 162 000 emplois"
+        )
+        expect(b.locator("pre.source").nth(1).locator("ins")).to_contain_text("près de")
         check_a11y(b)
-        merged = b.get_by_role("textbox", name="Texte")
-        assert "<<<<<<< Version enregistrée 4" in merged.input_value()
-        merged.fill(
-            DRAFT.replace(
-                "15 000 établissements",
+        # no merge marker anywhere: Bruno settles the passage with a choice
+        assert "<<<<<<<" not in b.content()
+        passage = b.get_by_role("group", name="Texte")
+        rewrite = passage.get_by_label("Le passage tel que vous l'écrivez")
+        rewrite.fill(
+            rewrite.input_value().replace(
+                "près de 15 000 établissements",
                 "près de 15 000 établissements et 162 000 emplois",
             )
-            .replace("reste fragile.", "reste fragile dans le Maine-et-Loire.")
-            .replace(
-                "Relocaliser les achats publics",
-                "Relocaliser d'ici 2028 les achats publics",
-            )
         )
+        passage.get_by_label("Le réécrire, ci-dessous").check()
         b.get_by_role("button", name="Enregistrer le texte résolu").click()
         expect(b.get_by_text("Enregistré comme version 5.")).to_be_visible()
         expect(b.locator(".text.rendered")).to_contain_text(

@@ -114,6 +114,11 @@ def test_from_the_board_to_the_public(
         sign_in(lead, base_url, anne.email)
         lead.goto(f"{base_url}/positions/{position.id}")
         lead.get_by_role("button", name="Soumettre au CA").click()
+        # cancelled first: nothing happens
+        lead.get_by_role("dialog").get_by_role("button", name="Annuler").click()
+        expect(lead.get_by_role("dialog")).to_have_count(0)
+        lead.get_by_role("button", name="Soumettre au CA").click()
+        lead.get_by_role("button", name="Oui, soumettre au CA").click()
         expect(lead.get_by_text("Le texte a été soumis au CA.")).to_be_visible()
 
         # Two board members approve it.
@@ -138,6 +143,11 @@ def test_from_the_board_to_the_public(
         team.get_by_role("checkbox", name=TITLE).check()
         team.get_by_role("radio", name="Maintenant").check()
         team.get_by_role("button", name="Publier ou programmer").click()
+        # a publication asks first, restating what follows
+        dialog = team.get_by_role("dialog", name="Publier la déclaration ?")
+        expect(dialog).to_contain_text("ne pourra plus être modifiée")
+        check_a11y(team)
+        dialog.get_by_role("button", name="Oui, publier la déclaration").click()
         expect(team.get_by_text("1 déclaration a été publiée.")).to_be_visible()
 
         # A network co-signs; staff record what became of it.

@@ -163,6 +163,8 @@ CHECKED_ELSEWHERE = {
     "can_see_comment": "tests/web/test_consultation.py",
     "can_support_amendment": "tests/web/test_amendments.py",
     "can_withdraw_amendment": "tests/web/test_amendments.py",
+    "can_edit_amendment": "tests/web/test_amendments.py",
+    "can_export_ballots": "tests/web/test_record.py",
 }
 
 

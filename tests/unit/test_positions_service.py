@@ -155,6 +155,25 @@ def test_overlapping_saves_conflict_and_save_nothing(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Revision)) == 2
 
 
+@pytest.mark.parametrize(
+    "picks,expected",
+    [
+        ([("theirs", ""), ("mine", "")], "A1\nsame\nB2"),
+        ([("mine", ""), ("theirs", "")], "B1\nsame\nA2"),
+        ([("both", ""), ("both", "")], "A1\nB1\nsame\nA2\nB2"),
+        ([("edit", "C1\r\n"), ("edit", "")], "C1\nsame"),
+    ],
+)
+def test_each_conflict_is_settled_by_its_own_choice(picks, expected):
+    merge = service.merge_field(
+        "1\nsame\n2", "A1\nsame\nA2", "B1\nsame\nB2", saved_label="s", mine_label="m"
+    )
+    assert merge.conflicts == [("A1", "B1"), ("A2", "B2")]
+    assert service.resolve(merge, picks) == expected
+    with pytest.raises(ValueError):
+        service.resolve(merge, picks[:1])
+
+
 def test_title_conflicts_too(position, representative, network, create_user, db):
     other = create_user(networks=[network])
     base = position.current_revision

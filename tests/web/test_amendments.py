@@ -15,6 +15,7 @@ from advocacy.models import (
     AmendmentStatus,
     AmendmentSupport,
     AuditEvent,
+    Notification,
     Position,
     PositionState,
     utcnow,
@@ -606,3 +607,115 @@ class TestProposingFromTheText:
             page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages
         )
         assert "progresse vite" in text and "Observatoire régional" in text
+
+
+class TestRewording:
+    """can_edit_amendment: the filing network rewords its amendment until the vote
+    opens; every wording is kept and shown, and the networks backing it are told."""
+
+    def url(self, position, amendment):
+        return f"/positions/{position.id}/amendments/{amendment.number}/edit"
+
+    def data(self, **change):
+        return {
+            "kind": "replace",
+            "proposed": "# Constat\n\nL'emploi progresse, surtout dans l'ESS rurale.",
+            "rationale": "Les chiffres de l'observatoire le montrent.",
+            "action": "save",
+        } | change
+
+    def test_the_filing_network_rewords_and_supporters_are_told(
+        self, client, position, filed, member, third, db
+    ):
+        service.support_amendment(
+            filed,
+            position,
+            network=third.memberships[0].network,
+            by=third,
+        )
+        db.session.commit()
+        login(client, member)
+        form = client.get(self.url(position, filed)).get_data(as_text=True)
+        assert "L'emploi progresse, surtout dans l'ESS." in unescape(
+            form
+        )  # as it reads
+        response = client.post(self.url(position, filed), data=self.data())
+        assert response.status_code == 302
+        amendment = db.session.get(Amendment, filed.id)
+        assert [v.number for v in amendment.versions] == [1, 2]
+        assert amendment.proposed.endswith("dans l'ESS rurale.")
+        assert amendment.versions[0].proposed.endswith("dans l'ESS.")  # kept
+        page = client.get(f"/positions/{position.id}/amendments/{filed.number}")
+        html = unescape(page.get_data(as_text=True))
+        assert "Ses formulations successives" in html and "reformulée par" in html
+        assert re.search(r"<ins>.*rurale", html)  # what changed, as it reads
+        told = db.session.scalars(
+            sa.select(Notification).where(Notification.kind == "amendment_edited")
+        ).all()
+        assert [n.user_id for n in told] == [third.id]  # the supporter, not the author
+        edits = sa.select(AuditEvent).filter_by(action="amendment.edit")
+        assert len(db.session.scalars(edits).all()) == 1
+
+    def test_an_unchanged_wording_keeps_one_version(
+        self, client, position, filed, member, db
+    ):
+        login(client, member)
+        response = client.post(
+            self.url(position, filed),
+            data=self.data(proposed=filed.proposed),
+            follow_redirects=True,
+        )
+        assert "Rien n'a changé" in unescape(page_text(response))
+        assert len(db.session.get(Amendment, filed.id).versions) == 1
+
+    def test_other_networks_may_not_reword(
+        self, client, position, filed, third, representative
+    ):
+        for person in (third, representative):  # another network, the lead
+            login(client, person)
+            refused(client.get(self.url(position, filed)), 403)
+            refused(client.post(self.url(position, filed), data=self.data()), 403)
+            page = client.get(f"/positions/{position.id}/amendments/{filed.number}")
+            assert "Reformuler cet amendement" not in unescape(page_text(page))
+
+    def test_no_rewording_once_the_vote_opens_or_once_declined(
+        self, client, position, filed, member, representative, db
+    ):
+        login(client, member)
+        service.decide_amendment(
+            filed, position, decision="decline", reason="Hors sujet.", by=representative
+        )
+        db.session.commit()
+        refused(client.post(self.url(position, filed), data=self.data()), 409)
+        skip_to(position, PositionState.VOTE)
+        db.session.commit()
+        refused(client.get(self.url(position, filed)), 409)
+        assert len(db.session.get(Amendment, filed.id).versions) == 1
+
+    @pytest.mark.parametrize(
+        "change,message",
+        [
+            ({"rationale": ""}, "Expliquez pourquoi"),
+            ({"rationale": "x" * 5001}, "5 000 caractères"),
+            ({"proposed": "x" * 50_001}, "50 000 caractères"),
+            ({"proposed": ""}, "Écrivez le texte que vous proposez"),
+            ({"proposed": "# Constat\n\nL'emploi progresse."}, "telle qu'elle est"),
+            ({"kind": "rewrite"}, "Choisissez l'une des options"),
+        ],
+    )
+    def test_bad_rewordings_change_nothing(
+        self, client, position, filed, member, db, change, message
+    ):
+        login(client, member)
+        response = client.post(self.url(position, filed), data=self.data(**change))
+        assert response.status_code == 400
+        assert message in unescape(page_text(response))
+        amendment = db.session.get(Amendment, filed.id)
+        assert len(amendment.versions) == 1 and amendment.proposed.endswith("l'ESS.")
+
+    def test_an_unknown_amendment(self, client, position, member):
+        login(client, member)
+        assert (
+            client.get(f"/positions/{position.id}/amendments/99/edit").status_code
+            == 404
+        )

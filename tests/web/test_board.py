@@ -16,7 +16,14 @@ from advocacy.models import (
     User,
 )
 from advocacy.services import board
-from tests.conftest import IS_POSTGRES, login, page_text, refused, sent_to_sign_in
+from tests.conftest import (
+    CONFIRMED,
+    IS_POSTGRES,
+    login,
+    page_text,
+    refused,
+    sent_to_sign_in,
+)
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -52,7 +59,10 @@ def state(db, position):
 
 def test_the_lead_submits_an_adopted_text(client, consolidated, representative, db):
     login(client, representative)
-    assert client.post(f"/positions/{consolidated.id}/submit").status_code == 302
+    assert (
+        client.post(f"/positions/{consolidated.id}/submit", data=CONFIRMED).status_code
+        == 302
+    )
     position = db.session.get(Position, consolidated.id)
     assert position.state is PositionState.BOARD_REVIEW and position.board_round == 1
 
@@ -66,13 +76,16 @@ def test_a_text_the_vote_did_not_adopt_cannot_be_submitted(
     motion.passed = False
     db.session.commit()
     login(client, representative)
-    assert client.post(f"/positions/{consolidated.id}/submit").status_code == 409
+    assert (
+        client.post(f"/positions/{consolidated.id}/submit", data=CONFIRMED).status_code
+        == 409
+    )
     assert state(db, consolidated) is PositionState.CONSOLIDATION
 
 
 def test_others_cannot_submit(client, consolidated, members, db):
     login(client, members[0])
-    refused(client.post(f"/positions/{consolidated.id}/submit"), 403)
+    refused(client.post(f"/positions/{consolidated.id}/submit", data=CONFIRMED), 403)
     assert state(db, consolidated) is PositionState.CONSOLIDATION
 
 

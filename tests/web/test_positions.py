@@ -1,6 +1,7 @@
 """The drafting room over HTTP: who may see and do what, bad input, cost per page."""
 
 import re
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -306,9 +307,8 @@ class TestEdit:
         body = db.session.get(Position, position.id).current_revision.body
         assert "Préambule revu." in body and "Relocaliser les achats." in body
 
-    def test_a_conflict_saves_nothing_and_shows_both_versions(
-        self, app, client, position, representative, coauthor_rep, db
-    ):
+    def conflicted(self, app, client, position, representative, coauthor_rep):
+        """Two co-authors change the same sentence; the second save conflicts."""
         login(client, representative)
         stale = form_of(client, position)
         other = app.test_client()
@@ -320,32 +320,148 @@ class TestEdit:
                 "body": BODY.replace("L'emploi progresse.", "Version de la co-autrice.")
             },
         )
-        response = client.post(
+        return client.post(
             f"/positions/{position.id}/edit",
-            data=stale | {"body": BODY.replace("L'emploi progresse.", "Ma version.")},
+            data=stale
+            | {
+                "body": BODY.replace("L'emploi progresse.", "Ma version.").replace(
+                    "Relocaliser.", "Relocaliser les achats."
+                )
+            },
         )
-        assert response.status_code == 409
-        text = page_text(response)
-        assert "Version de la co-autrice." in text and "Ma version." in text
-        assert count(db, Revision) == 2
-        new_base = re.search(
-            r'name="base_revision" type="hidden" value="(\d+)"', text
-        ).group(1)
-        assert (
-            int(new_base) == db.session.get(Position, position.id).current_revision_id
+
+    def resolution(self, page) -> dict:
+        """What the conflict page's form posts, before any choice."""
+        html = page.get_data(as_text=True)
+        form = html[html.index('action="/positions/') :]
+        data = {}
+        for tag in re.findall(r'<input[^>]*type="hidden"[^>]*>', form):
+            name = re.search(r'name="([^"]+)"', tag).group(1)
+            data[name] = unescape(re.search(r'value="([^"]*)"', tag).group(1))
+        data["message"] = "accord"
+        return data
+
+    @pytest.mark.parametrize(
+        "choice,edited,expected",
+        [
+            ("mine", "", "Ma version."),
+            ("theirs", "", "Version de la co-autrice."),
+            ("both", "", "Version de la co-autrice.\nMa version."),
+            ("edit", "Version commune.", "Version commune."),
+        ],
+    )
+    def test_a_conflict_is_settled_by_a_choice_never_by_markers(
+        self,
+        app,
+        client,
+        position,
+        representative,
+        coauthor_rep,
+        db,
+        choice,
+        edited,
+        expected,
+    ):
+        page = self.conflicted(app, client, position, representative, coauthor_rep)
+        assert page.status_code == 409
+        html = page.get_data(as_text=True)
+        text = page_text(page)
+        # both wordings, side by side, their differing words marked
+        assert re.search(r"<del>.*co-autrice.*</del>", text)
+        assert re.search(r"<ins>.*Ma version.*</ins>", text)  # one mark
+        assert "<<<<<<<" not in html and "=======" not in html
+        assert "Garder la mienne" in text and "Garder les deux" in text
+        assert count(db, Revision) == 2  # nothing saved
+        data = self.resolution(page) | {"pick-body-0": choice, "edit-body-0": edited}
+        response = client.post(f"/positions/{position.id}/resolve", data=data)
+        assert response.status_code == 302
+        body = db.session.get(Position, position.id).current_revision.body
+        assert expected in body
+        assert "Relocaliser les achats." in body  # what did not conflict is kept
+        assert "<<<<<<<" not in body
+
+    @pytest.mark.parametrize(
+        "change,status,message",
+        [
+            ({}, 400, "Choisissez une formulation pour le passage 1 du texte"),
+            ({"pick-body-0": "all"}, 400, "Choisissez la formulation à garder"),
+            (
+                {"pick-body-0": "mine", "started_from": "abc"},
+                400,
+                "Les versions à concilier ne sont pas valides",
+            ),
+            (
+                {"pick-body-0": "mine", "base_revision": "999999"},
+                400,
+                "Les versions à concilier ne sont pas valides",
+            ),
+            (
+                {"pick-body-0": "mine", "base_revision": "{other_revision}"},
+                400,
+                "Les versions à concilier ne sont pas valides",
+            ),
+            (
+                {"pick-body-0": "edit", "edit-body-0": "x" * 200_001},
+                400,
+                "200 000 caractères",
+            ),
+        ],
+    )
+    def test_bad_resolutions_save_nothing_and_keep_the_choices(
+        self,
+        app,
+        client,
+        position,
+        representative,
+        coauthor_rep,
+        network,
+        db,
+        change,
+        status,
+        message,
+    ):
+        other = service.create_position(
+            title="Autre",
+            summary="",
+            body="Autre texte.",
+            lead=network,
+            themes=[],
+            arenas=[],
+            by=representative,
         )
-        resolved = stale | {
-            "base_revision": new_base,
-            "body": BODY.replace("L'emploi progresse.", "Version commune."),
+        db.session.commit()
+        page = self.conflicted(app, client, position, representative, coauthor_rep)
+        data = self.resolution(page) | {
+            k: v.format(other_revision=other.current_revision_id)
+            for k, v in change.items()
         }
+        response = client.post(f"/positions/{position.id}/resolve", data=data)
+        assert response.status_code == status
+        assert message in unescape(page_text(response))
+        assert count(db, Revision) == 3  # two of this position, one of the other
+
+    def test_a_save_meanwhile_is_merged_into_the_resolution(
+        self, app, client, position, representative, coauthor_rep, db
+    ):
+        page = self.conflicted(app, client, position, representative, coauthor_rep)
+        third = app.test_client()
+        login(third, coauthor_rep)
+        third.post(
+            f"/positions/{position.id}/edit",
+            data=form_of(third, position)
+            | {
+                "body": BODY.replace(
+                    "L'emploi progresse.", "Version de la co-autrice."
+                ).replace("Préambule.", "Préambule revu.")
+            },
+        )
+        data = self.resolution(page) | {"pick-body-0": "mine"}
         assert (
-            client.post(f"/positions/{position.id}/edit", data=resolved).status_code
+            client.post(f"/positions/{position.id}/resolve", data=data).status_code
             == 302
         )
-        assert (
-            "Version commune."
-            in db.session.get(Position, position.id).current_revision.body
-        )
+        body = db.session.get(Position, position.id).current_revision.body
+        assert "Préambule revu." in body and "Ma version." in body
 
     @pytest.mark.parametrize(
         "change,status,message",

@@ -45,7 +45,7 @@ def test_several_published_together_now(app, db, client, staff, approved):
     assert "Pour un emploi durable" in page_text(page)
     response = client.post(
         "/board/publications",
-        data={"positions": [p.id for p in approved], "when": "now"},
+        data={"positions": [p.id for p in approved], "when": "now", "confirmed": "yes"},
     )
     assert response.status_code == 302
     versions = db.session.scalars(sa.select(StatementVersion)).all()

@@ -31,7 +31,7 @@ from advocacy.services import (
 )
 from advocacy.services import positions as positions_service
 from advocacy.services import statements as service
-from tests.conftest import IS_POSTGRES, heading, login, page_text, refused
+from tests.conftest import CONFIRMED, IS_POSTGRES, heading, login, page_text, refused
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -115,7 +115,7 @@ def approved(
 
 def test_publishing_creates_an_immutable_public_version(client, approved, members, db):
     login(client, members[0])
-    response = client.post(f"/positions/{approved.id}/publish")
+    response = client.post(f"/positions/{approved.id}/publish", data=CONFIRMED)
     assert response.status_code == 302
     statement = db.session.scalar(sa.select(Statement))
     assert statement.slug == "pour-un-emploi-durable"
@@ -140,8 +140,14 @@ def test_publishing_creates_an_immutable_public_version(client, approved, member
 
 def test_publishing_twice_is_refused(client, approved, members, db):
     login(client, members[0])
-    assert client.post(f"/positions/{approved.id}/publish").status_code == 302
-    assert client.post(f"/positions/{approved.id}/publish").status_code == 409
+    assert (
+        client.post(f"/positions/{approved.id}/publish", data=CONFIRMED).status_code
+        == 302
+    )
+    assert (
+        client.post(f"/positions/{approved.id}/publish", data=CONFIRMED).status_code
+        == 409
+    )
     assert (
         db.session.scalar(sa.select(sa.func.count()).select_from(StatementVersion)) == 1
     )
@@ -180,7 +186,7 @@ def test_publishing_twice_at_once_publishes_once(app, approved, members, db):
 
 def test_only_staff_or_board_publish(client, approved, representative, db):
     login(client, representative)
-    refused(client.post(f"/positions/{approved.id}/publish"), 403)
+    refused(client.post(f"/positions/{approved.id}/publish", data=CONFIRMED), 403)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Statement)) == 0
 
 

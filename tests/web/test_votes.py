@@ -27,7 +27,7 @@ from advocacy.models import (
 from advocacy.services import amendments as amendments_service
 from advocacy.services import consolidation, consultation, votes
 from advocacy.services import positions as positions_service
-from tests.conftest import IS_POSTGRES, login, page_text, refused
+from tests.conftest import CONFIRMED, IS_POSTGRES, login, page_text, refused
 
 BODY = (
     "Préambule.\n\n# Constat\n\nL'emploi progresse.\n\n# Propositions\n\nRelocaliser."
@@ -331,11 +331,21 @@ class TestResults:
             clients.append(c)
         login(client, representative)
         assert (
-            client.post(f"/positions/{voting.id}/vote/close").status_code == 409
+            client.post(
+                f"/positions/{voting.id}/vote/close", data=CONFIRMED
+            ).status_code
+            == 409
         )  # not yet
         end_vote(db, voting)
-        assert client.post(f"/positions/{voting.id}/vote/close").status_code == 302
-        assert client.post(f"/positions/{voting.id}/vote/close").status_code in (
+        assert (
+            client.post(
+                f"/positions/{voting.id}/vote/close", data=CONFIRMED
+            ).status_code
+            == 302
+        )
+        assert client.post(
+            f"/positions/{voting.id}/vote/close", data=CONFIRMED
+        ).status_code in (
             403,
             409,
         )
@@ -359,7 +369,9 @@ class TestResults:
         assert "Scop 44" in ballots and "Association 85" in ballots
         # Consolidation writes the adopted amendment, attributed to its network.
         assert (
-            client.post(f"/positions/{voting.id}/consolidation/apply").status_code
+            client.post(
+                f"/positions/{voting.id}/consolidation/apply", data=CONFIRMED
+            ).status_code
             == 302
         )
         position = db.session.get(Position, voting.id)
@@ -372,7 +384,9 @@ class TestResults:
             client.get(f"/positions/{voting.id}")
         )
         assert (
-            client.post(f"/positions/{voting.id}/consolidation/apply").status_code
+            client.post(
+                f"/positions/{voting.id}/consolidation/apply", data=CONFIRMED
+            ).status_code
             == 302
         )
         assert (
@@ -389,7 +403,7 @@ class TestResults:
         end_vote(db, voting)
         client.post("/logout")
         login(client, representative)
-        client.post(f"/positions/{voting.id}/vote/close")
+        client.post(f"/positions/{voting.id}/vote/close", data=CONFIRMED)
         amendment_motion, text_motion = motions_of(db, voting)
         assert text_motion.votes_for == 1 and not text_motion.quorum_reached
         assert not text_motion.passed and not amendment_motion.passed
@@ -411,7 +425,7 @@ class TestResults:
         end_vote(db, voting)
         client.post("/logout")
         login(client, representative)
-        client.post(f"/positions/{voting.id}/vote/close")
+        client.post(f"/positions/{voting.id}/vote/close", data=CONFIRMED)
         client.post(f"/positions/{voting.id}/consolidation/draft")
         amendment = first_amendment.amendment
         assert amendment.status is AmendmentStatus.REJECTED
@@ -458,7 +472,7 @@ class TestResults:
             cast(c, voting, text_motion, voter, "for")
         end_vote(db, voting)
         login(client, representative)
-        client.post(f"/positions/{voting.id}/vote/close")
+        client.post(f"/positions/{voting.id}/vote/close", data=CONFIRMED)
         position = db.session.get(Position, voting.id)
         current = position.current_revision
         positions_service.save_revision(
@@ -475,7 +489,9 @@ class TestResults:
         )
         db.session.commit()
         response = client.post(
-            f"/positions/{voting.id}/consolidation/apply", follow_redirects=True
+            f"/positions/{voting.id}/consolidation/apply",
+            data=CONFIRMED,
+            follow_redirects=True,
         )
         assert "À intégrer à la main" in page_text(response)
         assert (
@@ -492,7 +508,7 @@ class TestResults:
     ):
         login(client, representative)
         end_vote(db, voting)
-        client.post(f"/positions/{voting.id}/vote/close")
+        client.post(f"/positions/{voting.id}/vote/close", data=CONFIRMED)
         with count_queries() as small:
             assert client.get(f"/positions/{voting.id}/vote").status_code == 200
         # 1,500 more eligible networks, all of which voted on every motion.

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from advocacy.blueprints.board import bp
 from advocacy.blueprints.board.forms import BoardDecisionForm, PublicationForm
-from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.common import ask_first, position_or_404
 from advocacy.diffing import compare, rendered_diff
 from advocacy.extensions import db
 from advocacy.forms import choices
@@ -149,6 +149,8 @@ def release():
         return _publication_page(form, 400)
     chosen = [positions[i] for i in form.positions.data]
     if form.when.data == "now":
+        if (asked := ask_first("publish", url_for("board.publications"))) is not None:
+            return asked
         moment = utcnow()
         for position in chosen:
             statements_service.publish_statement(position, by=current_user, at=moment)

@@ -6,10 +6,12 @@ bp = Blueprint("positions", __name__, url_prefix="/positions")
 
 from advocacy.blueprints.positions import (  # noqa: E402, F401
     amendments,
+    conflicts,
     consultation,
     drafting,
     history,
     lifecycle,
     live,
+    record,
     votes,
 )

@@ -9,11 +9,12 @@ from advocacy.blueprints.common import chosen_network, position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     AmendmentForm,
+    AmendmentWordingForm,
     CommentEditForm,
     DecisionForm,
     SupportForm,
 )
-from advocacy.diffing import compare, losses, rendered_diff
+from advocacy.diffing import compare, inline_diff, losses, rendered_diff
 from advocacy.extensions import db
 from advocacy.forms import choices
 from advocacy.markup import render_excerpt
@@ -26,6 +27,7 @@ from advocacy.permissions import (
     authorize,
     can_comment,
     can_decide_amendment,
+    can_edit_amendment,
     can_file_amendment,
     can_support_amendment,
     can_withdraw_amendment,
@@ -82,6 +84,26 @@ def _losses_of(kind, section_text: str, proposed: str, context: str) -> list:
     )
 
 
+def _held_back(form, section_text: str, context: str, page: dict) -> int | None:
+    """Show the change as it would read; hold back a preview (200) or a wording
+    that would drop notes, links or items without saying so (400). None: go on."""
+    proposed = form.proposed.data or ""
+    page["preview"] = _changes_of(form.kind.data, section_text, proposed, context)
+    page["proposed_html"] = render_excerpt(proposed, context)
+    page["losses"] = _losses_of(form.kind.data, section_text, proposed, context)
+    if request.form.get("action") == "preview":
+        return 200
+    if page["losses"] and not form.accept_losses.data:
+        form.accept_losses.errors = [
+            _(
+                "Put them back in the proposed text, or tick this box if removing"
+                " them is what you propose."
+            )
+        ]
+        return 400
+    return None
+
+
 @bp.route("/<int:position_id>/amendments/new", methods=["GET", "POST"])
 def amendment_new(position_id: int):
     """Propose an amendment: choose the section, then edit its text, with the change
@@ -117,21 +139,10 @@ def amendment_new(position_id: int):
         return render_template("positions/amendment_new.html", **page)
     if not form.validate_on_submit():
         return render_template("positions/amendment_new.html", **page), 400
-    section_text = sections.get(form.section.data, "")
     proposed = form.proposed.data or ""
-    page["preview"] = _changes_of(form.kind.data, section_text, proposed, context)
-    page["proposed_html"] = render_excerpt(proposed, context)
-    page["losses"] = _losses_of(form.kind.data, section_text, proposed, context)
-    if request.form.get("action") == "preview":
-        return render_template("positions/amendment_new.html", **page)
-    if page["losses"] and not form.accept_losses.data:
-        form.accept_losses.errors = [
-            _(
-                "Put them back in the proposed text, or tick this box if removing"
-                " them is what you propose."
-            )
-        ]
-        return render_template("positions/amendment_new.html", **page), 400
+    held = _held_back(form, sections.get(form.section.data, ""), context, page)
+    if held is not None:
+        return render_template("positions/amendment_new.html", **page), held
     try:
         amendment, created = service.file_amendment(
             position,
@@ -154,6 +165,57 @@ def amendment_new(position_id: int):
         url_for(
             "positions.amendment_show", position_id=position.id, number=amendment.number
         )
+    )
+
+
+@bp.route("/<int:position_id>/amendments/<int:number>/edit", methods=["GET", "POST"])
+def amendment_edit(position_id: int, number: int):
+    """Reword my network's amendment until the vote; each wording is kept and the
+    networks that support it are told."""
+    position = position_or_404(position_id)
+    amendment = _amendment_or_404(position, number)
+    authorize(
+        can_edit_amendment,
+        amendment,
+        position,
+        conflict=_("This amendment can no longer be changed."),
+    )
+    context = position.current_revision.body
+    form = AmendmentWordingForm(obj=amendment if request.method == "GET" else None)
+    page = {"position": position, "amendment": amendment, "form": form}
+    if request.method == "GET":
+        return render_template("positions/amendment_edit.html", **page)
+    if not form.validate_on_submit():
+        return render_template("positions/amendment_edit.html", **page), 400
+    held = _held_back(form, amendment.section_text, context, page)
+    if held is not None:
+        return render_template("positions/amendment_edit.html", **page), held
+    try:
+        version = service.edit_amendment(
+            amendment,
+            position,
+            kind=form.kind.data,
+            proposed=form.proposed.data or "",
+            rationale=form.rationale.data,
+            by=current_user,
+        )
+    except ServiceError as exc:
+        status = refuse_on_field(form[exc.field] if exc.field else form.proposed, exc)
+        return render_template("positions/amendment_edit.html", **page), status
+    db.session.commit()
+    if version is None:
+        flash(_("Nothing changed: the amendment reads as before."), "info")
+    else:
+        flash(
+            _(
+                "Amendment %(number)d now reads as its version %(version)d.",
+                number=number,
+                version=version.number,
+            ),
+            "success",
+        )
+    return redirect(
+        url_for("positions.amendment_show", position_id=position.id, number=number)
     )
 
 
@@ -201,6 +263,18 @@ def _render_amendment(position, amendment, status: int = 200, **forms):
         "section_exists": amendment.section_id
         in {s["id"] for s in position.current_revision.sections},
     }
+    context["versions"] = [
+        (
+            v,
+            rendered_diff(before.proposed_html, v.proposed_html) if before else None,
+            inline_diff(before.rationale, v.rationale)
+            if before and before.rationale != v.rationale
+            else None,
+        )
+        for before, v in zip(
+            [None, *amendment.versions[:-1]], amendment.versions, strict=True
+        )
+    ]
     if can_support_amendment(current_user, amendment, position):
         form = forms.get("support_form") or SupportForm()
         taken = {s.network_id for s in amendment.supports} | {amendment.network_id}

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from advocacy.blueprints.common import chosen_network, position_or_404
 from advocacy.blueprints.positions import bp
+from advocacy.blueprints.positions.conflicts import conflict_page
 from advocacy.blueprints.positions.forms import (
     DetailsForm,
     EditForm,
@@ -29,7 +30,6 @@ from advocacy.markup import render_markdown
 from advocacy.models import (
     Arena,
     Network,
-    Position,
     Revision,
 )
 from advocacy.parsing import whole_number
@@ -159,7 +159,9 @@ def edit(position_id: int):
         )
     except service.EditConflict as conflict:
         db.session.rollback()
-        return _conflict_page(position, form, conflict), 409
+        return conflict_page(
+            position, conflict, message=form.message.data, network=form.network.data
+        ), 409
     except ServiceError as exc:
         status = refuse_on_field(form.body, exc)
         return render_template(
@@ -201,28 +203,6 @@ def _base_revision(form: EditForm) -> Revision | None:
         ]
         return None
     return base
-
-
-def _conflict_page(position: Position, form: EditForm, conflict: service.EditConflict):
-    """Nothing was saved: show both versions and an editable merge to resolve."""
-    position = position_or_404(position.id)
-    current = conflict.current
-    resolve = edit_form(
-        position,
-        title=conflict.merges["title"].text,
-        summary=conflict.merges["summary"].text,
-        body=conflict.merges["body"].text,
-        message=form.message.data,
-        base_revision=current.id,
-        network=form.network.data,
-    )
-    return render_template(
-        "positions/conflict.html",
-        position=position,
-        form=resolve,
-        conflict=conflict,
-        current=current,
-    )
 
 
 @bp.post("/preview")

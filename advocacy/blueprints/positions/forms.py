@@ -136,6 +136,21 @@ class EditForm(FlaskForm):
     network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
 
 
+class ResolveForm(EditForm):
+    """A conflict's resolution: my texts as I saved them, the version I started
+    from, and the version saved meanwhile (``base_revision``) that I reconcile with."""
+
+    started_from = HiddenField(
+        validators=[
+            InputRequired(
+                message=_l(
+                    "The form lost track of the version you started from: reload the page."
+                )
+            )
+        ]
+    )
+
+
 class LiveSaveForm(FlaskForm):
     """Save a version of the live text: the text itself comes from the room."""
 
@@ -243,11 +258,9 @@ class ReportForm(FlaskForm):
 # --- Amendments ------------------------------------------------------------------------
 
 
-class AmendmentForm(FlaskForm):
-    section = SelectField(
-        _l("Section"),
-        validators=[InputRequired(message=_l("Choose the section to amend."))],
-    )
+class AmendmentWordingForm(FlaskForm):
+    """What an amendment says: filed, or reworded by its network until the vote."""
+
     kind = EnumSelectField(
         _l("Change proposed"), AmendmentKind, default=AmendmentKind.REPLACE
     )
@@ -269,8 +282,15 @@ class AmendmentForm(FlaskForm):
             Length(max=5000, message=_l("At most 5,000 characters.")),
         ],
     )
-    network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
     accept_losses = BooleanField(_l("I do mean to remove them"))
+
+
+class AmendmentForm(AmendmentWordingForm):
+    section = SelectField(
+        _l("Section"),
+        validators=[InputRequired(message=_l("Choose the section to amend."))],
+    )
+    network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
     form_token = HiddenField()
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.common import ask_first, position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.extensions import db
 from advocacy.models import (
@@ -35,6 +35,9 @@ def consolidation_apply(position_id: int):
     """Write the adopted amendments into the text where their section is unchanged."""
     position = position_or_404(position_id)
     authorize(can_consolidate, position, conflict=NOT_CONSOLIDATING)
+    back = url_for("positions.show", position_id=position.id)
+    if (asked := ask_first("consolidate", back)) is not None:
+        return asked
     applied, by_hand = consolidation_service.apply_amendments(position, by=current_user)
     db.session.commit()
     if applied:
@@ -77,6 +80,9 @@ def submit(position_id: int):
     """Send the consolidated text to the board."""
     position = position_or_404(position_id)
     authorize(can_submit_to_board, position, conflict=NOT_CONSOLIDATING)
+    back = url_for("positions.show", position_id=position.id)
+    if (asked := ask_first("submit", back)) is not None:
+        return asked
     board_service.submit_to_board(position, by=current_user)
     db.session.commit()
     flash(_("The text was submitted to the board."), "success")
@@ -95,6 +101,9 @@ def publish(position_id: int):
             state=position.state.label,
         ),
     )
+    back = url_for("positions.show", position_id=position.id)
+    if (asked := ask_first("publish", back)) is not None:
+        return asked
     version = statements_service.publish_statement(position, by=current_user)
     db.session.commit()
     statement = db.session.get(Statement, version.statement_id)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from advocacy import fragments
-from advocacy.blueprints.common import position_or_404
+from advocacy.blueprints.common import ask_first, position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     BallotForm,
@@ -171,6 +171,9 @@ def vote_close(position_id: int):
         position,
         conflict=_("The vote closes on its closing date: wait until then."),
     )
+    back = url_for("positions.vote", position_id=position.id)
+    if (asked := ask_first("close_vote", back)) is not None:
+        return asked
     service.close_vote(position, by=current_user)
     db.session.commit()
     flash(_("The vote is closed: the results are below."), "success")

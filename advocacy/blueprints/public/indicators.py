@@ -1,14 +1,12 @@
 """Public indicators: what is published, who takes part, how long it takes."""
 
-import csv
-import io
-
-from flask import abort, current_app, render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from advocacy.blueprints.public import bp
 from advocacy.queries import indicators as queries
+from advocacy.web import csv_response
 
 DATASET_NAMES = ("themes", "arenas", "years", "families", "departments", "delays")
 HELP = {
@@ -38,13 +36,4 @@ def indicator_csv(name: str):
     if name not in DATASET_NAMES:
         abort(404, description=_("There is no such indicator."))
     dataset = queries.indicators()[name]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([dataset.label, dataset.value])
-    writer.writerows(dataset.rows)
-    response = current_app.response_class(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",  # the mark tells spreadsheets: UTF-8
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_response(f"{name}.csv", [dataset.label, dataset.value], dataset.rows)

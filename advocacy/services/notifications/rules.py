@@ -255,6 +255,28 @@ def amendment_decided(event):
     )
 
 
+@rule("amendment.edit")
+def amendment_edited(event):
+    """The networks that back an amendment hear when its wording changes."""
+    amendment = db.session.get(Amendment, event.object_id)
+    if amendment is None or not amendment.supports:
+        return
+    position = db.session.get(Position, amendment.position_id)
+    yield Notice(
+        representatives_of([s.network_id for s in amendment.supports]),
+        Category.CONSULTATION,
+        "amendment_edited",
+        {
+            **_base(position),
+            "number": amendment.number,
+            "network": amendment.network.name,
+        },
+        path_for(
+            "positions.amendment_show", position_id=position.id, number=amendment.number
+        ),
+    )
+
+
 def _comment_and_link(event):
     comment = db.session.get(Comment, event.object_id)
     if comment is None:

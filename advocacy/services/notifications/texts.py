@@ -20,6 +20,10 @@ MESSAGES = {
         "The lead network decided on your amendment %(number)s to “%(title)s”:"
         " %(decision)s."
     ),
+    "amendment_edited": _l(
+        "%(network)s reworded its amendment %(number)s to “%(title)s”, which your"
+        " network supports."
+    ),
     "comment_reply": _l("%(network)s replied to your comment on “%(title)s”."),
     "comment_hidden": _l(
         "Your comment on “%(title)s” was hidden by the moderation. Reason: %(reason)s"
