@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _finish_config(app)
 
-    from advocacy import cache, cli, errors, fragments, frame, i18n, security
+    from advocacy import cache, cli, errors, fragments, frame, i18n, security, web
     from advocacy.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         render_as_batch=True,
         compare_type=True,
     )
+    web.allow_uploads(app)  # before CSRFProtect: it parses the form first
     csrf.init_app(app)
     fragments.init_app(app)  # after CSRFProtect: its own csrf_token for templates
     limiter.init_app(app)
@@ -178,8 +179,9 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["PositionState"] = PositionState
     app.jinja_env.globals["safe_next"] = safe_next
     app.jinja_env.globals["site_url"] = site_url
-    from advocacy.blueprints.common import confirm_attributes
+    from advocacy.blueprints.common import confirm_attributes, mention_attributes
 
     app.jinja_env.globals["confirm_attributes"] = confirm_attributes
+    app.jinja_env.globals["mention_attributes"] = mention_attributes
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

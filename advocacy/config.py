@@ -26,8 +26,11 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
-    #: Largest request body accepted, in bytes (413 beyond).
+    #: Largest request body accepted, in bytes (413 beyond); annex uploads excepted.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    #: Largest annex, in bytes, and how many a position may hold.
+    ANNEX_MAX_BYTES = 10 * 1024 * 1024
+    ANNEX_MAX_COUNT = 20
     #: Number of reverse proxies in front of the app (0: none, no ProxyFix).
     PROXY_FIX = 0
 

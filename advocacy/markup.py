@@ -65,7 +65,7 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 _CLASS_OK = re.compile(
-    r"^(footnote|footnote-ref|footnote-backref|external|language-[\w+-]{1,30})$"
+    r"^(footnote|footnote-ref|footnote-backref|external|mention|language-[\w+-]{1,30})$"
 )
 
 

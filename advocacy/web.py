@@ -177,3 +177,18 @@ def csv_response(filename: str, header: list, rows):
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+#: Views that receive a file, and may carry more than ``MAX_CONTENT_LENGTH``.
+UPLOADS = {"positions.annex_add"}
+
+
+def allow_uploads(app) -> None:
+    """Let the upload views read a file up to ``ANNEX_MAX_BYTES``; every other
+    request keeps ``MAX_CONTENT_LENGTH``. Registered before CSRFProtect, which
+    reads the form first."""
+
+    @app.before_request
+    def _upload_limit():
+        if request.endpoint in UPLOADS:
+            request.max_content_length = app.config["ANNEX_MAX_BYTES"] + 256 * 1024

@@ -8,7 +8,7 @@ import logging
 import time
 
 import sqlalchemy as sa
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -79,6 +79,18 @@ def confirm_attributes(step: str) -> dict[str, str]:
         "data-confirm-text": str(consequences),
         "data-confirm-yes": str(button),
         "data-confirm-no": _("Cancel"),
+    }
+
+
+def mention_attributes(position) -> dict[str, str]:
+    """What a textarea on a position carries for "@" suggestions (js/mentions.js)."""
+    return {
+        "data-mentions": url_for(
+            "positions.mention_suggestions", position_id=position.id
+        ),
+        "data-mentions-label": _("People and networks to mention"),
+        # the script puts the number in place of %d
+        "data-mentions-found": _("%d suggestions: press the down arrow to choose one."),
     }
 
 

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic and the app need them all)."""
 
+from advocacy.models.annexes import Annex, StoredFile
 from advocacy.models.audit import AuditEvent
 from advocacy.models.base import Base, utcnow
 from advocacy.models.board import BoardChoice, BoardDecision, BoardDecisionCast
@@ -70,6 +71,7 @@ from advocacy.models.votes import (
 
 __all__ = [
     "Amendment",
+    "Annex",
     "AmendmentKind",
     "AmendmentStatus",
     "AmendmentSupport",
@@ -108,6 +110,7 @@ __all__ = [
     "SiteState",
     "Signature",
     "Statement",
+    "StoredFile",
     "StatementPdf",
     "StatementVersion",
     "RevisionSource",

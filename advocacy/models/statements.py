@@ -81,6 +81,11 @@ class StatementVersion(AppendOnly, Base):
     decisions: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     #: How it was built: participation, comments, amendments, vote results.
     building: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    #: The position's annexes when it was published, frozen:
+    #: ``[{"filename", "mime", "size", "sha256"}]`` (contents in the storage).
+    annexes: Mapped[list[dict[str, Any]]] = mapped_column(
+        sa.JSON, default=list, server_default=sa.text("'[]'")
+    )
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")

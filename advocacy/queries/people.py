@@ -4,7 +4,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.extensions import db
-from advocacy.models import AuditEvent, Invitation, Membership, MembershipRole, User
+from advocacy.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Network,
+    User,
+)
 from advocacy.queries.networks import pending_invitation
 from advocacy.queries.positions import written_by_networks_of
 from advocacy.web import contains
@@ -104,3 +111,49 @@ def members_of(network_id: int) -> list[Membership]:
         .options(selectinload(Membership.user))
     ).all()
     return sorted(members, key=lambda m: m.user.display_name.lower())
+
+
+def _members():
+    """Active people who may see every position: representatives, board, staff."""
+    return sa.select(User).where(
+        User.is_active.is_(True),
+        sa.or_(
+            User.is_admin.is_(True),
+            User.is_board.is_(True),
+            User.id.in_(sa.select(Membership.user_id)),
+        ),
+    )
+
+
+def mentionable(names: set[str]) -> tuple[list[User], list[Network]]:
+    """The members and active networks called exactly one of these names."""
+    if not names:
+        return [], []
+    wanted = sorted(names)
+    users = db.session.scalars(
+        _members()
+        .where(User.display_name.in_(wanted))
+        .options(selectinload(User.memberships).joinedload(Membership.network))
+    ).all()
+    networks = db.session.scalars(
+        sa.select(Network).where(Network.is_active.is_(True), Network.name.in_(wanted))
+    ).all()
+    return list(users), list(networks)
+
+
+def mention_suggestions(text: str, limit: int = 8) -> tuple[list[User], list[Network]]:
+    """Members and active networks whose name contains ``text``, a few of each."""
+    users = db.session.scalars(
+        _members()
+        .where(contains(User.display_name, text))
+        .options(selectinload(User.memberships).joinedload(Membership.network))
+        .order_by(User.display_name)
+        .limit(limit)
+    ).all()
+    networks = db.session.scalars(
+        sa.select(Network)
+        .where(Network.is_active.is_(True), contains(Network.name, text))
+        .order_by(Network.name)
+        .limit(limit)
+    ).all()
+    return list(users), list(networks)

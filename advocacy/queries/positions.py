@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from advocacy.extensions import db
 from advocacy.models import (
+    Annex,
     CoAuthor,
     Membership,
     Network,
@@ -199,4 +200,23 @@ def history(position: Position) -> sa.Select:
             ),
         )
         .order_by(Revision.number.desc())
+    )
+
+
+def annexes_of(position: Position) -> list[Annex]:
+    """The files attached to a position, oldest first, with who added them."""
+    return list(
+        db.session.scalars(
+            sa.select(Annex)
+            .where(Annex.position_id == position.id)
+            .options(joinedload(Annex.added_by), joinedload(Annex.network))
+            .order_by(Annex.id)
+        )
+    )
+
+
+def annex(position: Position, annex_id: int) -> Annex | None:
+    """One of the position's annexes (None for another position's)."""
+    return db.session.scalar(
+        sa.select(Annex).where(Annex.id == annex_id, Annex.position_id == position.id)
     )

@@ -19,7 +19,7 @@ from advocacy.models import (
     User,
     utcnow,
 )
-from advocacy.services import ServiceError
+from advocacy.services import ServiceError, mentions
 from advocacy.services.audit import record_event
 from advocacy.services.lifecycle import lock_position
 
@@ -124,6 +124,7 @@ def file_amendment(
         or 0
     ) + 1
     proposed = "" if kind is AmendmentKind.DELETE else proposed.strip("\n")
+    rationale_html, found = mentions.linked(str(render_markdown(rationale)))
     amendment = Amendment(
         position_id=position.id,
         number=number,
@@ -135,7 +136,7 @@ def file_amendment(
         # read with the notes and links the rest of the text defines
         proposed_html=str(render_excerpt(proposed, revision.body)) if proposed else "",
         rationale=rationale,
-        rationale_html=str(render_markdown(rationale)),
+        rationale_html=rationale_html,
         network_id=network.id,
         author_id=by.id,
         form_token=form_token,
@@ -151,6 +152,7 @@ def file_amendment(
         section_id=section_id,
         kind=kind,
         network_id=network.id,
+        **mentions.newly(found, mentions.Mentions()),
     )
     return amendment, True
 
@@ -199,13 +201,21 @@ def edit_amendment(
     amendment.kind = kind
     amendment.proposed = proposed
     amendment.proposed_html = str(render_excerpt(proposed, context)) if proposed else ""
+    before = mentions.linked(str(render_markdown(amendment.rationale)))[1]
     amendment.rationale = rationale
-    amendment.rationale_html = str(render_markdown(rationale))
+    amendment.rationale_html, found = mentions.linked(str(render_markdown(rationale)))
     number = len(amendment.versions) + 1
     version = _version_of(amendment, number, by)
     amendment.versions.append(version)
     db.session.flush()
-    _audit(amendment, "edit", by, number=amendment.number, version=number)
+    _audit(
+        amendment,
+        "edit",
+        by,
+        number=amendment.number,
+        version=number,
+        **mentions.newly(found, before),
+    )
     return version
 
 

@@ -19,7 +19,7 @@ from advocacy.models import (
     User,
     utcnow,
 )
-from advocacy.services import ServiceError
+from advocacy.services import ServiceError, mentions
 from advocacy.services.audit import record_event
 from advocacy.services.lifecycle import begin, lock_position, require_state, transition
 from advocacy.services.positions import audit_position, keep_live_text
@@ -148,6 +148,7 @@ def post_comment(
         raise ServiceError(
             _("This section does not exist in the current text."), status=400
         )
+    body_html, found = mentions.linked(str(render_markdown(body)))
     comment = Comment(
         position_id=position.id,
         revision_id=revision.id,
@@ -157,7 +158,7 @@ def post_comment(
         author_id=by.id,
         network_id=network.id if network else None,
         body=body,
-        body_html=str(render_markdown(body)),
+        body_html=body_html,
     )
     db.session.add(comment)
     db.session.flush()
@@ -169,6 +170,7 @@ def post_comment(
         position_id=position.id,
         section_id=section_id,
         parent_id=parent.id if parent else None,
+        **mentions.newly(found, mentions.Mentions()),
     )
     return comment
 
@@ -180,11 +182,18 @@ def edit_comment(comment: Comment, *, body: str, by: User) -> None:
     if body == comment.body:
         return
     db.session.add(CommentEdit(comment_id=comment.id, body=comment.body))
+    before = mentions.linked(str(render_markdown(comment.body)))[1]
     comment.body = body
-    comment.body_html = str(render_markdown(body))
+    comment.body_html, found = mentions.linked(str(render_markdown(body)))
     comment.edited_at = utcnow()
     db.session.flush()
-    record_event("comment.edit", by=by, object_type="comment", object_id=comment.id)
+    record_event(
+        "comment.edit",
+        by=by,
+        object_type="comment",
+        object_id=comment.id,
+        **mentions.newly(found, before),
+    )
 
 
 def delete_comment(comment: Comment, *, by: User) -> None:

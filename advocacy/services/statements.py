@@ -30,6 +30,7 @@ from advocacy.models.statements import (
     statement_networks,
     statement_themes,
 )
+from advocacy.queries.positions import annexes_of
 from advocacy.queries.votes import current_motions
 from advocacy.sections import Section
 from advocacy.services import ServiceError
@@ -177,7 +178,12 @@ def publish_statement(
         )
     ).all()
     now = at or utcnow()
+    annexes = [
+        {"filename": a.filename, "mime": a.mime, "size": a.size, "sha256": a.sha256}
+        for a in annexes_of(position)
+    ]
     version = StatementVersion(
+        annexes=annexes,
         statement_id=statement.id,
         number=number,
         revision_id=revision.id,

@@ -77,14 +77,29 @@ def test_consult_amend_vote_and_consolidate(
         expect(a.get_by_text("La consultation est ouverte")).to_be_visible()
         check_a11y(a)
 
-        # Bruno comments on the "Constat" section.
+        # Bruno comments on the "Constat" section, mentioning Anne: typing "@An"
+        # suggests her; the arrow key and Enter write the mention.
         b.goto(url)
         b.get_by_label("Votre commentaire porte sur").select_option(label="Constat")
-        b.get_by_label("Votre commentaire", exact=True).fill(
-            "Ajoutons les chiffres de la Vendée."
+        box = b.get_by_label("Votre commentaire", exact=True)
+        box.fill("Ajoutons les chiffres de la Vendée.")
+        box.press_sequentially(" @An")
+        suggestion = b.get_by_role(
+            "button", name="Anne Scop — Union régionale des Scop"
         )
+        expect(suggestion).to_be_visible()
+        check_a11y(b)
+        box.press("ArrowDown")
+        expect(suggestion).to_be_focused()
+        b.keyboard.press("Enter")
+        expect(box).to_have_value("Ajoutons les chiffres de la Vendée. @[Anne Scop] ")
         b.get_by_role("button", name="Publier le commentaire").click()
         expect(b.get_by_text("Ajoutons les chiffres de la Vendée.")).to_be_visible()
+        expect(b.get_by_role("link", name="@Anne Scop")).to_be_visible()
+        a.goto(f"{base_url}/notifications/")
+        expect(
+            a.get_by_text("Bruno Mutuelle vous a mentionné·e, vous ou votre réseau")
+        ).to_be_visible()
         expect(b.locator(".section-margin").nth(1)).to_contain_text("1 commentaire")
         check_a11y(b)
 

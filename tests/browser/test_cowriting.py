@@ -177,6 +177,30 @@ def test_three_networks_write_together_and_nothing_is_lost(
             a.get_by_text("La version 1 a été rétablie comme version 6.")
         ).to_be_visible()
         expect(a.locator(".text.rendered")).not_to_contain_text("162 000")
+
+        # Anne attaches the study the text quotes; a disguised page is refused.
+        a.get_by_role("link", name="Annexes").click()
+        a.get_by_label("Fichier", exact=True).set_input_files(
+            files=[
+                {
+                    "name": "Observatoire ESS 2026.pdf",
+                    "mimeType": "application/pdf",
+                    "buffer": b"%PDF-1.4\n%%EOF\n",
+                }
+            ]
+        )
+        a.get_by_role("button", name="Joindre", exact=True).click()
+        expect(
+            a.get_by_text("« Observatoire ESS 2026.pdf » est joint.")
+        ).to_be_visible()
+        expect(a.get_by_role("link", name="Observatoire ESS 2026.pdf")).to_be_visible()
+        check_a11y(a)
+        a.get_by_label("Fichier", exact=True).set_input_files(
+            files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"<svg/>"}]
+        )
+        a.get_by_role("button", name="Joindre", exact=True).click()
+        expect(a.get_by_text("ne peuvent pas être joints")).to_have_count(2)
+        check_a11y(a)
     finally:
         for w in watched:
             assert w.errors == [] and w.dialogs == [], (w.errors, w.dialogs)

@@ -110,8 +110,22 @@ def test_from_the_board_to_the_public(
             public.get_by_text("Aucune déclaration n'a encore été publiée.")
         ).to_be_visible()
 
-        # The lead submits the consolidated text.
+        # The lead attaches the study behind the text, then submits it.
         sign_in(lead, base_url, anne.email)
+        lead.goto(f"{base_url}/positions/{position.id}/annexes")
+        lead.get_by_label("Fichier", exact=True).set_input_files(
+            files=[
+                {
+                    "name": "Achats publics - état des lieux.pdf",
+                    "mimeType": "application/pdf",
+                    "buffer": b"%PDF-1.4\n%%EOF\n",
+                }
+            ]
+        )
+        lead.get_by_role("button", name="Joindre", exact=True).click()
+        expect(
+            lead.get_by_text("« Achats publics - état des lieux.pdf » est joint.")
+        ).to_be_visible()
         lead.goto(f"{base_url}/positions/{position.id}")
         lead.get_by_role("button", name="Soumettre au CA").click()
         # cancelled first: nothing happens
@@ -203,6 +217,15 @@ def test_from_the_board_to_the_public(
         )
         for name in ("Administratrice", "Anne Scop", "Paul Mutuelle"):
             expect(public.get_by_text(name)).to_have_count(0)
+        # the annex was frozen into the published version: anyone downloads it
+        annex = public.locator("#annexes").get_by_role(
+            "link", name="Achats publics - état des lieux.pdf"
+        )
+        with public.expect_download() as download:
+            annex.click()
+        assert (
+            download.value.suggested_filename == "Achats publics - état des lieux.pdf"
+        )
         check_a11y(public)
 
         # The search, with neither accents nor the same ending.

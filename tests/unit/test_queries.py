@@ -288,6 +288,14 @@ READS = {
         lambda w: people.pending_invitations_to(w.lead.id),
     ),
     "people.members_of": (1 + 1, lambda w: people.members_of(w.lead.id)),
+    "people.mentionable": (
+        1 + 1 + 1,
+        lambda w: people.mentionable({w.writer.display_name, w.lead.name}),
+    ),
+    "people.mention_suggestions": (
+        1 + 1 + 1,
+        lambda w: people.mention_suggestions(w.writer.display_name[:3]),
+    ),
     "positions.of_my_networks": (
         1,
         lambda w: rows(positions.of_my_networks(w.writer.id)),
@@ -306,6 +314,8 @@ READS = {
     "positions.for_page": (1 + 1, lambda w: positions.for_page(w.consulted.id)),
     "positions.filtered": (1 + 2, lambda w: rows(positions.filtered(form(q="emploi")))),
     "positions.revision": (1, lambda w: positions.revision(w.consulted, 1)),
+    "positions.annexes_of": (1, lambda w: positions.annexes_of(w.consulted)),
+    "positions.annex": (1, lambda w: positions.annex(w.consulted, 1)),
     "positions.history": (1 + 1, lambda w: rows(positions.history(w.consulted))),
     "statements.themes_in_order": (1, lambda w: statements.themes_in_order()),
     "statements.publication_years": (1, lambda w: statements.publication_years()),

@@ -210,6 +210,7 @@ def _schemas() -> dict:
                 "arenas",
                 "board_decisions",
                 "building",
+                "annexes",
                 *LINKS,
             ],
             "properties": {
@@ -265,6 +266,21 @@ def _schemas() -> dict:
                 "building": {
                     "type": "object",
                     "description": "Participation, comments, amendments and vote results.",
+                },
+                "annexes": {
+                    "type": "array",
+                    "description": "Files published with the version, frozen.",
+                    "items": {
+                        "type": "object",
+                        "required": ["filename", "mime", "size", "sha256", "url"],
+                        "properties": {
+                            "filename": _string(),
+                            "mime": _string(),
+                            "size": {"type": "integer", "minimum": 1},
+                            "sha256": _string(pattern="^[0-9a-f]{64}$"),
+                            "url": _string(format="uri"),
+                        },
+                    },
                 },
                 **LINKS,
             },

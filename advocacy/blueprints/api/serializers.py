@@ -88,6 +88,22 @@ def version_detail(statement: Statement, version: StatementVersion) -> dict:
             for d in version.decisions
         ],
         "building": version.building,
+        "annexes": [
+            {
+                "filename": a["filename"],
+                "mime": a["mime"],
+                "size": a["size"],
+                "sha256": a["sha256"],
+                "url": url_for(
+                    "public.statement_annex",
+                    slug=statement.slug,
+                    number=version.number,
+                    index=index,
+                    _external=True,
+                ),
+            }
+            for index, a in enumerate(version.annexes, start=1)
+        ],
         **_links(statement, version.number),
     }
 

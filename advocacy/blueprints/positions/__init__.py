@@ -6,6 +6,7 @@ bp = Blueprint("positions", __name__, url_prefix="/positions")
 
 from advocacy.blueprints.positions import (  # noqa: E402, F401
     amendments,
+    annexes,
     conflicts,
     consultation,
     drafting,

@@ -1,6 +1,6 @@
 """Consultation views: opening it, comments, reports."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -31,6 +31,7 @@ from advocacy.permissions import (
     can_see_comment,
     speaking_networks,
 )
+from advocacy.queries import people as people_queries
 from advocacy.services import ServiceError
 from advocacy.services import consultation as service
 from advocacy.web import refuse_on_field, safe_next
@@ -208,3 +209,30 @@ def comment_report(position_id: int, comment_id: int):
     return render_template(
         "positions/comment_report.html", position=position, comment=comment, form=form
     ), status
+
+
+@bp.get("/<int:position_id>/mentions")
+def mention_suggestions(position_id: int):
+    """Members and networks whose name holds ``q``: what typing ``@`` suggests.
+
+    Only who may see the position (its readers are members, so: members); the
+    answer is the same for everyone who may read it.
+    """
+    position_or_404(position_id)
+    text = (request.args.get("q") or "").strip()
+    if len(text) > 80:
+        abort(400, description=_("Type at most 80 characters of a name."))
+    if len(text) < 2:
+        return jsonify([])
+    users, networks = people_queries.mention_suggestions(text)
+    return jsonify(
+        [
+            {
+                "name": u.display_name,
+                "detail": ", ".join(m.network.name for m in u.memberships)
+                or _("Board and staff"),
+            }
+            for u in users
+        ]
+        + [{"name": n.name, "detail": _("Network")} for n in networks]
+    )

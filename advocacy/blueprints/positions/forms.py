@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -161,6 +162,18 @@ class LiveSaveForm(FlaskForm):
 class DetailsForm(FlaskForm):
     themes = themes_field()
     arenas = arenas_field()
+
+
+class AnnexForm(FlaskForm):
+    file = FileField(
+        _l("File"),
+        validators=[FileRequired(message=_l("Choose a file to attach."))],
+        description=_l(
+            "PDF, ODT, ODS, DOCX, XLSX, PNG or JPEG, up to 10 MiB. The type is read"
+            " from the file itself."
+        ),
+    )
+    network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
 
 
 class CoAuthorForm(FlaskForm):

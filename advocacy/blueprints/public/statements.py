@@ -1,5 +1,7 @@
 """Published statements: the list, each statement and its versions, co-signatures."""
 
+from urllib.parse import quote
+
 import sqlalchemy as sa
 from flask import (
     abort,
@@ -31,6 +33,7 @@ from advocacy.permissions import is_admin, signing_networks
 from advocacy.queries import statements as queries
 from advocacy.services import documents
 from advocacy.services import statements as service
+from advocacy.storage import storage
 from advocacy.web import paginate, version_param
 
 
@@ -107,6 +110,25 @@ def statement_version(slug: str, number: int):
     """An earlier (or the current) version, as it was published."""
     statement = statement_or_404(slug)
     return _render(statement, _version_or_404(statement, number))
+
+
+@bp.get("/statements/<slug:slug>/v<int:number>/annexes/<int:index>")
+def statement_annex(slug: str, number: int, index: int):
+    """An annex as it was published with this version (never changes: kept long)."""
+    statement = statement_or_404(slug)
+    version = _version_or_404(statement, number)
+    if not 1 <= index <= len(version.annexes):
+        abort(404, description=_("This version has no such annex."))
+    annex = version.annexes[index - 1]
+    data = storage().get(annex["sha256"])
+    if data is None:
+        abort(404, description=_("This file's content is missing."))
+    response = current_app.response_class(data, mimetype=annex["mime"])
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(annex['filename'])}"
+    )
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @bp.get("/statements/<slug:slug>.pdf", defaults={"number": None})

@@ -42,8 +42,8 @@ class Notice(NamedTuple):
 
 
 Rule = Callable[[AuditEvent], Iterable[Notice]]
-#: The rules, by audit action ("position.vote_open"…).
-RULES: dict[str, Rule] = {}
+#: The rules, by audit action ("position.vote_open"…): an action may have several.
+RULES: dict[str, list[Rule]] = {}
 
 
 def rule(*actions: str) -> Callable[[Rule], Rule]:
@@ -51,16 +51,20 @@ def rule(*actions: str) -> Callable[[Rule], Rule]:
 
     def register(function: Rule) -> Rule:
         for action in actions:
-            RULES[action] = function
+            RULES.setdefault(action, []).append(function)
         return function
 
     return register
 
 
+def _notices(event: AuditEvent) -> Iterable[Notice]:
+    for found in RULES.get(event.action, ()):
+        yield from found(event) or ()
+
+
 def on_event(event: AuditEvent) -> None:
     """Tell the people concerned by ``event`` (never its actor)."""
-    found = RULES.get(event.action)
-    for notice in (found(event) or ()) if found else ():
+    for notice in _notices(event):
         if notice.audience == MEMBERS:
             broadcast(
                 category=notice.category,
@@ -302,6 +306,46 @@ def comment_reply(event):
             {**_base(position), "network": network.name if network else "—"},
             link,
         )
+
+
+@rule("comment.create", "comment.edit", "amendment.file", "amendment.edit")
+def mentioned(event):
+    """Who a comment or an amendment's rationale newly mentions: the person, or the
+    representatives of the network (the services resolve only those who may see
+    the position)."""
+    users = event.payload.get("mentioned_users") or []
+    networks = event.payload.get("mentioned_networks") or []
+    if not users and not networks:
+        return
+    if event.object_type == "comment":
+        comment, position, link = _comment_and_link(event)
+        if comment is None:
+            return
+    else:
+        amendment = db.session.get(Amendment, event.object_id)
+        if amendment is None:
+            return
+        position = db.session.get(Position, amendment.position_id)
+        link = path_for(
+            "positions.amendment_show", position_id=position.id, number=amendment.number
+        )
+    actor = db.session.get(User, event.actor_id) if event.actor_id else None
+    audience = sa.select(User).where(
+        User.is_active.is_(True),
+        sa.or_(
+            User.id.in_(users),
+            User.id.in_(
+                sa.select(Membership.user_id).where(Membership.network_id.in_(networks))
+            ),
+        ),
+    )
+    yield Notice(
+        audience,
+        Category.CONSULTATION,
+        "mention",
+        {**_base(position), "name": actor.display_name if actor else "—"},
+        link,
+    )
 
 
 @rule("comment.hide")

@@ -24,6 +24,7 @@ MESSAGES = {
         "%(network)s reworded its amendment %(number)s to “%(title)s”, which your"
         " network supports."
     ),
+    "mention": _l("%(name)s mentioned you or your network in “%(title)s”."),
     "comment_reply": _l("%(network)s replied to your comment on “%(title)s”."),
     "comment_hidden": _l(
         "Your comment on “%(title)s” was hidden by the moderation. Reason: %(reason)s"
