@@ -20,10 +20,14 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
 def odt() -> bytes:
+    """A minimal OpenDocument text, the same bytes at every call (dated 2026-01-01)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
+        for name, text in (
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", "<office:document-content/>"),
+        ):
+            archive.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), text)
     return out.getvalue()
 
 
@@ -71,8 +75,9 @@ def test_a_coauthor_attaches_and_readers_download(client, position, people, db):
 
 def test_the_same_content_is_stored_once(client, position, people, db):
     login(client, people["anne"])
-    upload(client, position, odt(), "note.odt")
-    upload(client, position, odt(), "copie.odt")
+    content = odt()
+    upload(client, position, content, "note.odt")
+    upload(client, position, content, "copie.odt")
     assert count(db, Annex) == 2 and count(db, StoredFile) == 1
 
 
