@@ -260,6 +260,21 @@ class TestCreate:
         assert count(db, Position) == 0 and count(db, Revision) == 0
 
 
+def another_position(db, network, by):
+    """A second position, whose versions the first one's forms must refuse."""
+    other = service.create_position(
+        title="Autre",
+        summary="",
+        body="Autre texte.",
+        lead=network,
+        themes=[],
+        arenas=[],
+        by=by,
+    )
+    db.session.commit()
+    return other
+
+
 class TestEdit:
     def test_save_then_history_compare_and_restore(
         self, client, position, representative, db
@@ -420,16 +435,7 @@ class TestEdit:
         status,
         message,
     ):
-        other = service.create_position(
-            title="Autre",
-            summary="",
-            body="Autre texte.",
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
-        db.session.commit()
+        other = another_position(db, network, representative)
         page = self.conflicted(app, client, position, representative, coauthor_rep)
         data = self.resolution(page) | {
             k: v.format(other_revision=other.current_revision_id)
@@ -491,16 +497,7 @@ class TestEdit:
         status,
         message,
     ):
-        other = service.create_position(
-            title="Autre",
-            summary="",
-            body="x",
-            lead=network,
-            themes=[],
-            arenas=[],
-            by=representative,
-        )
-        db.session.commit()
+        other = another_position(db, network, representative)
         login(client, representative)
         data = form_of(client, position) | {"body": BODY + "\n\nAjout."}
         data.update(

@@ -135,15 +135,20 @@ def resolve(position_id: int):
         writing_networks(current_user, position), form.network.data
     )
     conflict = service.EditConflict(shown, merges, mine, base)
-    if missing:
+
+    def ask_again(**problems):
+        """The same passages, the choices kept, and what to correct."""
         return conflict_page(
             position,
             conflict,
             message=form.message.data,
             network=form.network.data,
             picks=picks,
-            missing=missing,
+            **problems,
         ), 400
+
+    if missing:
+        return ask_again(missing=missing)
     resolved = {
         f: service.resolve(
             merge,
@@ -155,14 +160,7 @@ def resolve(position_id: int):
     }
     too_long = _too_long(resolved)
     if too_long:
-        return conflict_page(
-            position,
-            conflict,
-            message=form.message.data,
-            network=form.network.data,
-            picks=picks,
-            error=too_long,
-        ), 400
+        return ask_again(error=too_long)
     try:
         result = service.save_revision(
             position,
