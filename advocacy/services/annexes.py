@@ -68,6 +68,18 @@ def _accepted_type(data: bytes) -> str:
     )
 
 
+def _audit(action: str, annex: Annex, by: User) -> None:
+    record_event(
+        action,
+        by=by,
+        object_type="position",
+        object_id=annex.position_id,
+        annex_id=annex.id,
+        filename=annex.filename,
+        sha256=annex.sha256,
+    )
+
+
 def attach(
     position: Position,
     *,
@@ -111,29 +123,13 @@ def attach(
     )
     db.session.add(annex)
     db.session.flush()
-    record_event(
-        "position.annex_add",
-        by=by,
-        object_type="position",
-        object_id=position.id,
-        annex_id=annex.id,
-        filename=annex.filename,
-        sha256=annex.sha256,
-    )
+    _audit("position.annex_add", annex, by)
     return annex
 
 
 def remove(annex: Annex, position: Position, *, by: User) -> None:
     """Take an annex off the position (its content stays for what was published)."""
     lock_position(position)
-    record_event(
-        "position.annex_remove",
-        by=by,
-        object_type="position",
-        object_id=position.id,
-        annex_id=annex.id,
-        filename=annex.filename,
-        sha256=annex.sha256,
-    )
+    _audit("position.annex_remove", annex, by)
     db.session.delete(annex)
     db.session.flush()
