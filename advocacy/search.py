@@ -19,11 +19,12 @@ here, from the text as published, for both engines.
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import sqlalchemy as sa
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from snowballstemmer import stemmer
 
 from advocacy.extensions import db
@@ -191,6 +192,49 @@ def matches(query: Query):
     return select.columns(**columns).subquery("hits")
 
 
+#: How many first letters of a stem a word is sure to share, folded, with ``y``
+#: read as ``i`` (the French stemmer changes endings, and ``y`` between vowels).
+STEM_HEAD = 3
+
+
+@lru_cache(maxsize=1024)
+def _candidates(stems: frozenset[str]) -> re.Pattern:
+    """The words of a text that may have one of ``stems``: those that begin as a
+    stem begins, case, accents and ligatures aside. Only they are stemmed to be
+    sure: a long statement is not stemmed word by word at each search."""
+    heads = sorted({_loose(s[:STEM_HEAD]) for s in stems})
+    words = r"(?<!\w)(?:" + "|".join(heads) + r")\w*"
+    return re.compile(words, re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _letters() -> dict[str, frozenset[str]]:
+    """The Latin letters by what they fold to: "e" → e, é, è, ê, ë…; "oe" → œ."""
+    table: dict[str, set[str]] = {}
+    for code in range(0x250):
+        letter = chr(code)
+        if letter.isalpha():
+            table.setdefault(fold(letter), set()).add(letter)
+    table["i"] = table["y"] = table["i"] | table["y"]
+    return {folded: frozenset(letters) for folded, letters in table.items()}
+
+
+def _loose(folded: str) -> str:
+    """A pattern of what folds to ``folded`` (with ``y`` and ``i`` alike)."""
+    if not folded:
+        return ""
+    options = []
+    for size in (1, 2):  # a letter, or a ligature folding to two ("œ")
+        head = folded[:size]
+        letters = set(_letters().get(head, ()))
+        if size == 1:
+            letters.add(head)
+        if len(head) == size and letters:
+            chars = "".join(re.escape(c) for c in sorted(letters))
+            options.append(f"[{chars}]{_loose(folded[size:])}")
+    return "(?:" + "|".join(options) + ")"
+
+
 def highlight(text: str, query: Query, length: int = 260) -> Markup:
     """The passage of ``text`` where the question's words are densest, marked.
 
@@ -198,17 +242,16 @@ def highlight(text: str, query: Query, length: int = 260) -> Markup:
     the matching words wrapped in ``<mark>``.
     """
     wanted = query.stems
-    found = [m for m in WORD.finditer(text) if word_key(m.group()) in wanted]
+    spans = []
+    if wanted:
+        words = _candidates(frozenset(wanted)).finditer(text)
+        spans = [m.span() for m in words if word_key(m.group()) in wanted]
+    starts = [s for s, _e in spans]
     start = 0
-    if found:
-        # the match that starts the window holding the most matches (two pointers)
-        best, most, ahead = found[0], 0, 0
-        for i, match in enumerate(found):
-            while ahead < len(found) and found[ahead].start() - match.start() < length:
-                ahead += 1
-            if ahead - i > most:
-                best, most = match, ahead - i
-        start = max(0, best.start() - length // 4)
+    if spans:
+        # the first match that starts the window holding the most matches
+        held = [bisect_left(starts, s + length) - i for i, s in enumerate(starts)]
+        start = max(0, starts[held.index(max(held))] - length // 4)
         if start:
             space = text.rfind(" ", 0, start)
             start = space + 1 if space >= 0 else 0
@@ -216,17 +259,14 @@ def highlight(text: str, query: Query, length: int = 260) -> Markup:
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    parts = [escape("… ") if start else Markup("")]
+    parts = ["… " if start else ""]
     position = start
-    for m in found:
-        if m.start() < start or m.end() > end:
-            continue
-        parts += [
-            escape(text[position : m.start()]),
-            Markup("<mark>%s</mark>") % m.group(),
-        ]
-        position = m.end()
-    parts.append(escape(text[position:end]))
+    for s, e in spans[bisect_left(starts, start) :]:
+        if e > end:
+            break
+        parts += [text[position:s], Markup("<mark>%s</mark>") % text[s:e]]
+        position = e
+    parts.append(text[position:end])
     if end < len(text):
-        parts.append(escape(" …"))
-    return Markup("").join(parts)
+        parts.append(" …")
+    return Markup("").join(parts)  # escapes the text between the marks

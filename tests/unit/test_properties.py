@@ -21,6 +21,7 @@ from advocacy.markup import (
     render_sections,
     sanitize_html,
 )
+from advocacy.search import highlight, parse, word_key
 from advocacy.sections import Section, assign_ids, sections_of, split_sections
 from advocacy.services.positions import CONFLICT_START, merge_field
 
@@ -242,3 +243,29 @@ def test_merging_with_an_unchanged_side_takes_the_other(base, other):
     assert merge_field(
         text(base), text(other), text(base), saved_label="a", mine_label="b"
     ).text == text(other)
+
+
+#: Words as statements write them: accents, capitals, ligatures, "y" between vowels.
+FRENCH_WORDS = st.sampled_from(
+    "Économie économique ÉCONOMIES sociale Sociaux société payante payer paient"
+    " œuvre oeuvres Œuvrer coopération coopératives Coop emploi employeurs"
+    " essaimer l'ESS d'ESS 2026 transition Transitions écologique épargne"
+    " jeunes Jeunesse cœur coeur naïve naïf Ça ça".split()
+)
+
+
+@SETTINGS
+@given(
+    st.lists(FRENCH_WORDS, max_size=80).map(" ".join),
+    st.lists(FRENCH_WORDS, min_size=1, max_size=3).map(" ".join),
+)
+def test_extracts_mark_every_word_of_the_question_and_no_other(text, question):
+    """Extracts look at the words that begin like the question's stems only: they
+    mark exactly what stemming every word would mark."""
+    query = parse(question)
+    assume(query.stems)
+    extract = highlight(text, query, length=2000)  # the whole text
+    marked = [html.unescape(w) for w in re.findall(r"<mark>(.*?)</mark>", extract)]
+    expected = [w for w in re.findall(r"\w+", text) if word_key(w) in query.stems]
+    assert marked == expected
+    assert html.unescape(re.sub(r"</?mark>", "", extract)) == text
