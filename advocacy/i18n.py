@@ -1,8 +1,18 @@
 """Language choice and locale-aware formatting."""
 
+from functools import lru_cache
+
 from flask import current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 from flask_login import current_user
+from markupsafe import Markup
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -29,7 +39,20 @@ PATTERNS = {"deadline": "d MMMM y, HH:mm"}
 
 
 def datetime_filter(value, fmt: str = "medium") -> str:
-    return "" if value is None else format_datetime(value, PATTERNS.get(fmt, fmt))
+    if value is None:
+        return ""
+    return _formatted(format_datetime, value, PATTERNS.get(fmt, fmt))
+
+
+def _formatted(formatter, value, fmt: str) -> str:
+    """``formatter(value, fmt)`` in the request's language and time zone, kept:
+    a page shows the same dates at every request, and Babel formats slowly."""
+    return _kept(formatter, value, fmt, str(get_locale()), str(get_timezone()))
+
+
+@lru_cache(maxsize=8192)
+def _kept(formatter, value, fmt: str, locale: str, zone: str) -> str:
+    return formatter(value, fmt)
 
 
 def time_left_filter(value) -> str:
@@ -44,7 +67,7 @@ def time_left_filter(value) -> str:
 
 
 def date_filter(value, fmt: str = "long") -> str:
-    return "" if value is None else format_date(value, fmt)
+    return "" if value is None else _formatted(format_date, value, fmt)
 
 
 def number_filter(value) -> str:
@@ -52,7 +75,39 @@ def number_filter(value) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def _translated(variables: dict, autoescape: bool, text: str) -> str:
+    text = Markup(text) if autoescape else text
+    return text % variables
+
+
+def template_gettext(translations):
+    """Jinja's gettext and ngettext (new style: escaped, then formatted with their
+    keywords) bound to the request's catalogue, which Flask-Babel would otherwise
+    look up again at each string of the page."""
+    from jinja2 import pass_context
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        return _translated(
+            variables, context.eval_ctx.autoescape, translations.ugettext(string)
+        )
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
+        variables.setdefault("num", num)
+        return _translated(
+            variables,
+            context.eval_ctx.autoescape,
+            translations.ungettext(singular, plural, num),
+        )
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
 def init_app(app) -> None:
+    # each page rendered resolves the catalogue once (the macros a template
+    # imports without its context go through Flask-Babel's own callables)
+    app.context_processor(lambda: template_gettext(get_translations()))
     app.jinja_env.filters["format_number"] = number_filter
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
