@@ -14,6 +14,8 @@ and is told of everything.
 """
 
 import itertools
+import multiprocessing
+import os
 import random
 import time
 from datetime import UTC, datetime, timedelta
@@ -83,6 +85,7 @@ WORDS = (
     " financement innovation sociale région département commune bénévolat"
 ).split()
 CHUNK = 10_000
+SEED = 2026
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -156,7 +159,7 @@ def _count(model) -> int:
 def build(scale: str = "region", echo=print) -> dict[str, int]:
     """Fill the (empty, migrated) database of the current app; return the counts."""
     size = SCALES[scale]
-    rng = random.Random(2026)
+    rng = random.Random(SEED)
     started = time.monotonic()
 
     def step(what: str) -> None:
@@ -228,47 +231,15 @@ def build(scale: str = "region", echo=print) -> dict[str, int]:
     )
     step("networks and people")
 
-    themes = db.session.scalars(sa.select(Theme)).all()
-    staff = db.session.get(User, user_ids[0])
-    networks = {n.id: n for n in db.session.scalars(sa.select(Network))}
-    positions = []
-    for i in range(size["statements"]):
-        lead = networks[network_ids[(i * 7) % len(network_ids)]]
-        positions.append(
-            positions_service.create_position(
-                title=f"{_sentence(rng, 6)[:-1]} ({i + 1})",
-                summary=_sentence(rng, 18),
-                body=_body(rng),
-                lead=lead,
-                themes=rng.sample(themes, 2),
-                arenas=rng.sample(list(Arena), rng.randint(1, 2)),
-                by=staff,
-            )
-        )
-        if i % 500 == 499:
-            db.session.commit()
+    staff_id = user_ids[0]
+    count = size["statements"]
+    _in_parts(_make_positions, count, size, network_ids, staff_id)
     step("positions")
 
     # plain values: a COPY holds the connection, the ORM may not load meanwhile
-    written = [(p.id, p.current_revision_id) for p in positions]
-    per_position = size["comments"] // size["statements"]
-    _bulk(
-        Comment,
-        (
-            {
-                "position_id": position_id,
-                "revision_id": revision_id,
-                "author_id": user_ids[k],
-                "network_id": network_ids[k % len(network_ids)],
-                "body": _sentence(rng, 15),
-                "body_html": f"<p>{_sentence(rng, 15)}</p>",
-                "section_id": None if j % 3 else "constat",
-            }
-            for position_id, revision_id in written
-            for j in range(per_position)
-            for k in (rng.randrange(len(user_ids)),)
-        ),
-    )
+    written = db.session.execute(
+        sa.select(Position.id, Position.current_revision_id).order_by(Position.id)
+    ).all()
     opened = datetime.now(UTC) - timedelta(days=30)
     _bulk(
         Motion,
@@ -284,22 +255,8 @@ def build(scale: str = "region", echo=print) -> dict[str, int]:
             for position_id, _revision in written
         ),
     )
-    motions = dict(db.session.execute(sa.select(Motion.position_id, Motion.id)).all())
-    per_motion = size["ballots"] // size["statements"]
-    choices = [BallotChoice.FOR] * 6 + [BallotChoice.AGAINST, BallotChoice.ABSTAIN]
-    _bulk(
-        Ballot,
-        (
-            {
-                "motion_id": motions[position_id],
-                "network_id": network_id,
-                "choice": rng.choice(choices),
-                "cast_at": opened + timedelta(days=1),
-            }
-            for position_id, _revision in written
-            for network_id in rng.sample(network_ids, per_motion)
-        ),
-    )
+    db.session.commit()
+    _in_parts(_discuss_and_vote, count, size, written, network_ids, user_ids, opened)
     step("comments and ballots")
 
     # Each vote is counted as close_vote would; the text was adopted.
@@ -329,9 +286,140 @@ def build(scale: str = "region", echo=print) -> dict[str, int]:
             for motion_id, (f, a, b) in tallies.items()
         ],
     )
+    db.session.commit()
+    _in_parts(_publish, count, size, written, network_ids, staff_id, opened)
+    step("published")
+
+    _live(rng, size, network_ids, user_ids)
+    step("what members work on")
+    return {
+        "networks": _count(Network),
+        "people": _count(User),
+        "statements": size["statements"],
+        "comments": _count(Comment),
+        "ballots": _count(Ballot),
+    }
+
+
+#: Processes the statements are made, discussed and published by, on PostgreSQL
+#: (the machine's cores; SQLite takes one writer at a time).
+PARTS = min(4, os.cpu_count() or 1)
+
+
+def _in_parts(work, count: int, *args) -> None:
+    """``work(indices, *args)`` over ``range(count)``: in ``PARTS`` processes at
+    once on PostgreSQL, each with its own connections, else here in one go. Each
+    part draws from its own seeded generator, so the data is the same at each build.
+    """
+    parts = PARTS if db.engine.dialect.name == "postgresql" else 1
+    if parts == 1:
+        work(range(count), *args)
+        db.session.commit()
+        return
+    db.session.commit()
+    db.session.close()
+    db.engine.dispose()
+    context = multiprocessing.get_context("fork")
+    processes = [
+        context.Process(target=_part, args=(work, range(n, count, parts), *args))
+        for n in range(parts)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    failed = [p.exitcode for p in processes if p.exitcode]
+    if failed:
+        raise RuntimeError(f"{work.__name__}: a part failed ({failed})")
+
+
+def _part(work, indices: range, *args) -> None:
+    db.engine.dispose(close=False)  # the parent's connections stay the parent's
+    work(indices, *args)
+    db.session.commit()
+    db.session.close()
+    db.engine.dispose()
+
+
+def _rng(step: str, indices: range) -> random.Random:
+    return random.Random(f"{SEED}-{step}-{indices.start}-{indices.step}")
+
+
+def _make_positions(indices: range, size, network_ids, staff_id) -> None:
+    rng = _rng("positions", indices)
+    themes = db.session.scalars(sa.select(Theme)).all()
+    staff = db.session.get(User, staff_id)
+    for n, i in enumerate(indices):
+        lead = db.session.get(Network, network_ids[(i * 7) % len(network_ids)])
+        positions_service.create_position(
+            title=f"{_sentence(rng, 6)[:-1]} ({i + 1})",
+            summary=_sentence(rng, 18),
+            body=_body(rng),
+            lead=lead,
+            themes=rng.sample(themes, 2),
+            arenas=rng.sample(list(Arena), rng.randint(1, 2)),
+            by=staff,
+        )
+        if n % 100 == 99:
+            db.session.commit()
+
+
+def _discuss_and_vote(
+    indices: range, size, written, network_ids, user_ids, opened
+) -> None:
+    """The comments and the ballots of the statements ``indices``."""
+    rng = _rng("discussion", indices)
+    mine = [written[i] for i in indices]
+    per_position = size["comments"] // size["statements"]
+    _bulk(
+        Comment,
+        (
+            {
+                "position_id": position_id,
+                "revision_id": revision_id,
+                "author_id": user_ids[k],
+                "network_id": network_ids[k % len(network_ids)],
+                "body": _sentence(rng, 15),
+                "body_html": f"<p>{_sentence(rng, 15)}</p>",
+                "section_id": None if j % 3 else "constat",
+            }
+            for position_id, revision_id in mine
+            for j in range(per_position)
+            for k in (rng.randrange(len(user_ids)),)
+        ),
+    )
+    motions = dict(
+        db.session.execute(
+            sa.select(Motion.position_id, Motion.id).where(
+                Motion.position_id.in_([p for p, _r in mine])
+            )
+        ).all()
+    )
+    per_motion = size["ballots"] // size["statements"]
+    choices = [BallotChoice.FOR] * 6 + [BallotChoice.AGAINST, BallotChoice.ABSTAIN]
+    _bulk(
+        Ballot,
+        (
+            {
+                "motion_id": motions[position_id],
+                "network_id": network_id,
+                "choice": rng.choice(choices),
+                "cast_at": opened + timedelta(days=1),
+            }
+            for position_id, _revision in mine
+            for network_id in rng.sample(network_ids, per_motion)
+        ),
+    )
+
+
+def _publish(indices: range, size, written, network_ids, staff_id, opened) -> None:
+    """Publish the statements ``indices``, one every few hours since 2022."""
+    rng = _rng("publication", indices)
+    staff = db.session.get(User, staff_id)
     start_of_plan = datetime(2022, 1, 10, 10, tzinfo=UTC)
     hours = 4 * 365 * 24 / size["statements"]
-    for i, position in enumerate(positions):
+    for n, i in enumerate(indices):
+        position = db.session.get(Position, written[i][0])
         position.vote_opened_at = opened
         position.vote_closes_at = opened + timedelta(days=7)
         position.vote_closed_at = opened + timedelta(days=7)
@@ -346,19 +434,8 @@ def build(scale: str = "region", echo=print) -> dict[str, int]:
         ]
         if signatures:
             db.session.execute(sa.insert(Signature), signatures)
-        if i % 50 == 49:
+        if n % 50 == 49:
             db.session.commit()
-    step("published")
-
-    _live(rng, size, network_ids, user_ids)
-    step("what members work on")
-    return {
-        "networks": _count(Network),
-        "people": _count(User),
-        "statements": size["statements"],
-        "comments": _count(Comment),
-        "ballots": _count(Ballot),
-    }
 
 
 def _live(rng, size, network_ids, user_ids) -> None:
