@@ -151,8 +151,14 @@ def index_statement(statement_id: int, title: str, summary: str, body_html: str)
 
 
 #: How many matching documents PostgreSQL ranks at most: a question found in every
-#: statement ranks the first of them the index gives, not the whole archive.
-RANKED = 1000
+#: statement ranks the first of them the index gives, not the whole archive (the
+#: page then says there are more, and asks for a closer question).
+RANKED = 250
+
+
+def ranks_at_most() -> bool:
+    """Whether this engine ranks a bounded set of the matches (``RANKED``)."""
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def matching(query: Query):

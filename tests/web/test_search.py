@@ -150,3 +150,16 @@ def test_the_list_filters_by_words(client, corpus):
     assert "1 résultat" in text and "Économie circulaire" in text
     response = client.get("/statements/?q=%3F%3F")
     assert response.status_code == 400
+
+
+def test_a_question_found_everywhere_says_it_ranked_the_first_found(
+    client, corpus, monkeypatch
+):
+    """PostgreSQL ranks a bounded set of the matches: the page says "at least",
+    never a false total; SQLite ranks them all and counts them."""
+    monkeypatch.setattr(search, "RANKED", 2)
+    text = page_text(client.get("/search?q=constat"))  # in all three
+    if search.ranks_at_most():
+        assert "Au moins 2 résultats" in text
+    else:
+        assert "Au moins" not in text and "3 résultats" in text

@@ -29,6 +29,12 @@ def search():
         for statement in pagination.items
         if statement.id in documents
     ]
+    # PostgreSQL ranks at most RANKED matches: then say so, not a false total
+    capped = engine.ranks_at_most() and pagination.total >= engine.RANKED
     return render_template(
-        "public/search.html", form=form, pagination=pagination, results=results
+        "public/search.html",
+        form=form,
+        pagination=pagination,
+        results=results,
+        capped=capped,
     )
