@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_templates(app)
     frame.init_app(app)
 
+    from advocacy import federation
     from advocacy.blueprints import (
         admin,
         api,
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from advocacy.services import notifications as notification_rules
 
     notification_rules.init_app(app)
+    federation.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(positions.bp)
     app.register_blueprint(auth.bp)

@@ -218,6 +218,24 @@ def release_command():
     click.echo(f"{len(released)} statement(s) released.")
 
 
+@click.group("federation")
+def federation_group():
+    """Links with other Porte-voix installations (docs/federation.md)."""
+
+
+@federation_group.command("keys")
+@with_appcontext
+def federation_keys_command():
+    """Make this installation's key pair if it has none; print its fingerprint."""
+    from advocacy.federation.documents import actor_url
+    from advocacy.federation.keys import fingerprint, installation_key
+
+    key = installation_key()
+    db.session.commit()
+    click.echo(f"actor: {actor_url()}")
+    click.echo(f"fingerprint: {fingerprint(key.public_pem)}")
+
+
 @click.group("notifications")
 def notifications_group():
     """Emails of the notifications: the outbox, the digest, the reminders."""
@@ -293,5 +311,6 @@ def init_app(app) -> None:
         translate_group,
         statements_group,
         notifications_group,
+        federation_group,
     ):
         app.cli.add_command(command)

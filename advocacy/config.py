@@ -108,6 +108,15 @@ class DefaultConfig:
     SITE_NAME = "Porte-voix"
     ORGANISATION_NAME = "CRESS Pays de la Loire"
 
+    # Federation (advocacy/federation, docs/federation.md)
+    #: How long a request to another installation may take (seconds).
+    FEDERATION_TIMEOUT = 10
+    #: Let other installations be reached over plain HTTP and on private or local
+    #: addresses: for a test run or a private network only.
+    FEDERATION_ALLOW_PRIVATE = False
+    #: How many activities one client may post to the inbox.
+    FEDERATION_INBOX_RATE = "120 per minute"
+
     # Live co-writing (advocacy/collab)
     #: Where browsers reach the collaboration server: a path on the site's own
     #: host behind the reverse proxy ("/collab"), or a whole address; `make run`

@@ -60,6 +60,14 @@ IRREVERSIBLE = {
         ),
         _l("Yes, write them into the text"),
     ),
+    "end_link": (
+        _l("End the link with this installation?"),
+        _l(
+            "The other installation is told; nothing more goes either way. A new"
+            " link must be asked for and accepted again."
+        ),
+        _l("Yes, end the link"),
+    ),
     "close_vote": (
         _l("Count the ballots and close the vote?"),
         _l(

@@ -15,6 +15,17 @@ from advocacy.models.consultation import (
     CommentReport,
     ReportReason,
 )
+from advocacy.models.federation import (
+    Contribution,
+    ContributionVersion,
+    FederationMessage,
+    InstallationKey,
+    LinkPurpose,
+    LinkState,
+    MessageDirection,
+    MessageStatus,
+    Peer,
+)
 from advocacy.models.live import LiveDocument, LiveUpdate, RevisionContributor
 from advocacy.models.networks import (
     Department,
@@ -70,6 +81,15 @@ from advocacy.models.votes import (
 )
 
 __all__ = [
+    "Contribution",
+    "ContributionVersion",
+    "FederationMessage",
+    "InstallationKey",
+    "LinkPurpose",
+    "LinkState",
+    "MessageDirection",
+    "MessageStatus",
+    "Peer",
     "Amendment",
     "Annex",
     "AmendmentKind",

@@ -158,7 +158,8 @@ class OutboxStatus(enum.Enum):
 
 
 class OutboxMessage(Base):
-    """An email to send, written in the same transaction as what it tells."""
+    """An email to send, or an activity to post to another installation, written
+    in the same transaction as what it tells."""
 
     __tablename__ = "outbox"
 
@@ -173,6 +174,11 @@ class OutboxMessage(Base):
         sa.ForeignKey("notifications.id", ondelete="CASCADE")
     )
     digest: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    #: An activity to post to another installation (advocacy/federation/),
+    #: instead of an email; ``to_address`` then names its host.
+    federation_message_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("federation_messages.id", ondelete="CASCADE")
+    )
     to_address: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(300), default="")
     #: The whole message (RFC 5322), made at the first attempt in the person's

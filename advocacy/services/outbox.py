@@ -269,6 +269,58 @@ def expand_broadcasts(now: datetime | None = None) -> int:
     return made
 
 
+def _send_activities(now, batch: int, postgres: bool, report: Report) -> None:
+    """Post the activities due to other installations, each on its own: a peer
+    that is down fails only its own messages."""
+    from advocacy.federation import deliveries
+    from advocacy.federation.keys import installation_key
+
+    def due(moment):
+        return sa.select(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= moment,
+            OutboxMessage.federation_message_id.is_not(None),
+        )
+
+    if db.session.scalar(due(now or utcnow()).limit(1)) is None:
+        return
+    # the key pair committed before any message goes: the receiver reads our
+    # public key from another request while we wait for its answer
+    installation_key()
+    db.session.commit()
+    while True:
+        moment = now or utcnow()
+        stmt = due(moment).order_by(OutboxMessage.id).limit(batch)
+        if postgres:
+            stmt = stmt.with_for_update(skip_locked=True)
+        messages = db.session.scalars(stmt).all()
+        if not messages:
+            db.session.commit()
+            return
+        for message in messages:
+            try:
+                deliveries.deliver(message)
+            except deliveries.Refused as exc:
+                message.attempts += 1
+                message.last_error = str(exc)[:2000]
+                message.status = OutboxStatus.FAILED
+                report.given_up += 1
+                deliveries.failed(message, str(exc), given_up=True)
+                continue
+            except Exception as exc:  # unreachable, timed out, 5xx
+                _failed(message, exc, moment, report)
+                deliveries.failed(
+                    message,
+                    str(exc),
+                    given_up=message.status is OutboxStatus.FAILED,
+                )
+                continue
+            message.status = OutboxStatus.SENT
+            message.sent_at = utcnow()
+            report.sent += 1
+        db.session.commit()
+
+
 def send_due(
     now: datetime | None = None, batch: int = 20, limit: int | None = None
 ) -> Report:
@@ -278,6 +330,7 @@ def send_due(
     report = Report()
     postgres = db.session.get_bind().dialect.name == "postgresql"
     expand_broadcasts(now)
+    _send_activities(now, batch, postgres, report)
     while limit is None or report.sent < limit:
         moment = now or utcnow()
         stmt = (
@@ -286,6 +339,7 @@ def send_due(
                 OutboxMessage.status == OutboxStatus.PENDING,
                 OutboxMessage.next_attempt_at <= moment,
                 OutboxMessage.to_address != "",  # not a broadcast job
+                OutboxMessage.federation_message_id.is_(None),
             )
             .order_by(OutboxMessage.id)
             .limit(batch)

@@ -2,12 +2,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     InputRequired,
     Length,
     Optional,
@@ -200,3 +202,60 @@ class ModerationForm(FlaskForm):
     def validate_reason(self, field):
         if self.action.data == "hide" and not field.data:
             raise ValidationError(_l("Give the reason for hiding."))
+
+
+class LinkForm(FlaskForm):
+    """Ask another installation for a link."""
+
+    address = StringField(
+        _l("Address of the other installation"),
+        description=_l("Its home page, for example https://porte-voix.ess-france.org"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Enter the address of the installation.")),
+            Length(max=500, message=_l("At most 500 characters.")),
+        ],
+    )
+    purpose = RadioField(
+        _l("This installation"),
+        choices=choices(
+            [
+                (
+                    "contributes_to",
+                    _l(
+                        "contributes to it: our statements for the national debate"
+                        " go to it"
+                    ),
+                ),
+                (
+                    "receives_orientations",
+                    _l(
+                        "receives its orientations: its positions come to us for"
+                        " amendment"
+                    ),
+                ),
+            ]
+        ),
+        validators=[
+            InputRequired(message=_l("Choose what the link is for.")),
+            AnyOf(
+                ["contributes_to", "receives_orientations"],
+                message=_l("Choose what the link is for."),
+            ),
+        ],
+        validate_choice=False,  # AnyOf says it in our words
+    )
+
+
+class SendStatementForm(FlaskForm):
+    """Send a published statement to the national installations by hand."""
+
+    statement = StringField(
+        _l("Address of the statement"),
+        description=_l("Its address on this site, or the last part of it"),
+        filters=[strip],
+        validators=[
+            InputRequired(message=_l("Enter the address of a published statement.")),
+            Length(max=500, message=_l("At most 500 characters.")),
+        ],
+    )

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
-from advocacy.blueprints.workspace import views  # noqa: E402, F401
+from advocacy.blueprints.workspace import contributions, views  # noqa: E402, F401

@@ -1,0 +1,248 @@
+"""Contributions: a regional statement for the national debate.
+
+Going up: when this installation publishes a version of a statement whose
+arenas include "national", it is sent (a ``Create`` for the first version, an
+``Update`` after) to each installation it contributes to, over an active link.
+Staff may also send the current version by hand.
+
+Coming in: the receiving installation keeps each version as it was sent,
+read-only, attributed to the sender; its HTML is sanitised here.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from advocacy.extensions import db
+from advocacy.federation import documents
+from advocacy.federation.deliveries import queue
+from advocacy.links import site_url
+from advocacy.markup import sanitize_html
+from advocacy.models import Signature, Statement, StatementVersion, User, utcnow
+from advocacy.models.federation import (
+    Contribution,
+    ContributionVersion,
+    LinkPurpose,
+    LinkState,
+    Peer,
+)
+from advocacy.services.audit import record_event
+
+NATIONAL = "national"
+#: The longest text a contribution may carry (characters of HTML).
+MAX_CONTENT = 2_000_000
+
+
+class Malformed(Exception):
+    """A contribution that does not say what Porte-voix expects."""
+
+
+def _contributes_to() -> list[Peer]:
+    return db.session.scalars(
+        sa.select(Peer).where(
+            Peer.purpose == LinkPurpose.CONTRIBUTES_TO,
+            Peer.state == LinkState.ACTIVE,
+        )
+    ).all()
+
+
+def article(version: StatementVersion) -> dict:
+    """A version of one of our statements, as the national installation reads it."""
+    statement = version.statement
+    signatories = db.session.scalars(
+        sa.select(Signature)
+        .where(Signature.statement_id == statement.id)
+        .order_by(Signature.created_at, Signature.id)
+    ).all()
+    return {
+        "id": site_url("public.statement", slug=statement.slug),
+        "type": "Article",
+        "attributedTo": documents.actor_url(),
+        "url": site_url(
+            "public.statement_version", slug=statement.slug, number=version.number
+        ),
+        "name": version.title,
+        "summary": version.summary,
+        "content": version.body_html,
+        "mediaType": "text/html",
+        "published": version.published_at.isoformat(),
+        "version": version.number,
+        "sections": [
+            {
+                "id": s["id"],
+                "title": s.get("title") or "",
+                "network": s.get("network"),
+                "amendment": s.get("amendment"),
+            }
+            for s in version.sections
+        ],
+        "networks": [{"name": n["name"], "role": n["role"]} for n in version.networks],
+        "signatories": [s.network.name for s in signatories],
+        "building": version.building,
+    }
+
+
+def send_version(version: StatementVersion, *, by: User | None) -> int:
+    """Send ``version`` to every installation we contribute to; how many."""
+    peers = _contributes_to()
+    kind = "Create" if version.number == 1 else "Update"
+    for peer in peers:
+        queue(
+            peer,
+            {
+                "@context": documents.context(),
+                "id": documents.new_id(),
+                "type": kind,
+                "actor": documents.actor_url(),
+                "to": [peer.actor_url],
+                "object": article(version),
+            },
+        )
+        record_event(
+            "federation.contribution_send",
+            by=by,
+            object_type="statement",
+            object_id=version.statement_id,
+            version=version.number,
+            installation=peer.name,
+        )
+    return len(peers)
+
+
+def contribute(version: StatementVersion) -> None:
+    """On publication: a statement for the national debate goes up."""
+    if NATIONAL in (version.arenas or []):
+        send_version(version, by=None)
+
+
+def send_by_hand(statement: Statement, *, by: User) -> int:
+    """Staff send a statement's current version to the national installations."""
+    from advocacy.services import ServiceError
+
+    sent = send_version(statement.current_version, by=by)
+    if not sent:
+        raise ServiceError(
+            _("This installation contributes to no other over an active link."), 409
+        )
+    return sent
+
+
+# --- coming in -------------------------------------------------------------------
+
+
+def _text(value, limit: int) -> str:
+    if not isinstance(value, str) or len(value) > limit:
+        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+    return value
+
+
+def _checked(obj) -> dict:
+    """The Article, checked field by field."""
+    if not isinstance(obj, dict) or obj.get("type") != "Article":
+        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+    number = obj.get("version")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+    try:
+        published = datetime.fromisoformat(_text(obj.get("published"), 40))
+    except ValueError as exc:
+        raise Malformed(
+            _("The contribution is not as Porte-voix describes it.")
+        ) from exc
+    sections = obj.get("sections", [])
+    if not isinstance(sections, list) or not all(
+        isinstance(s, dict) and isinstance(s.get("id"), str) for s in sections
+    ):
+        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+    return {
+        "remote_id": _text(obj.get("id"), 500),
+        "url": _text(obj.get("url"), 500),
+        "number": number,
+        "title": _text(obj.get("name"), 300),
+        "summary": _text(obj.get("summary", ""), 5000),
+        "body_html": sanitize_html(_text(obj.get("content"), MAX_CONTENT)),
+        "published_at": published,
+        "sections": [
+            {
+                "id": s["id"][:100],
+                "title": str(s.get("title") or "")[:300],
+                "network": str(s["network"])[:200] if s.get("network") else None,
+                "amendment": s.get("amendment")
+                if isinstance(s.get("amendment"), int)
+                else None,
+            }
+            for s in sections
+        ],
+        "networks": [
+            {"name": str(n.get("name", ""))[:200], "role": str(n.get("role", ""))[:20]}
+            for n in obj.get("networks", [])
+            if isinstance(n, dict)
+        ][:200],
+        "signatories": [str(n)[:200] for n in obj.get("signatories", [])][:2000]
+        if isinstance(obj.get("signatories"), list)
+        else [],
+        "building": obj.get("building")
+        if isinstance(obj.get("building"), dict)
+        else {},
+    }
+
+
+def receive(activity: dict, peer: Peer) -> ContributionVersion | None:
+    """Keep the version a region sent; one already kept is not changed."""
+    if peer.purpose is not LinkPurpose.RECEIVES_CONTRIBUTIONS or (
+        peer.state is not LinkState.ACTIVE
+    ):
+        raise Malformed(_("This link does not carry contributions."))
+    data = _checked(activity.get("object"))
+    same_site = data["remote_id"].split("/")[2:3] == peer.actor_url.split("/")[2:3]
+    if not same_site:
+        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+    contribution = db.session.scalar(
+        sa.select(Contribution).filter_by(remote_id=data["remote_id"])
+    )
+    if contribution is None:
+        contribution = Contribution(
+            peer_id=peer.id,
+            remote_id=data["remote_id"],
+            title=data["title"],
+            number=data["number"],
+        )
+        db.session.add(contribution)
+        db.session.flush()
+    elif contribution.peer_id != peer.id:
+        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+    kept = db.session.scalar(
+        sa.select(ContributionVersion).filter_by(
+            contribution_id=contribution.id, number=data["number"]
+        )
+    )
+    if kept is not None:
+        return None
+    version = ContributionVersion(
+        contribution_id=contribution.id,
+        number=data["number"],
+        title=data["title"],
+        summary=data["summary"],
+        body_html=data["body_html"],
+        sections=data["sections"],
+        networks=data["networks"],
+        signatories=data["signatories"],
+        building=data["building"],
+        url=data["url"],
+        published_at=data["published_at"],
+    )
+    db.session.add(version)
+    if data["number"] >= contribution.number:
+        contribution.number, contribution.title = data["number"], data["title"]
+        contribution.updated_at = utcnow()
+    db.session.flush()
+    record_event(
+        "federation.contribution_receive",
+        by=None,
+        object_type="contribution",
+        object_id=contribution.id,
+        version=data["number"],
+        installation=peer.name,
+    )
+    return version

@@ -1,0 +1,85 @@
+"""Reads of federation: the linked installations and the messages exchanged."""
+
+import sqlalchemy as sa
+
+from advocacy.extensions import db
+from advocacy.models.federation import (
+    Contribution,
+    ContributionVersion,
+    FederationMessage,
+    MessageDirection,
+    MessageStatus,
+    Peer,
+)
+
+
+def peers() -> list[Peer]:
+    """Every installation we are or were linked to, by name."""
+    return db.session.scalars(sa.select(Peer).order_by(Peer.name, Peer.id)).all()
+
+
+def peer_by_actor(actor_url: str) -> Peer | None:
+    return db.session.scalar(sa.select(Peer).filter_by(actor_url=actor_url))
+
+
+def peer_by_key(key_id: str) -> Peer | None:
+    return db.session.scalar(sa.select(Peer).filter_by(key_id=key_id))
+
+
+def recent_messages(limit: int) -> list[FederationMessage]:
+    """The latest messages in and out, the newest first."""
+    return db.session.scalars(
+        sa.select(FederationMessage).order_by(FederationMessage.id.desc()).limit(limit)
+    ).all()
+
+
+def sent_activity(activity_id: str) -> FederationMessage | None:
+    """An activity this installation sent, by its id."""
+    return db.session.scalar(
+        sa.select(FederationMessage).where(
+            FederationMessage.direction == MessageDirection.OUT,
+            FederationMessage.activity_id == activity_id,
+        )
+    )
+
+
+def was_received(activity_id: str) -> bool:
+    """Whether an activity with this id was received and acted on already."""
+    return (
+        db.session.scalar(
+            sa.select(FederationMessage.id).where(
+                FederationMessage.direction == MessageDirection.IN,
+                FederationMessage.status == MessageStatus.RECEIVED,
+                FederationMessage.activity_id == activity_id,
+            )
+        )
+        is not None
+    )
+
+
+def contributions():
+    """The contributions received, the latest first (a statement to paginate),
+    each with the installation that sent it."""
+    return (
+        sa.select(Contribution, Peer.name)
+        .join(Peer, Peer.id == Contribution.peer_id)
+        .order_by(Contribution.updated_at.desc(), Contribution.id.desc())
+    )
+
+
+def contribution(contribution_id: int) -> tuple[Contribution, Peer] | None:
+    row = db.session.execute(
+        sa.select(Contribution, Peer)
+        .join(Peer, Peer.id == Contribution.peer_id)
+        .where(Contribution.id == contribution_id)
+    ).first()
+    return tuple(row) if row else None
+
+
+def contribution_versions(contribution_id: int) -> list[ContributionVersion]:
+    """Every version received of a contribution, the first first."""
+    return db.session.scalars(
+        sa.select(ContributionVersion)
+        .where(ContributionVersion.contribution_id == contribution_id)
+        .order_by(ContributionVersion.number)
+    ).all()
