@@ -27,15 +27,12 @@ from advocacy.models.federation import (
     LinkState,
     Peer,
 )
+from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
 
 NATIONAL = "national"
 #: The longest text a contribution may carry (characters of HTML).
 MAX_CONTENT = 2_000_000
-
-
-class Malformed(Exception):
-    """A contribution that does not say what Porte-voix expects."""
 
 
 def _contributes_to() -> list[Peer]:
@@ -118,8 +115,6 @@ def contribute(version: StatementVersion) -> None:
 
 def send_by_hand(statement: Statement, *, by: User) -> int:
     """Staff send a statement's current version to the national installations."""
-    from advocacy.services import ServiceError
-
     sent = send_version(statement.current_version, by=by)
     if not sent:
         raise ServiceError(
@@ -131,30 +126,32 @@ def send_by_hand(statement: Statement, *, by: User) -> int:
 # --- coming in -------------------------------------------------------------------
 
 
+def _not_as_described() -> documents.Malformed:
+    return documents.Malformed(_("The contribution is not as Porte-voix describes it."))
+
+
 def _text(value, limit: int) -> str:
     if not isinstance(value, str) or len(value) > limit:
-        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+        raise _not_as_described()
     return value
 
 
 def _checked(obj) -> dict:
     """The Article, checked field by field."""
     if not isinstance(obj, dict) or obj.get("type") != "Article":
-        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+        raise _not_as_described()
     number = obj.get("version")
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+        raise _not_as_described()
     try:
         published = datetime.fromisoformat(_text(obj.get("published"), 40))
     except ValueError as exc:
-        raise Malformed(
-            _("The contribution is not as Porte-voix describes it.")
-        ) from exc
+        raise _not_as_described() from exc
     sections = obj.get("sections", [])
     if not isinstance(sections, list) or not all(
         isinstance(s, dict) and isinstance(s.get("id"), str) for s in sections
     ):
-        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+        raise _not_as_described()
     return {
         "remote_id": _text(obj.get("id"), 500),
         "url": _text(obj.get("url"), 500),
@@ -193,11 +190,11 @@ def receive(activity: dict, peer: Peer) -> ContributionVersion | None:
     if peer.purpose is not LinkPurpose.RECEIVES_CONTRIBUTIONS or (
         peer.state is not LinkState.ACTIVE
     ):
-        raise Malformed(_("This link does not carry contributions."))
+        raise documents.Malformed(_("This link does not carry contributions."))
     data = _checked(activity.get("object"))
     same_site = data["remote_id"].split("/")[2:3] == peer.actor_url.split("/")[2:3]
     if not same_site:
-        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+        raise _not_as_described()
     contribution = db.session.scalar(
         sa.select(Contribution).filter_by(remote_id=data["remote_id"])
     )
@@ -211,7 +208,7 @@ def receive(activity: dict, peer: Peer) -> ContributionVersion | None:
         db.session.add(contribution)
         db.session.flush()
     elif contribution.peer_id != peer.id:
-        raise Malformed(_("The contribution is not as Porte-voix describes it."))
+        raise _not_as_described()
     kept = db.session.scalar(
         sa.select(ContributionVersion).filter_by(
             contribution_id=contribution.id, number=data["number"]

@@ -27,6 +27,10 @@ ASKABLE = {
 }
 
 
+class Malformed(Exception):
+    """An activity that does not say what Porte-voix expects (answered 400)."""
+
+
 def actor_url() -> str:
     return site_url("federation.actor")
 

@@ -12,7 +12,7 @@ import logging
 from flask_babel import gettext as _
 
 from advocacy.extensions import db
-from advocacy.federation import contributions, links
+from advocacy.federation import contributions, documents, links
 from advocacy.federation.keys import load_public
 from advocacy.federation.remote import RemoteActor, Unreachable, read_actor
 from advocacy.federation.signatures import BadSignature, UnknownKey, verify
@@ -110,7 +110,7 @@ def _act(activity: dict, body: bytes, method: str, url: str, headers) -> Peer:
             contributions.receive(activity, peer)
         else:
             links.receive_answer(activity, peer)
-    except (links.Malformed, contributions.Malformed) as exc:
+    except documents.Malformed as exc:
         raise Refusal(400, str(exc), peer) from exc
     db.session.add(
         FederationMessage(

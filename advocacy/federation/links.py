@@ -30,10 +30,6 @@ STANDING = {
 }
 
 
-class Malformed(Exception):
-    """An activity that does not say what Porte-voix expects."""
-
-
 def _audit(action: str, peer: Peer, by: User | None, **payload) -> None:
     record_event(
         f"federation.{action}",
@@ -141,16 +137,16 @@ def _follow_of(activity: dict, peer: Peer) -> None:
     obj = activity.get("object")
     follow_id = obj.get("id") if isinstance(obj, dict) else obj
     if follow_id != peer.follow_id:
-        raise Malformed(_("The activity is about no Follow of this link."))
+        raise documents.Malformed(_("The activity is about no Follow of this link."))
 
 
 def receive_follow(activity: dict, remote: RemoteActor, peer: Peer | None) -> Peer:
     """Another installation asks for a link: our staff will answer."""
     purpose = documents.ASKABLE.get(activity.get("purpose"))
     if purpose is None:
-        raise Malformed(_("The Follow does not say what the link is for."))
+        raise documents.Malformed(_("The Follow does not say what the link is for."))
     if activity.get("object") != documents.actor_url():
-        raise Malformed(_("The Follow is addressed to another installation."))
+        raise documents.Malformed(_("The Follow is addressed to another installation."))
     if peer is not None and peer.state in STANDING:
         return peer  # asked again: the link stands as it is
     peer = _known(peer, remote)

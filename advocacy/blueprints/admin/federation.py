@@ -18,6 +18,7 @@ from advocacy.federation.keys import fingerprint, installation_key
 from advocacy.models.federation import LinkPurpose, Peer
 from advocacy.queries import federation as federation_queries
 from advocacy.queries import statements as statement_queries
+from advocacy.services import ServiceError
 from advocacy.web import refuse_on_field
 
 #: What staff may do to a link, by the address's last word.
@@ -76,7 +77,7 @@ def link_ask():
         peer = links.ask_link(
             form.address.data, LinkPurpose(form.purpose.data), by=current_user
         )
-    except links.ServiceError as exc:
+    except ServiceError as exc:
         return _page(form, refuse_on_field(form.address, exc))
     db.session.commit()
     flash(
@@ -118,7 +119,7 @@ def contribution_send():
         return _page(LinkForm(formdata=None), 400, form)
     try:
         sent = contributions.send_by_hand(statement, by=current_user)
-    except links.ServiceError as exc:
+    except ServiceError as exc:
         return _page(
             LinkForm(formdata=None), refuse_on_field(form.statement, exc), form
         )
