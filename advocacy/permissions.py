@@ -247,6 +247,20 @@ def can_file_amendment(user, position, check_state: bool = True) -> bool:
     )
 
 
+def can_attach_contribution(user, position, check_state: bool = True) -> bool:
+    """Staff and the lead attach the regions' contributions to a position (and
+    take them off) while its consultation is open."""
+    if not (is_admin(user) or _leads(user, position)):
+        return False
+    return not check_state or position.consultation_is_open()
+
+
+def can_file_for_region(user, position, check_state: bool = True) -> bool:
+    """The lead files an attached contribution's section as an amendment in the
+    region's name, for one of its networks, while the consultation is open."""
+    return _leads(user, position) and can_file_amendment(user, position, check_state)
+
+
 def can_support_amendment(user, amendment, position, check_state: bool = True) -> bool:
     """Another network's representative may back an amendment during the consultation."""
     from advocacy.models import AmendmentStatus

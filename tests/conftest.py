@@ -72,14 +72,18 @@ def pytest_report_header(config):
 def database_url(tmp_path_factory) -> str:
     """One database for the session, its schema built from the models."""
     if IS_POSTGRES:
-        url = TEST_DB
-        engine = sa.create_engine(url)
+        return fresh_schema(TEST_DB)
+    return fresh_schema(f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}")
+
+
+def fresh_schema(url: str) -> str:
+    """Build the models' schema in the database at ``url``, emptied first on
+    PostgreSQL (a SQLite file is new); returns ``url``."""
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(sa.text("DROP SCHEMA public CASCADE"))
             conn.execute(sa.text("CREATE SCHEMA public"))
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-        engine = sa.create_engine(url)
     Base.metadata.create_all(engine)
     engine.dispose()
     return url

@@ -11,9 +11,16 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from advocacy.extensions import db
-from advocacy.models import Base, User
+from advocacy.models import User
 from advocacy.passwords import hash_password
-from tests.conftest import IS_POSTGRES, PASSWORD, TEST_DB, _empty_tables, _release
+from tests.conftest import (
+    IS_POSTGRES,
+    PASSWORD,
+    TEST_DB,
+    _empty_tables,
+    _release,
+    fresh_schema,
+)
 
 
 def free_port() -> int:
@@ -45,17 +52,10 @@ def other_database(tmp_path_factory, name: str) -> str:
             if not exists:
                 connection.execute(sa.text(f'CREATE DATABASE "{wanted}"'))
         admin.dispose()
-        url = server.set(database=wanted).render_as_string(hide_password=False)
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'peer.sqlite3'}"
-        engine = sa.create_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    return url
+        return fresh_schema(
+            server.set(database=wanted).render_as_string(hide_password=False)
+        )
+    return fresh_schema(f"sqlite:///{tmp_path_factory.mktemp(name) / 'peer.sqlite3'}")
 
 
 @dataclass

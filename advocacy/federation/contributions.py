@@ -19,7 +19,14 @@ from advocacy.federation import documents
 from advocacy.federation.deliveries import queue
 from advocacy.links import site_url
 from advocacy.markup import sanitize_html
-from advocacy.models import Signature, Statement, StatementVersion, User, utcnow
+from advocacy.models import (
+    Revision,
+    Signature,
+    Statement,
+    StatementVersion,
+    User,
+    utcnow,
+)
 from advocacy.models.federation import (
     Contribution,
     ContributionVersion,
@@ -33,6 +40,8 @@ from advocacy.services.audit import record_event
 NATIONAL = "national"
 #: The longest text a contribution may carry (characters of HTML).
 MAX_CONTENT = 2_000_000
+#: The longest section source kept (characters of Markdown).
+MAX_SECTION = 100_000
 
 
 def _contributes_to() -> list[Peer]:
@@ -52,6 +61,12 @@ def article(version: StatementVersion) -> dict:
         .where(Signature.statement_id == statement.id)
         .order_by(Signature.created_at, Signature.id)
     ).all()
+    # each section's Markdown, so that the national side can quote it and
+    # file it as an amendment
+    texts = {
+        s["id"]: s["text"]
+        for s in db.session.get(Revision, version.revision_id).sections
+    }
     return {
         "id": site_url("public.statement", slug=statement.slug),
         "type": "Article",
@@ -71,6 +86,7 @@ def article(version: StatementVersion) -> dict:
                 "title": s.get("title") or "",
                 "network": s.get("network"),
                 "amendment": s.get("amendment"),
+                "text": texts.get(s["id"], ""),
             }
             for s in version.sections
         ],
@@ -168,6 +184,9 @@ def _checked(obj) -> dict:
                 "amendment": s.get("amendment")
                 if isinstance(s.get("amendment"), int)
                 else None,
+                "text": s["text"][:MAX_SECTION]
+                if isinstance(s.get("text"), str)
+                else "",
             }
             for s in sections
         ],

@@ -25,6 +25,7 @@ from advocacy.models.federation import (
     MessageDirection,
     MessageStatus,
     Peer,
+    PositionContribution,
 )
 from advocacy.models.live import LiveDocument, LiveUpdate, RevisionContributor
 from advocacy.models.networks import (
@@ -83,6 +84,7 @@ from advocacy.models.votes import (
 __all__ = [
     "Contribution",
     "ContributionVersion",
+    "PositionContribution",
     "FederationMessage",
     "InstallationKey",
     "LinkPurpose",

@@ -60,6 +60,11 @@ class Comment(Base):
     )
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
+    #: A section of a region's contribution the comment quotes (federation).
+    cited_contribution_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("contributions.id", ondelete="SET NULL")
+    )
+    cited_section_id: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -203,6 +208,11 @@ class Amendment(Base):
     author_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: Filed in a region's name: the contribution and its section it comes from.
+    contribution_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("contributions.id", ondelete="SET NULL")
+    )
+    contribution_section_id: Mapped[str | None] = mapped_column(sa.String(100))
     status: Mapped[AmendmentStatus] = mapped_column(
         enum_type(AmendmentStatus, "amendment_status"), default=AmendmentStatus.FILED
     )
@@ -219,6 +229,7 @@ class Amendment(Base):
 
     network: Mapped[Network] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    contribution: Mapped["Contribution | None"] = relationship()  # noqa: F821
     supports: Mapped[list["AmendmentSupport"]] = relationship(
         cascade="all, delete-orphan", order_by="AmendmentSupport.id"
     )

@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.models.base import Base, UTCDateTime, enum_type, utcnow
 
@@ -156,6 +156,8 @@ class Contribution(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    peer: Mapped[Peer] = relationship()
+
 
 class ContributionVersion(Base):
     """One published version of a contribution, as it was sent."""
@@ -186,3 +188,25 @@ class ContributionVersion(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("contribution_id", "number"),)
+
+
+class PositionContribution(Base):
+    """A contribution attached to one of our positions in consultation: its
+    sections can be cited in comments and filed as amendments in its region's
+    name."""
+
+    __tablename__ = "position_contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("positions.id", ondelete="CASCADE")
+    )
+    contribution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contributions.id", ondelete="CASCADE"), index=True
+    )
+    attached_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("position_id", "contribution_id"),)

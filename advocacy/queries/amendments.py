@@ -9,6 +9,7 @@ from advocacy.models import (
     AmendmentStatus,
     AmendmentSupport,
     Comment,
+    Contribution,
     Position,
 )
 
@@ -25,6 +26,8 @@ def numbered(position: Position, number: int) -> Amendment | None:
             selectinload(Amendment.network),
             selectinload(Amendment.author),
             selectinload(Amendment.supports).selectinload(AmendmentSupport.network),
+            # a region's name, for one filed from its contribution
+            selectinload(Amendment.contribution).selectinload(Contribution.peer),
         )
     )
 
@@ -34,7 +37,11 @@ def of_position(position: Position, status: AmendmentStatus | None = None) -> sa
     stmt = (
         sa.select(Amendment)
         .where(Amendment.position_id == position.id)
-        .options(selectinload(Amendment.network), selectinload(Amendment.supports))
+        .options(
+            selectinload(Amendment.network),
+            selectinload(Amendment.supports),
+            selectinload(Amendment.contribution).selectinload(Contribution.peer),
+        )
         .order_by(Amendment.number)
     )
     if status is not None:

@@ -10,6 +10,7 @@ from advocacy.models.federation import (
     MessageDirection,
     MessageStatus,
     Peer,
+    PositionContribution,
 )
 
 
@@ -83,3 +84,45 @@ def contribution_versions(contribution_id: int) -> list[ContributionVersion]:
         .where(ContributionVersion.contribution_id == contribution_id)
         .order_by(ContributionVersion.number)
     ).all()
+
+
+def attached(position_id: int) -> list[tuple[Contribution, str, ContributionVersion]]:
+    """The contributions attached to a position, each with the installation's
+    name and its latest version, in the order they were attached."""
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(Contribution, Peer.name, ContributionVersion)
+            .join(
+                PositionContribution,
+                PositionContribution.contribution_id == Contribution.id,
+            )
+            .join(Peer, Peer.id == Contribution.peer_id)
+            .join(
+                ContributionVersion,
+                sa.and_(
+                    ContributionVersion.contribution_id == Contribution.id,
+                    ContributionVersion.number == Contribution.number,
+                ),
+            )
+            .where(PositionContribution.position_id == position_id)
+            .order_by(PositionContribution.id)
+        )
+    ]
+
+
+def attachable(position_id: int, limit: int) -> list[tuple[Contribution, str]]:
+    """The latest contributions received not yet attached to the position."""
+    taken = sa.select(PositionContribution.contribution_id).where(
+        PositionContribution.position_id == position_id
+    )
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(Contribution, Peer.name)
+            .join(Peer, Peer.id == Contribution.peer_id)
+            .where(Contribution.id.not_in(taken))
+            .order_by(Contribution.updated_at.desc(), Contribution.id.desc())
+            .limit(limit)
+        )
+    ]

@@ -120,8 +120,10 @@ def post_comment(
     section_id: str | None = None,
     parent: Comment | None = None,
     amendment=None,
+    cited: tuple[int, str] | None = None,
 ) -> Comment:
-    """Comment on the whole text, on one section, on an amendment, or reply to a comment."""
+    """Comment on the whole text, on one section, on an amendment, or reply to a
+    comment; ``cited`` names the contribution and section its body quotes."""
     _require_open(position)
     revision = position.current_revision
     if amendment is not None:
@@ -159,6 +161,8 @@ def post_comment(
         network_id=network.id if network else None,
         body=body,
         body_html=body_html,
+        cited_contribution_id=cited[0] if cited else None,
+        cited_section_id=cited[1] if cited else None,
     )
     db.session.add(comment)
     db.session.flush()

@@ -547,6 +547,9 @@ def test_a_statement_for_the_national_debate_becomes_a_national_contribution(
     version = national_statement()
     number, section_ids = version.number, [s["id"] for s in version.sections]
     writers = [s.get("network") for s in version.sections]
+    from advocacy.models import Revision
+
+    texts = [s["text"] for s in db.session.get(Revision, version.revision_id).sections]
     region.work()
     assert sent_activities(region)[-1] == ("Create", "sent")
 
@@ -560,6 +563,8 @@ def test_a_statement_for_the_national_debate_becomes_a_national_contribution(
         # the sections keep their ids and who wrote them
         assert [s["id"] for s in kept.sections] == section_ids
         assert [s["network"] for s in kept.sections] == writers
+        # with their Markdown, to be quoted and filed as amendments
+        assert [s["text"] for s in kept.sections] == texts
         assert kept.networks == [{"name": "Réseau ESS de Vendée", "role": "lead"}]
         assert kept.building["participants"]["families"] == {"association": 1}
         assert kept.building["motions"][0]["for"] == 1

@@ -9,6 +9,7 @@ from advocacy.blueprints.positions import (  # noqa: E402, F401
     annexes,
     conflicts,
     consultation,
+    contributions,
     drafting,
     history,
     lifecycle,

@@ -16,6 +16,7 @@ from advocacy.blueprints.positions.forms import (
 )
 from advocacy.diffing import compare, inline_diff, losses, rendered_diff
 from advocacy.extensions import db
+from advocacy.federation import attachments
 from advocacy.forms import choices
 from advocacy.markup import render_excerpt
 from advocacy.models import (
@@ -29,6 +30,7 @@ from advocacy.permissions import (
     can_decide_amendment,
     can_edit_amendment,
     can_file_amendment,
+    can_file_for_region,
     can_support_amendment,
     can_withdraw_amendment,
     is_admin,
@@ -104,6 +106,18 @@ def _held_back(form, section_text: str, context: str, page: dict) -> int | None:
     return None
 
 
+def _for_region(position, key: str | None) -> attachments.Cited | None:
+    """The contribution's section an amendment is filed in the name of: only the
+    lead does so, from a contribution attached to the position."""
+    if key is None:
+        return None
+    authorize(can_file_for_region, position)
+    try:
+        return attachments.cited(position, key)
+    except ServiceError as exc:
+        abort(exc.status, description=exc.message)
+
+
 @bp.route("/<int:position_id>/amendments/new", methods=["GET", "POST"])
 def amendment_new(position_id: int):
     """Propose an amendment: choose the section, then edit its text, with the change
@@ -124,7 +138,10 @@ def amendment_new(position_id: int):
         s["id"]: Section(id=s["id"], text=s["text"]).title
         for s in position.current_revision.sections
     }
-    page = {"position": position, "form": form, "sections": titles}
+    region = _for_region(position, request.values.get("contribution") or None)
+    page = {"position": position, "form": form, "sections": titles, "region": region}
+    if region is not None:
+        form.contribution.data = region.key
     if request.method == "GET":
         wanted = request.args.get("section")
         if wanted is None:  # first, which section
@@ -136,6 +153,15 @@ def amendment_new(position_id: int):
         form.form_token.data = service.new_form_token()
         form.section.data = wanted
         form.proposed.data = sections[wanted]  # an editable copy, not a blank box
+        if region is not None:  # the region's wording, and where it comes from
+            form.proposed.data = region.section.get("text") or sections[wanted]
+            form.rationale.data = _(
+                "Proposed by %(region)s in its contribution “%(title)s” (version"
+                " %(number)d).",
+                region=region.region,
+                title=region.version.title,
+                number=region.version.number,
+            )
         return render_template("positions/amendment_new.html", **page)
     if not form.validate_on_submit():
         return render_template("positions/amendment_new.html", **page), 400
@@ -153,6 +179,9 @@ def amendment_new(position_id: int):
             network=chosen_network(networks, form.network.data),
             by=current_user,
             form_token=form.form_token.data or service.new_form_token(),
+            for_region=(region.contribution.id, region.section["id"])
+            if region
+            else None,
         )
     except ServiceError as exc:
         field = form[exc.field] if exc.field else form.section

@@ -305,6 +305,22 @@ class AmendmentForm(AmendmentWordingForm):
     )
     network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
     form_token = HiddenField()
+    #: ``<contribution id>:<section id>``: filed in a region's name.
+    contribution = HiddenField()
+
+
+class AttachContributionForm(FlaskForm):
+    contribution = SelectField(
+        _l("Contribution"),
+        coerce=coerce_id,
+        validators=[InputRequired(message=_l("Choose a contribution."))],
+    )
+
+
+class QuoteForm(CommentForm):
+    """A comment that opens with a section of an attached contribution."""
+
+    cite = HiddenField()
 
 
 class SupportForm(FlaskForm):
