@@ -111,6 +111,12 @@ def can_create_position(user) -> bool:
     return is_admin(user) or (is_member(user) and bool(user.memberships))
 
 
+def can_import_orientation(user) -> bool:
+    """Staff and representatives import a national orientation as a regional
+    position (led by one of their networks, or any for staff)."""
+    return can_create_position(user)
+
+
 def lead_choices(user) -> list[Network]:
     """The networks this person may choose as a position's lead."""
     if not _signed_in(user):

@@ -1,17 +1,28 @@
 """Several Porte-voix installations in one test run: each its own database and
 app, served on loopback by a thread, as a chamber's own host would serve it."""
 
+import json
 import socket
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import requests
 import sqlalchemy as sa
 from flask import Flask
+from http_message_signatures import HTTPMessageSigner, algorithms
 from werkzeug.serving import make_server
 
 from advocacy.extensions import db
+from advocacy.federation import signatures
+from advocacy.federation.keys import private_key
 from advocacy.models import User
+from advocacy.models.federation import (
+    FederationMessage,
+    LinkState,
+    MessageDirection,
+    Peer,
+)
 from advocacy.passwords import hash_password
 from tests.conftest import (
     IS_POSTGRES,
@@ -20,6 +31,7 @@ from tests.conftest import (
     _empty_tables,
     _release,
     fresh_schema,
+    login,
 )
 
 
@@ -121,3 +133,74 @@ def emptied(app: Flask) -> None:
         db.session.remove()
         _empty_tables(db.engine)
         _release(app)
+
+
+# --- Between the two installations of a test (tests/web/federation/conftest.py)
+
+
+def peer_on(installation) -> Peer:
+    with installation.context():
+        peer = db.session.scalar(sa.select(Peer))
+        db.session.expunge_all()
+        return peer
+
+
+def ask(client, installation, purpose="contributes_to"):
+    return client.post(
+        "/admin/federation/links",
+        data={"address": installation.url, "purpose": purpose},
+    )
+
+
+def link(region, national, client):
+    """The region contributes to the national federation: asked, accepted."""
+    login(client, "staff@example.org")
+    assert ask(client, national).status_code == 302
+    region.work()
+    peer = peer_on(national)
+    answer = national.client().post(f"/admin/federation/links/{peer.id}/accept")
+    assert answer.status_code == 302
+    national.work()
+    assert peer_on(region).state is LinkState.ACTIVE
+
+
+def post(installation, to, activity, *, key=None, created=None, body=None):
+    """Post ``activity`` to ``to``'s inbox, signed by ``installation``'s key (or
+    ``key``, under its key id), at ``created``; ``body``: what is sent instead."""
+    data = json.dumps(activity).encode()
+    request = requests.Request(
+        "POST",
+        f"{to.url}/federation/inbox",
+        data=data,
+        headers={"Content-Type": "application/activity+json"},
+    ).prepare()
+    with installation.context():
+        signing = key or private_key()
+    HTTPMessageSigner(
+        signature_algorithm=algorithms.ED25519,
+        key_resolver=signatures._Keys(private=signing),
+    ).sign(
+        request,
+        key_id=f"{installation.url}/federation/actor#main-key",
+        tag=signatures.TAG,
+        covered_component_ids=signatures.COVERED,
+        created=created,
+        body=data,
+    )
+    if body is not None:
+        request.body = body
+        request.headers["Content-Length"] = str(len(body))
+    return requests.Session().send(request, timeout=5)
+
+
+def sent_activities(installation) -> list[tuple[str, str]]:
+    """(type, status) of the activities an installation sent, in order."""
+    with installation.context():
+        return [
+            (m.activity_type, m.status.value)
+            for m in db.session.scalars(
+                sa.select(FederationMessage)
+                .where(FederationMessage.direction == MessageDirection.OUT)
+                .order_by(FederationMessage.id)
+            )
+        ]

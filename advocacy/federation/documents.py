@@ -72,6 +72,15 @@ def context_document() -> dict:
             "purpose": {"@id": "pv:purpose", "@type": "@vocab"},
             "contributes_to": "pv:contributes_to",
             "receives_orientations": "pv:receives_orientations",
+            # a statement (contribution) or a position (orientation)
+            "version": "pv:version",
+            "sections": {"@id": "pv:sections", "@container": "@list"},
+            "text": "pv:text",
+            "network": "pv:network",
+            "amendment": "pv:amendment",
+            "networks": {"@id": "pv:networks", "@container": "@list"},
+            "signatories": {"@id": "pv:signatories", "@container": "@list"},
+            "building": {"@id": "pv:building", "@type": "@json"},
         }
     }
 

@@ -12,7 +12,7 @@ import logging
 from flask_babel import gettext as _
 
 from advocacy.extensions import db
-from advocacy.federation import contributions, documents, links
+from advocacy.federation import contributions, documents, links, orientations
 from advocacy.federation.keys import load_public
 from advocacy.federation.remote import RemoteActor, Unreachable, read_actor
 from advocacy.federation.signatures import BadSignature, UnknownKey, verify
@@ -28,7 +28,7 @@ from advocacy.queries import federation as federation_queries
 logger = logging.getLogger(__name__)
 
 #: What the inbox acts on; anything else is refused as malformed.
-ACTIVITIES = {"Follow", "Accept", "Reject", "Undo", "Create", "Update"}
+ACTIVITIES = {"Follow", "Accept", "Reject", "Undo", "Create", "Update", "Offer"}
 
 
 class Refusal(Exception):
@@ -108,6 +108,8 @@ def _act(activity: dict, body: bytes, method: str, url: str, headers) -> Peer:
             raise Refusal(403, _("This installation is not linked to us."), peer)
         elif activity["type"] in ("Create", "Update"):
             contributions.receive(activity, peer)
+        elif activity["type"] == "Offer":
+            orientations.receive(activity, peer)
         else:
             links.receive_answer(activity, peer)
     except documents.Malformed as exc:

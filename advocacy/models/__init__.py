@@ -24,6 +24,7 @@ from advocacy.models.federation import (
     LinkState,
     MessageDirection,
     MessageStatus,
+    Orientation,
     Peer,
     PositionContribution,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "Contribution",
     "ContributionVersion",
     "PositionContribution",
+    "Orientation",
     "FederationMessage",
     "InstallationKey",
     "LinkPurpose",

@@ -210,3 +210,30 @@ class PositionContribution(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("position_id", "contribution_id"),)
+
+
+class Orientation(Base):
+    """A national position in consultation, sent by an installation we receive
+    orientations from, for the region to decline and amend."""
+
+    __tablename__ = "orientations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer_id: Mapped[int] = mapped_column(sa.ForeignKey("peers.id"), index=True)
+    #: The position's address on the installation that sent it.
+    remote_id: Mapped[str] = mapped_column(sa.String(500), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Sanitised here, whatever was sent.
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    #: [{id, title, text}]: each section with its id and its Markdown, as sent.
+    sections: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: When the national consultation closes: the region's amendments must
+    #: arrive before.
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True
+    )
+
+    peer: Mapped[Peer] = relationship()

@@ -179,6 +179,10 @@ class Position(Base):
     publish_scheduled_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: The national position this one declines in the region (federation).
+    orientation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("orientations.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The last change of any kind: lists are sorted by it.
     updated_at: Mapped[datetime] = mapped_column(
@@ -187,6 +191,8 @@ class Position(Base):
 
     lead_network: Mapped[Network] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    #: No query when it declines none: a many-to-one with no key loads nothing.
+    orientation: Mapped["Orientation | None"] = relationship()  # noqa: F821
     current_revision: Mapped["Revision | None"] = relationship(
         foreign_keys=[current_revision_id], post_update=True
     )

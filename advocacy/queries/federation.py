@@ -1,6 +1,7 @@
 """Reads of federation: the linked installations and the messages exchanged."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
 from advocacy.models.federation import (
@@ -9,6 +10,7 @@ from advocacy.models.federation import (
     FederationMessage,
     MessageDirection,
     MessageStatus,
+    Orientation,
     Peer,
     PositionContribution,
 )
@@ -126,3 +128,22 @@ def attachable(position_id: int, limit: int) -> list[tuple[Contribution, str]]:
             .limit(limit)
         )
     ]
+
+
+def orientations():
+    """The national positions received for the region, the latest first (a
+    statement to paginate), each with the installation that sent it."""
+    return (
+        sa.select(Orientation, Peer.name)
+        .join(Peer, Peer.id == Orientation.peer_id)
+        .order_by(Orientation.updated_at.desc(), Orientation.id.desc())
+    )
+
+
+def orientation(orientation_id: int) -> Orientation | None:
+    """One orientation, with the installation that sent it."""
+    return db.session.scalar(
+        sa.select(Orientation)
+        .where(Orientation.id == orientation_id)
+        .options(joinedload(Orientation.peer))
+    )

@@ -247,9 +247,12 @@ def new_revision(
     restored_number: int | None = None,
     amendment=None,
     live_text: bool = False,
+    previous: list[Section] | None = None,
 ) -> Revision:
     current = position.current_revision
-    sections = sections_of(body, _previous_sections(current))
+    sections = sections_of(
+        body, previous if previous is not None else _previous_sections(current)
+    )
     number = (
         db.session.scalar(
             sa.select(sa.func.max(Revision.number)).where(
@@ -303,8 +306,10 @@ def create_position(
     arenas: list[Arena],
     by: User,
     message: str = "",
+    sections: list[Section] | None = None,
 ) -> Position:
-    """Start a position, led by one of my networks, with its first revision."""
+    """Start a position, led by one of my networks, with its first revision;
+    ``sections`` (another installation's) give its sections their ids."""
     if not lead.is_active:
         raise ServiceError(
             _("This network is deactivated: it cannot lead a position."), status=400
@@ -330,6 +335,7 @@ def create_position(
         message=message,
         source=RevisionSource.CREATE,
         base=None,
+        previous=sections,
     )
     audit_position(
         position,

@@ -165,6 +165,7 @@ CHECKED_ELSEWHERE = {
     "can_withdraw_amendment": "tests/web/test_amendments.py",
     "can_edit_amendment": "tests/web/test_amendments.py",
     "can_export_ballots": "tests/web/test_record.py",
+    "can_import_orientation": "tests/web/federation/test_orientations.py",
 }
 
 
@@ -203,4 +204,5 @@ def _route_of(rule: str) -> str:
         "can_see_comment": "hidden",
         "can_support_amendment": "/support",
         "can_withdraw_amendment": "/withdraw",
+        "can_import_orientation": "/import",
     }[rule]

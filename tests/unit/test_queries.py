@@ -292,6 +292,8 @@ READS = {
     "people.members_of": (1 + 1, lambda w: people.members_of(w.lead.id)),
     "federation.peers": (1, lambda w: federation.peers()),
     "federation.attached": (1, lambda w: federation.attached(1)),
+    "federation.orientations": (1, lambda w: rows(federation.orientations())),
+    "federation.orientation": (1, lambda w: federation.orientation(1)),
     "federation.attachable": (1, lambda w: federation.attachable(1, 200)),
     "federation.contributions": (1, lambda w: rows(federation.contributions())),
     "federation.contribution": (1, lambda w: federation.contribution(1)),

@@ -2,4 +2,8 @@ from flask import Blueprint
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
-from advocacy.blueprints.workspace import contributions, views  # noqa: E402, F401
+from advocacy.blueprints.workspace import (  # noqa: E402, F401
+    contributions,
+    orientations,
+    views,
+)

@@ -9,14 +9,10 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import requests
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from http_message_signatures import HTTPMessageSigner, algorithms
 
 from advocacy.extensions import db
-from advocacy.federation import signatures
-from advocacy.federation.keys import private_key
 from advocacy.federation.remote import Unreachable, check_address
 from advocacy.models import AuditEvent, OutboxMessage
 from advocacy.models.federation import (
@@ -24,86 +20,11 @@ from advocacy.models.federation import (
     InstallationKey,
     LinkPurpose,
     LinkState,
-    MessageDirection,
     MessageStatus,
     Peer,
 )
-from tests.conftest import CONFIRMED, login, make_app, page_text, refused
-from tests.federation import (
-    Installation,
-    emptied,
-    free_port,
-    other_database,
-    served,
-    settings,
-)
-
-
-@pytest.fixture
-def region_port():
-    return free_port()
-
-
-@pytest.fixture
-def app_config(region_port):
-    return settings(region_port, "CRESS Pays de la Loire")
-
-
-@pytest.fixture
-def region(app, region_port, staff):
-    with served(app, region_port):
-        yield Installation(app, f"http://127.0.0.1:{region_port}")
-
-
-@pytest.fixture(scope="session")
-def national_database(tmp_path_factory):
-    return other_database(tmp_path_factory, "national")
-
-
-@pytest.fixture
-def national_app(national_database, tmp_path):
-    port = free_port()
-    app = make_app(
-        national_database, tmp_path / "national", **settings(port, "ESS France")
-    )
-    app.config["PORT"] = port
-    installation = Installation(app, f"http://127.0.0.1:{port}")
-    installation.add_staff()
-    yield installation
-    emptied(app)
-
-
-@pytest.fixture
-def national(national_app):
-    with served(national_app.app, national_app.app.config["PORT"]):
-        yield national_app
-
-
-def peer_on(installation) -> Peer:
-    with installation.context():
-        peer = db.session.scalar(sa.select(Peer))
-        db.session.expunge_all()
-        return peer
-
-
-def ask(client, installation, purpose="contributes_to"):
-    return client.post(
-        "/admin/federation/links",
-        data={"address": installation.url, "purpose": purpose},
-    )
-
-
-def link(region, national, client):
-    """The region contributes to the national federation: asked, accepted."""
-    login(client, "staff@example.org")
-    assert ask(client, national).status_code == 302
-    region.work()
-    peer = peer_on(national)
-    answer = national.client().post(f"/admin/federation/links/{peer.id}/accept")
-    assert answer.status_code == 302
-    national.work()
-    assert peer_on(region).state is LinkState.ACTIVE
-
+from tests.conftest import CONFIRMED, login, page_text, refused
+from tests.federation import ask, link, peer_on, post, sent_activities, served
 
 # --- identity ---------------------------------------------------------------------
 
@@ -339,35 +260,6 @@ def test_other_installations_are_read_only_on_the_public_internet(app):
 # --- the inbox --------------------------------------------------------------------
 
 
-def post(installation, to, activity, *, key=None, created=None, body=None):
-    """Post ``activity`` to ``to``'s inbox, signed by ``installation``'s key (or
-    ``key``, under its key id), at ``created``; ``body``: what is sent instead."""
-    data = json.dumps(activity).encode()
-    request = requests.Request(
-        "POST",
-        f"{to.url}/federation/inbox",
-        data=data,
-        headers={"Content-Type": "application/activity+json"},
-    ).prepare()
-    with installation.context():
-        signing = key or private_key()
-    HTTPMessageSigner(
-        signature_algorithm=algorithms.ED25519,
-        key_resolver=signatures._Keys(private=signing),
-    ).sign(
-        request,
-        key_id=f"{installation.url}/federation/actor#main-key",
-        tag=signatures.TAG,
-        covered_component_ids=signatures.COVERED,
-        created=created,
-        body=data,
-    )
-    if body is not None:
-        request.body = body
-        request.headers["Content-Length"] = str(len(body))
-    return requests.Session().send(request, timeout=5)
-
-
 def undo(region, national) -> dict:
     follow_id = peer_on(region).follow_id
     return {
@@ -376,19 +268,6 @@ def undo(region, national) -> dict:
         "actor": f"{region.url}/federation/actor",
         "object": {"id": follow_id, "type": "Follow"},
     }
-
-
-def sent_activities(installation) -> list[tuple[str, str]]:
-    """(type, status) of the activities an installation sent, in order."""
-    with installation.context():
-        return [
-            (m.activity_type, m.status.value)
-            for m in db.session.scalars(
-                sa.select(FederationMessage)
-                .where(FederationMessage.direction == MessageDirection.OUT)
-                .order_by(FederationMessage.id)
-            )
-        ]
 
 
 def national_state(national):

@@ -1,6 +1,6 @@
 """A national position in consultation works with the regions' contributions:
 attached by staff or the lead, quoted in comments, filed as amendments in the
-region's name. (How a contribution arrives: test_federation.py.)"""
+region's name. (How a contribution arrives: test_links_and_contributions.py.)"""
 
 from datetime import UTC, datetime, timedelta
 
