@@ -176,3 +176,12 @@ def chosen_network(networks: list, wanted_id: int | None):
     return next(
         (n for n in networks if n.id == wanted_id), networks[0] if networks else None
     )
+
+
+def label_of(kind, value: str) -> str:
+    """The name of a family or a département (an enum with ``label``), or what
+    another installation sent when it is unknown here."""
+    try:
+        return kind(value).label
+    except ValueError:
+        return value

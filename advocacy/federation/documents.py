@@ -30,6 +30,14 @@ ASKABLE = {
 class Malformed(Exception):
     """An activity that does not say what Porte-voix expects (answered 400)."""
 
+    status = 400
+
+
+class TooLate(Malformed):
+    """An activity well made, that came after the moment it was due (409)."""
+
+    status = 409
+
 
 def actor_url() -> str:
     return site_url("federation.actor")

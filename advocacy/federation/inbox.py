@@ -12,7 +12,13 @@ import logging
 from flask_babel import gettext as _
 
 from advocacy.extensions import db
-from advocacy.federation import contributions, documents, links, orientations
+from advocacy.federation import (
+    contributions,
+    documents,
+    links,
+    orientations,
+    regional_amendments,
+)
 from advocacy.federation.keys import load_public
 from advocacy.federation.remote import RemoteActor, Unreachable, read_actor
 from advocacy.federation.signatures import BadSignature, UnknownKey, verify
@@ -28,7 +34,7 @@ from advocacy.queries import federation as federation_queries
 logger = logging.getLogger(__name__)
 
 #: What the inbox acts on; anything else is refused as malformed.
-ACTIVITIES = {"Follow", "Accept", "Reject", "Undo", "Create", "Update", "Offer"}
+ACTIVITIES = {"Follow", "Accept", "Reject", "Undo", "Create", "Update", "Offer", "Add"}
 
 
 class Refusal(Exception):
@@ -110,10 +116,12 @@ def _act(activity: dict, body: bytes, method: str, url: str, headers) -> Peer:
             contributions.receive(activity, peer)
         elif activity["type"] == "Offer":
             orientations.receive(activity, peer)
+        elif activity["type"] == "Add":
+            regional_amendments.receive(activity, peer)
         else:
             links.receive_answer(activity, peer)
     except documents.Malformed as exc:
-        raise Refusal(400, str(exc), peer) from exc
+        raise Refusal(exc.status, str(exc), peer) from exc
     db.session.add(
         FederationMessage(
             direction=MessageDirection.IN,

@@ -27,6 +27,8 @@ from advocacy.models.federation import (
     Orientation,
     Peer,
     PositionContribution,
+    RegionalAmendment,
+    RegionalSubmission,
 )
 from advocacy.models.live import LiveDocument, LiveUpdate, RevisionContributor
 from advocacy.models.networks import (
@@ -87,6 +89,8 @@ __all__ = [
     "ContributionVersion",
     "PositionContribution",
     "Orientation",
+    "RegionalAmendment",
+    "RegionalSubmission",
     "FederationMessage",
     "InstallationKey",
     "LinkPurpose",

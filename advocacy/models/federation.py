@@ -5,6 +5,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.models.base import Base, UTCDateTime, enum_type, utcnow
@@ -103,6 +104,19 @@ class MessageStatus(enum.Enum):
     RECEIVED = "received"
     #: Coming in: refused, with the reason; nothing else was written.
     REFUSED = "refused"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    MessageStatus.PENDING: _l("waiting to be sent"),
+    MessageStatus.SENT: _l("sent"),
+    MessageStatus.FAILED: _l("not delivered"),
+    MessageStatus.RECEIVED: _l("received"),
+    MessageStatus.REFUSED: _l("refused"),
+}
 
 
 class FederationMessage(Base):
@@ -235,5 +249,64 @@ class Orientation(Base):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, index=True
     )
+    #: The last sending up of what the region adopted (its status, its reason).
+    sent_message_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("federation_messages.id", ondelete="SET NULL")
+    )
 
     peer: Mapped[Peer] = relationship()
+    sent_message: Mapped[FederationMessage | None] = relationship()
+
+
+class RegionalSubmission(Base):
+    """What a region adopted on one of our positions it declined: its amendments
+    and its board's decision, received before our consultation closed."""
+
+    __tablename__ = "regional_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("positions.id", ondelete="CASCADE")
+    )
+    peer_id: Mapped[int] = mapped_column(sa.ForeignKey("peers.id"), index=True)
+    #: The regional position's address, on the region's installation.
+    remote_id: Mapped[str] = mapped_column(sa.String(500))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    #: {decision, decided_at, motivations}: the regional board's, without names.
+    board: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    peer: Mapped[Peer] = relationship()
+    amendments: Mapped[list["RegionalAmendment"]] = relationship(
+        cascade="all, delete-orphan", order_by="RegionalAmendment.number"
+    )
+
+    __table_args__ = (sa.UniqueConstraint("position_id", "peer_id"),)
+
+
+class RegionalAmendment(Base):
+    """One amendment a region adopted, on a section of our position."""
+
+    __tablename__ = "regional_amendments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("regional_submissions.id", ondelete="CASCADE"), index=True
+    )
+    #: Its number in the regional position.
+    number: Mapped[int] = mapped_column()
+    remote_id: Mapped[str] = mapped_column(sa.String(500))
+    #: The section of our position it changes (the ids are shared).
+    section_id: Mapped[str] = mapped_column(sa.String(16))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    proposed: Mapped[str] = mapped_column(sa.Text, default="")
+    proposed_html: Mapped[str] = mapped_column(sa.Text, default="")
+    rationale: Mapped[str] = mapped_column(sa.Text, default="")
+    rationale_html: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The regional network that filed it.
+    network: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: "adopted" (by the vote) or "integrated" (by consensus).
+    status: Mapped[str] = mapped_column(sa.String(20))
+    #: {for, against, abstain, eligible, passed, families, departments}, or
+    #: None when it was integrated without a vote.
+    vote: Mapped[dict | None] = mapped_column(sa.JSON)

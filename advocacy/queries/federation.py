@@ -13,6 +13,8 @@ from advocacy.models.federation import (
     Orientation,
     Peer,
     PositionContribution,
+    RegionalAmendment,
+    RegionalSubmission,
 )
 
 
@@ -147,3 +149,23 @@ def orientation(orientation_id: int) -> Orientation | None:
         .where(Orientation.id == orientation_id)
         .options(joinedload(Orientation.peer))
     )
+
+
+def regional_amendments(
+    position_id: int,
+) -> list[tuple[RegionalAmendment, RegionalSubmission, str]]:
+    """What the regions adopted on a position, each amendment with its region's
+    sending and name, by region then by number."""
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(RegionalAmendment, RegionalSubmission, Peer.name)
+            .join(
+                RegionalSubmission,
+                RegionalSubmission.id == RegionalAmendment.submission_id,
+            )
+            .join(Peer, Peer.id == RegionalSubmission.peer_id)
+            .where(RegionalSubmission.position_id == position_id)
+            .order_by(Peer.name, RegionalAmendment.number)
+        )
+    ]

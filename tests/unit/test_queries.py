@@ -294,6 +294,10 @@ READS = {
     "federation.attached": (1, lambda w: federation.attached(1)),
     "federation.orientations": (1, lambda w: rows(federation.orientations())),
     "federation.orientation": (1, lambda w: federation.orientation(1)),
+    "federation.regional_amendments": (
+        1,
+        lambda w: federation.regional_amendments(1),
+    ),
     "federation.attachable": (1, lambda w: federation.attachable(1, 200)),
     "federation.contributions": (1, lambda w: rows(federation.contributions())),
     "federation.contribution": (1, lambda w: federation.contribution(1)),

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from advocacy.blueprints.common import chosen_network, position_or_404
+from advocacy.blueprints.common import chosen_network, label_of, position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import AttachContributionForm, QuoteForm
 from advocacy.blueprints.positions.page import comment_form
@@ -13,7 +13,7 @@ from advocacy.extensions import db
 from advocacy.federation import attachments
 from advocacy.forms import choices
 from advocacy.markup import render_markdown
-from advocacy.models import Position
+from advocacy.models import Department, EssFamily, Position
 from advocacy.models.federation import Contribution
 from advocacy.parsing import whole_number
 from advocacy.permissions import (
@@ -47,10 +47,22 @@ def _attach_form(position: Position, formdata=None) -> AttachContributionForm | 
 
 def _page(position: Position, status: int = 200, **forms):
     attached = federation_queries.attached(position.id)
+    by_section: dict[str, list] = {}
+    for row in federation_queries.regional_amendments(position.id):
+        by_section.setdefault(row[0].section_id, []).append(row)
+    sections = position.current_revision.sections if position.current_revision else []
+    known = {s["id"] for s in sections}
     page = render_template(
         "positions/contributions.html",
         position=position,
         attached=attached,
+        sections=[(s, by_section.get(s["id"], [])) for s in sections],
+        elsewhere=[
+            row for key, rows in by_section.items() if key not in known for row in rows
+        ],
+        regional_count=sum(len(rows) for rows in by_section.values()),
+        family_label=lambda value: label_of(EssFamily, value),
+        department_label=lambda value: label_of(Department, value),
         sections_html={
             (c.id, s["id"]): render_markdown(s.get("text") or "")
             for c, _name, version in attached

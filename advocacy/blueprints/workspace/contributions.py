@@ -4,6 +4,7 @@ the national debate, read-only, each version as it was sent."""
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
+from advocacy.blueprints.common import label_of
 from advocacy.blueprints.workspace import bp
 from advocacy.models import Department, EssFamily
 from advocacy.parsing import whole_number
@@ -47,14 +48,6 @@ def contribution(contribution_id: int):
         peer=peer,
         versions=versions,
         version=version,
-        family_label=lambda value: _label(EssFamily, value),
-        department_label=lambda value: _label(Department, value),
+        family_label=lambda value: label_of(EssFamily, value),
+        department_label=lambda value: label_of(Department, value),
     )
-
-
-def _label(kind, value: str) -> str:
-    """The name of a family or a département, or what was sent when unknown here."""
-    try:
-        return kind(value).label
-    except ValueError:
-        return value

@@ -9,8 +9,11 @@ from advocacy.blueprints.workspace import bp
 from advocacy.blueprints.workspace.forms import ImportOrientationForm
 from advocacy.extensions import db
 from advocacy.federation import orientations as service
+from advocacy.federation import regional_amendments
 from advocacy.forms import choices
+from advocacy.models import PositionState
 from advocacy.permissions import (
+    admin_required,
     can_import_orientation,
     is_admin,
     lead_choices,
@@ -46,12 +49,16 @@ def _leads():
 
 
 def _page(orientation, form, status: int = 200):
+    declined = service.declined_by(orientation)
     return (
         render_template(
             "workspace/orientation.html",
             orientation=orientation,
-            declined=service.declined_by(orientation),
+            declined=declined,
             form=form if can_import_orientation(current_user) else None,
+            may_send=declined is not None
+            and is_admin(current_user)
+            and declined.state in (PositionState.APPROVED, PositionState.PUBLISHED),
         ),
         status,
     )
@@ -97,3 +104,21 @@ def orientation_import(orientation_id: int):
         "success",
     )
     return redirect(url_for("positions.show", position_id=position.id))
+
+
+@bp.post("/orientations/<int:orientation_id>/send")
+@admin_required
+def orientation_send(orientation_id: int):
+    """Staff send up again what the region adopted (after a link was resumed)."""
+    found = _orientation_or_404(orientation_id)
+    declined = service.declined_by(found)
+    if declined is None:
+        abort(409, description=_("This orientation is not declined in the region."))
+    try:
+        regional_amendments.send_up(declined, by=current_user)
+    except ServiceError as exc:
+        db.session.rollback()
+        abort(exc.status, description=exc.message)
+    db.session.commit()
+    flash(_("What the region adopted will be sent up in a moment."), "success")
+    return redirect(url_for("workspace.orientation", orientation_id=found.id))

@@ -269,3 +269,169 @@ def test_who_may_import_an_orientation(kept, client, create_user, network, staff
     assert answer.status_code == 302
     refused(client.get("/workspace/orientations/99999"), 404)
     refused(client.get("/workspace/orientations/abc"), 404)
+
+
+# --- up again: what the region adopts goes to the national position ----------------
+
+
+def declined(client, representative, network):
+    """The orientation received, imported as a regional position."""
+    kept = db.session.scalar(sa.select(Orientation))
+    client.post("/logout")
+    login(client, representative)
+    answer = client.post(
+        f"/workspace/orientations/{kept.id}/import", data={"lead": network.id}
+    )
+    assert answer.status_code == 302
+    return db.session.scalar(sa.select(Position))
+
+
+def adopt_and_approve(position, representative, network, board_members):
+    """The region amends the section "Commande publique", votes it in, and its
+    board approves the text."""
+    from advocacy.models import AmendmentKind, BallotChoice, BoardChoice
+    from advocacy.services import amendments, board, consolidation, consultation, votes
+
+    consultation.open_consultation(
+        position, closes_at=utcnow() + timedelta(days=7), message="", by=representative
+    )
+    section = position.current_revision.sections[1]["id"]
+    amendment, _new = amendments.file_amendment(
+        position,
+        section_id=section,
+        kind=AmendmentKind.REPLACE,
+        proposed="# Commande publique\n\nRéserver 25 % des marchés à l'ESS.",
+        rationale="Plus ambitieux, comme le demandent les réseaux ligériens.",
+        network=network,
+        by=representative,
+        form_token=amendments.new_form_token(),
+    )
+    amendments.decide_amendment(
+        amendment, position, decision="to_vote", reason="", by=representative
+    )
+    position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    for motion in votes.open_vote(
+        position, closes_at=utcnow() + timedelta(days=1), by=representative
+    ):
+        votes.cast_ballot(
+            motion,
+            position,
+            network=network,
+            choice=BallotChoice.FOR,
+            by=representative,
+        )
+    position.vote_closes_at = utcnow() - timedelta(seconds=1)
+    votes.close_vote(position, by=representative)
+    consolidation.apply_amendments(position, by=representative)
+    board.submit_to_board(position, by=representative)
+    for member in board_members[:2]:
+        board.record_board_decision(
+            position,
+            choice=BoardChoice.APPROVE,
+            motivation="Conforme à notre plan stratégique.",
+            by=member,
+        )
+    db.session.commit()
+    return section
+
+
+def test_what_the_region_adopts_goes_up_to_the_national_position_section_by_section(
+    region, national, client, representative, network, board_members
+):
+    receive_orientations(region, national, client)
+    national_id, section_ids = open_national_consultation(national)
+    national.work()
+    position = declined(client, representative, network)
+    section = adopt_and_approve(position, representative, network, board_members)
+    assert section == section_ids[1]  # the national id, kept
+    assert position.state is PositionState.APPROVED
+    region.work()
+    assert sent_activities(region)[-1] == ("Add", "sent")
+
+    with national.context():
+        from advocacy.models import RegionalAmendment, RegionalSubmission
+
+        submission = db.session.scalar(sa.select(RegionalSubmission))
+        assert submission.position_id == national_id
+        assert submission.board["motivations"] == ["Conforme à notre plan stratégique."]
+        kept = db.session.scalar(sa.select(RegionalAmendment))
+        assert (kept.section_id, kept.kind, kept.status) == (
+            section,
+            "replace",
+            "adopted",
+        )
+        assert kept.network == "Réseau ESS de Vendée"
+        assert kept.vote["for"] == 1 and kept.vote["families"] == {
+            "association": {"for": 1, "against": 0, "abstain": 0}
+        }
+        assert list(kept.vote["departments"]) == ["44"]
+
+    # the national members see it on the national position, under its section
+    member = national.client()
+    page = page_text(member.get(f"/positions/{national_id}/contributions"))
+    assert "Ce que les régions ont adopté, section par section" in page
+    assert "CRESS Pays de la Loire" in page
+    assert "adopté — pour : 1, contre : 0, abstentions : 0" in page
+    assert "Réserver 25 % des marchés à l'ESS." in page
+    assert "Conforme à notre plan stratégique." in page
+
+    # the region sees that it went
+    client.post("/logout")
+    login(client, "staff@example.org")
+    orientation = db.session.scalar(sa.select(Orientation))
+    page = page_text(client.get(f"/workspace/orientations/{orientation.id}"))
+    assert "Ce que la région a adopté a été envoyé" in page and "envoyé." in page
+
+    # sent again by hand: it replaces what the national side kept
+    assert (
+        client.post(f"/workspace/orientations/{orientation.id}/send").status_code == 302
+    )
+    region.work()
+    with national.context():
+        assert db.session.scalar(sa.select(sa.func.count(RegionalAmendment.id))) == 1
+        assert db.session.scalar(sa.select(sa.func.count(RegionalSubmission.id))) == 1
+
+
+def test_what_arrives_after_the_national_closing_date_is_refused_with_the_reason(
+    region, national, client, representative, network, board_members
+):
+    receive_orientations(region, national, client)
+    national_id, _ids = open_national_consultation(national)
+    national.work()
+    position = declined(client, representative, network)
+    adopt_and_approve(position, representative, network, board_members)
+    with national.context():
+        db.session.get(Position, national_id).consultation_closes_at = (
+            utcnow() - timedelta(minutes=1)
+        )
+    report = region.work()
+    assert report.given_up == 1
+    with national.context():
+        from advocacy.models import RegionalSubmission
+
+        assert db.session.scalar(sa.select(sa.func.count(RegionalSubmission.id))) == 0
+    client.post("/logout")
+    login(client, "staff@example.org")
+    orientation = db.session.scalar(sa.select(Orientation))
+    page = page_text(client.get(f"/workspace/orientations/{orientation.id}"))
+    assert "non remis" in page
+    assert "les amendements de la région sont arrivés trop tard" in page
+
+
+def test_only_staff_send_again_and_only_an_approved_declination(
+    region, national, client, representative, network
+):
+    receive_orientations(region, national, client)
+    open_national_consultation(national)
+    national.work()
+    declined(client, representative, network)
+    orientation = db.session.scalar(sa.select(Orientation))
+    refused(client.post(f"/workspace/orientations/{orientation.id}/send"), 403)
+    client.post("/logout")
+    login(client, "staff@example.org")
+    refused(
+        client.post(f"/workspace/orientations/{orientation.id}/send"),
+        409,
+        "Ce que la région a adopté remonte une fois que le bureau l'a approuvé.",
+    )
+    refused(client.post("/workspace/orientations/99999/send"), 404)
