@@ -89,6 +89,15 @@ def context_document() -> dict:
             "networks": {"@id": "pv:networks", "@container": "@list"},
             "signatories": {"@id": "pv:signatories", "@container": "@list"},
             "building": {"@id": "pv:building", "@type": "@json"},
+            # a region's adopted amendments (Add)
+            "board": {"@id": "pv:board", "@type": "@json"},
+            "number": "pv:number",
+            "section": "pv:section",
+            "kind": "pv:kind",
+            "proposed": "pv:proposed",
+            "rationale": "pv:rationale",
+            "status": "pv:status",
+            "vote": {"@id": "pv:vote", "@type": "@json"},
         }
     }
 

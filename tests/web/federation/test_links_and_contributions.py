@@ -54,6 +54,10 @@ def test_an_installation_is_found_by_webfinger_and_publishes_its_key(region, cli
     )
     context = client.get("/federation/context")
     assert context.status_code == 200 and "purpose" in context.json["@context"]
+    # every property Porte-voix adds to ActivityStreams is defined there
+    added = "version sections text networks signatories building board number"
+    added += " section kind proposed rationale status vote"
+    assert set(added.split()) <= set(context.json["@context"])
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from advocacy.models import (
     User,
     utcnow,
 )
+from advocacy.models.federation import Peer
 from advocacy.models.networks import Department, EssFamily, NetworkKind
 from advocacy.passwords import hash_password
 from tests.conftest import PASSWORD, login, page_text, refused
@@ -435,3 +436,67 @@ def test_only_staff_send_again_and_only_an_approved_declination(
         "Ce que la région a adopté remonte une fois que le bureau l'a approuvé.",
     )
     refused(client.post("/workspace/orientations/99999/send"), 404)
+
+
+def test_two_regions_amend_the_same_national_position_and_both_show_per_section(
+    region, national, second_region, client, representative, network, board_members
+):
+    from advocacy.federation.orientations import import_orientation
+
+    receive_orientations(region, national, client)
+    # the second region links the same way
+    assert (
+        ask(second_region.client(), national, "receives_orientations").status_code
+        == 302
+    )
+    second_region.work()
+    with national.context():
+        peer = db.session.scalar(sa.select(Peer).filter_by(name="CRESS Bretagne"))
+        peer_id = peer.id
+    assert (
+        national.client().post(f"/admin/federation/links/{peer_id}/accept").status_code
+        == 302
+    )
+    national.work()
+
+    national_id, section_ids = open_national_consultation(national)
+    national.work()
+    assert sent_activities(national)[-2:] == [("Offer", "sent"), ("Offer", "sent")]
+
+    position = declined(client, representative, network)
+    adopt_and_approve(position, representative, network, board_members)
+    with second_region.context():
+        breton = Network(
+            name="URSCOP Bretagne",
+            slug="urscop-bretagne",
+            kind=NetworkKind.SECTOR,
+            family=EssFamily.COOPERATIVE,
+            department=Department.LOIRE_ATLANTIQUE,
+        )
+        people = [
+            User(
+                email=f"{who}@cress-bretagne.example",
+                display_name=who,
+                password_hash=hash_password(PASSWORD),
+                is_board=who != "rep",
+            )
+            for who in ("rep", "ca1", "ca2")
+        ]
+        db.session.add_all([breton, *people])
+        db.session.flush()
+        from advocacy.models import Membership
+
+        db.session.add(Membership(user=people[0], network=breton))
+        db.session.flush()
+        orientation = db.session.scalar(sa.select(Orientation))
+        theirs = import_orientation(orientation, lead=breton, by=people[0])
+        section = adopt_and_approve(theirs, people[0], breton, people[1:])
+        assert section == section_ids[1]
+    region.work()
+    second_region.work()
+
+    page = page_text(national.client().get(f"/positions/{national_id}/contributions"))
+    assert "2 amendements adoptés dans les régions" in page
+    under = page.split("Commande publique</a></h3>")[1].split("</ul>")[0]
+    assert "CRESS Pays de la Loire" in under and "CRESS Bretagne" in under
+    assert "URSCOP Bretagne" in under and "Coopérative" in under
