@@ -208,11 +208,18 @@ class Amendment(Base):
     author_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
-    #: Filed in a region's name: the contribution and its section it comes from.
+    #: Filed in a region's name (federation): the region's name, and what it
+    #: comes from, a section of its contribution or an amendment it adopted.
+    on_behalf_of: Mapped[str] = mapped_column(
+        sa.String(200), default="", server_default=""
+    )
     contribution_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("contributions.id", ondelete="SET NULL")
     )
     contribution_section_id: Mapped[str | None] = mapped_column(sa.String(100))
+    regional_amendment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("regional_amendments.id", ondelete="SET NULL")
+    )
     status: Mapped[AmendmentStatus] = mapped_column(
         enum_type(AmendmentStatus, "amendment_status"), default=AmendmentStatus.FILED
     )
@@ -229,7 +236,6 @@ class Amendment(Base):
 
     network: Mapped[Network] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
-    contribution: Mapped["Contribution | None"] = relationship()  # noqa: F821
     supports: Mapped[list["AmendmentSupport"]] = relationship(
         cascade="all, delete-orphan", order_by="AmendmentSupport.id"
     )

@@ -9,7 +9,6 @@ from advocacy.models import (
     AmendmentStatus,
     AmendmentSupport,
     Comment,
-    Contribution,
     Position,
 )
 
@@ -26,8 +25,6 @@ def numbered(position: Position, number: int) -> Amendment | None:
             selectinload(Amendment.network),
             selectinload(Amendment.author),
             selectinload(Amendment.supports).selectinload(AmendmentSupport.network),
-            # a region's name, for one filed from its contribution
-            selectinload(Amendment.contribution).selectinload(Contribution.peer),
         )
     )
 
@@ -40,7 +37,6 @@ def of_position(position: Position, status: AmendmentStatus | None = None) -> sa
         .options(
             selectinload(Amendment.network),
             selectinload(Amendment.supports),
-            selectinload(Amendment.contribution).selectinload(Contribution.peer),
         )
         .order_by(Amendment.number)
     )

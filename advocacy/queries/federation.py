@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
+from advocacy.models import Amendment
 from advocacy.models.federation import (
     Contribution,
     ContributionVersion,
@@ -169,3 +170,16 @@ def regional_amendments(
             .order_by(Peer.name, RegionalAmendment.number)
         )
     ]
+
+
+def taken_up(position_id: int) -> dict[int, int]:
+    """The regions' amendments filed on a position in their name: the number of
+    the amendment each became."""
+    return dict(
+        db.session.execute(
+            sa.select(Amendment.regional_amendment_id, Amendment.number).where(
+                Amendment.position_id == position_id,
+                Amendment.regional_amendment_id.is_not(None),
+            )
+        ).all()
+    )

@@ -99,10 +99,11 @@ def file_amendment(
     network: Network,
     by: User,
     form_token: str,
-    for_region: tuple[int, str] | None = None,
+    for_region: dict | None = None,
 ) -> tuple[Amendment, bool]:
     """File an amendment for one of my networks; returns it and whether it is new.
-    ``for_region`` names the contribution and section it is filed in the name of."""
+    ``for_region``: the region it is filed in the name of, and from what
+    (``federation.proposals.Proposal.columns``)."""
     existing = db.session.scalar(sa.select(Amendment).filter_by(form_token=form_token))
     if existing is not None:
         return existing, False
@@ -142,8 +143,7 @@ def file_amendment(
         network_id=network.id,
         author_id=by.id,
         form_token=form_token,
-        contribution_id=for_region[0] if for_region else None,
-        contribution_section_id=for_region[1] if for_region else None,
+        **(for_region or {}),
     )
     amendment.versions.append(_version_of(amendment, 1, by))
     db.session.add(amendment)
@@ -156,7 +156,7 @@ def file_amendment(
         section_id=section_id,
         kind=kind,
         network_id=network.id,
-        **({"contribution_id": for_region[0]} if for_region else {}),
+        **({"on_behalf_of": for_region["on_behalf_of"]} if for_region else {}),
         **mentions.newly(found, mentions.Mentions()),
     )
     return amendment, True

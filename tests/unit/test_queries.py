@@ -294,6 +294,7 @@ READS = {
     "federation.attached": (1, lambda w: federation.attached(1)),
     "federation.orientations": (1, lambda w: rows(federation.orientations())),
     "federation.orientation": (1, lambda w: federation.orientation(1)),
+    "federation.taken_up": (1, lambda w: federation.taken_up(1)),
     "federation.regional_amendments": (
         1,
         lambda w: federation.regional_amendments(1),

@@ -16,7 +16,7 @@ from advocacy.blueprints.positions.forms import (
 )
 from advocacy.diffing import compare, inline_diff, losses, rendered_diff
 from advocacy.extensions import db
-from advocacy.federation import attachments
+from advocacy.federation import proposals
 from advocacy.forms import choices
 from advocacy.markup import render_excerpt
 from advocacy.models import (
@@ -106,14 +106,14 @@ def _held_back(form, section_text: str, context: str, page: dict) -> int | None:
     return None
 
 
-def _for_region(position, key: str | None) -> attachments.Cited | None:
-    """The contribution's section an amendment is filed in the name of: only the
-    lead does so, from a contribution attached to the position."""
+def _for_region(position, key: str | None) -> proposals.Proposal | None:
+    """What an amendment is filed in a region's name from: only the lead does
+    so, from a contribution attached to the position or a region's amendment."""
     if key is None:
         return None
     authorize(can_file_for_region, position)
     try:
-        return attachments.cited(position, key)
+        return proposals.proposal(position, key)
     except ServiceError as exc:
         abort(exc.status, description=exc.message)
 
@@ -138,12 +138,14 @@ def amendment_new(position_id: int):
         s["id"]: Section(id=s["id"], text=s["text"]).title
         for s in position.current_revision.sections
     }
-    region = _for_region(position, request.values.get("contribution") or None)
+    region = _for_region(position, request.values.get("region") or None)
     page = {"position": position, "form": form, "sections": titles, "region": region}
     if region is not None:
-        form.contribution.data = region.key
+        form.region.data = region.key
     if request.method == "GET":
         wanted = request.args.get("section")
+        if wanted is None and region is not None and region.section_id in sections:
+            wanted = region.section_id  # the region said which section
         if wanted is None:  # first, which section
             return render_template("positions/amendment_new.html", **page)
         if wanted not in sections:
@@ -154,14 +156,10 @@ def amendment_new(position_id: int):
         form.section.data = wanted
         form.proposed.data = sections[wanted]  # an editable copy, not a blank box
         if region is not None:  # the region's wording, and where it comes from
-            form.proposed.data = region.section.get("text") or sections[wanted]
-            form.rationale.data = _(
-                "Proposed by %(region)s in its contribution “%(title)s” (version"
-                " %(number)d).",
-                region=region.region,
-                title=region.version.title,
-                number=region.version.number,
-            )
+            form.proposed.data = region.proposed or sections[wanted]
+            form.rationale.data = region.rationale
+            if region.kind is not None:
+                form.kind.data = region.kind
         return render_template("positions/amendment_new.html", **page)
     if not form.validate_on_submit():
         return render_template("positions/amendment_new.html", **page), 400
@@ -179,9 +177,7 @@ def amendment_new(position_id: int):
             network=chosen_network(networks, form.network.data),
             by=current_user,
             form_token=form.form_token.data or service.new_form_token(),
-            for_region=(region.contribution.id, region.section["id"])
-            if region
-            else None,
+            for_region=region.columns if region else None,
         )
     except ServiceError as exc:
         field = form[exc.field] if exc.field else form.section

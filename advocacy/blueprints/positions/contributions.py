@@ -61,6 +61,7 @@ def _page(position: Position, status: int = 200, **forms):
             row for key, rows in by_section.items() if key not in known for row in rows
         ],
         regional_count=sum(len(rows) for rows in by_section.values()),
+        taken_up=federation_queries.taken_up(position.id) if by_section else {},
         family_label=lambda value: label_of(EssFamily, value),
         department_label=lambda value: label_of(Department, value),
         sections_html={

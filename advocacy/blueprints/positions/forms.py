@@ -305,8 +305,8 @@ class AmendmentForm(AmendmentWordingForm):
     )
     network = SelectField(_l("On behalf of"), coerce=coerce_id, validators=[Optional()])
     form_token = HiddenField()
-    #: ``<contribution id>:<section id>``: filed in a region's name.
-    contribution = HiddenField()
+    #: What it is filed in a region's name from (``federation.proposals``).
+    region = HiddenField()
 
 
 class AttachContributionForm(FlaskForm):

@@ -324,14 +324,14 @@ def test_the_lead_files_a_section_as_an_amendment_in_the_regions_name(
     key = f"{contribution.id}:s-achats"
     propositions = position.current_revision.sections[2]["id"]
     choice = page_text(
-        client.get(f"/positions/{position.id}/amendments/new?contribution={key}")
+        client.get(f"/positions/{position.id}/amendments/new?region={key}")
     )
     assert "Déposé au nom de CRESS Bretagne" in choice
-    assert f"contribution={contribution.id}:s-achats" in choice.replace("%3A", ":")
+    assert f"region={contribution.id}:s-achats" in choice.replace("%3A", ":")
     form = page_text(
         client.get(
             f"/positions/{position.id}/amendments/new",
-            query_string={"contribution": key, "section": propositions},
+            query_string={"region": key, "section": propositions},
         )
     )
     assert "Les collectivités réservent 10 %" in form  # the region's wording
@@ -341,7 +341,7 @@ def test_the_lead_files_a_section_as_an_amendment_in_the_regions_name(
         f"/positions/{position.id}/amendments/new",
         data={
             "section": propositions,
-            "contribution": key,
+            "region": key,
             "kind": "replace",
             "proposed": REGION_TEXT,
             "rationale": "Proposé par CRESS Bretagne.",
@@ -376,16 +376,14 @@ def test_only_the_lead_files_in_a_regions_name(
     page = page_text(client.get(f"/positions/{position.id}/contributions"))
     assert "Citer dans un commentaire" in page
     assert "Déposer en amendement au nom" not in page
-    refused(
-        client.get(f"/positions/{position.id}/amendments/new?contribution={key}"), 403
-    )
+    refused(client.get(f"/positions/{position.id}/amendments/new?region={key}"), 403)
     propositions = position.current_revision.sections[2]["id"]
     refused(
         client.post(
             f"/positions/{position.id}/amendments/new",
             data={
                 "section": propositions,
-                "contribution": key,
+                "region": key,
                 "kind": "replace",
                 "proposed": REGION_TEXT,
                 "rationale": "Pourquoi pas.",
@@ -405,7 +403,5 @@ def test_filing_in_the_name_of_something_else_is_refused(
     login(client, representative)
     attach(client, position, contribution)
     key = key.replace("{id}", str(contribution.id))
-    refused(
-        client.get(f"/positions/{position.id}/amendments/new?contribution={key}"), 400
-    )
+    refused(client.get(f"/positions/{position.id}/amendments/new?region={key}"), 400)
     assert db.session.scalar(sa.select(sa.func.count(Amendment.id))) == 0

@@ -63,6 +63,9 @@ def open_national_consultation(
         )
         db.session.add_all([network, lead])
         db.session.flush()
+        from advocacy.models import Membership
+
+        db.session.add(Membership(user=lead, network=network))
         position = positions.create_position(
             title=title,
             summary="Synthèse.",
@@ -500,3 +503,62 @@ def test_two_regions_amend_the_same_national_position_and_both_show_per_section(
     under = page.split("Commande publique</a></h3>")[1].split("</ul>")[0]
     assert "CRESS Pays de la Loire" in under and "CRESS Bretagne" in under
     assert "URSCOP Bretagne" in under and "Coopérative" in under
+
+
+def test_the_national_lead_files_a_regions_adopted_amendment_in_its_name(
+    region, national, client, representative, network, board_members
+):
+    receive_orientations(region, national, client)
+    national_id, section_ids = open_national_consultation(national)
+    national.work()
+    position = declined(client, representative, network)
+    adopt_and_approve(position, representative, network, board_members)
+    region.work()
+    with national.context():
+        from advocacy.models import RegionalAmendment
+
+        kept_id = db.session.scalar(sa.select(RegionalAmendment.id))
+
+    lead = national.app.test_client()
+    with national.context():
+        login(lead, "pilote@ess-france.example")
+    page = page_text(lead.get(f"/positions/{national_id}/contributions"))
+    assert "Déposer en amendement au nom de CRESS Pays de la Loire" in page
+    # the form opens on the region's section, with its wording and its vote
+    form = page_text(
+        lead.get(f"/positions/{national_id}/amendments/new?region=r{kept_id}")
+    )
+    assert "Déposé au nom de CRESS Pays de la Loire" in form
+    assert "Réserver 25 % des marchés à l'ESS." in form
+    assert "Adopté par CRESS Pays de la Loire (son amendement 1" in form
+    token = form.split('name="form_token" type="hidden" value="')[1].split('"')[0]
+    answer = lead.post(
+        f"/positions/{national_id}/amendments/new",
+        data={
+            "section": section_ids[1],
+            "region": f"r{kept_id}",
+            "kind": "replace",
+            "proposed": "# Commande publique\n\nRéserver 25 % des marchés à l'ESS.",
+            "rationale": "Adopté par la région.",
+            "form_token": token,
+            "action": "file",
+        },
+    )
+    assert answer.status_code == 302, page_text(answer)[:2000]
+    with national.context():
+        from advocacy.models import Amendment
+
+        filed = db.session.scalar(sa.select(Amendment))
+        assert (filed.on_behalf_of, filed.regional_amendment_id) == (
+            "CRESS Pays de la Loire",
+            kept_id,
+        )
+        assert filed.section_id == section_ids[1]
+    page = page_text(lead.get(f"/positions/{national_id}/contributions"))
+    assert "Déposé ici comme amendement 1" in page
+    listing = page_text(lead.get(f"/positions/{national_id}/amendments/"))
+    assert "au nom de CRESS Pays de la Loire" in listing
+
+    # a regional amendment of another position, or none, is refused
+    for key in ("r99999", "rabc", "r"):
+        refused(lead.get(f"/positions/{national_id}/amendments/new?region={key}"), 400)
