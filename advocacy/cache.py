@@ -146,12 +146,23 @@ class Stamp:
         with self.app.app_context():
             self.engine = db.engine
         dialect = self.engine.dialect
+        now = sa.bindparam("now", type_=UTCDateTime())
+        # a publication to release, or a vote to count: the app must see the request
         due = (
             sa.select(Position.id)
             .where(
-                Position.publish_at.is_not(None),
-                Position.publish_at <= sa.bindparam("now", type_=UTCDateTime()),
-                Position.state == PositionState.APPROVED,
+                sa.or_(
+                    sa.and_(
+                        Position.state == PositionState.APPROVED,
+                        Position.publish_at.is_not(None),
+                        Position.publish_at <= now,
+                    ),
+                    sa.and_(
+                        Position.state == PositionState.VOTE,
+                        Position.vote_closes_at.is_not(None),
+                        Position.vote_closes_at <= now,
+                    ),
+                )
             )
             .exists()
         )
@@ -189,7 +200,8 @@ class Stamp:
 
     def read(self) -> int | None:
         """The current generation, or None when the request must go through (no
-        state yet, a publication due, or the database not answering here)."""
+        state yet, a publication or a vote count due, or the database not
+        answering here)."""
         with self.lock:
             connection = self.idle.pop() if self.idle else None
         try:

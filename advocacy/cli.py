@@ -218,6 +218,25 @@ def release_command():
     click.echo(f"{len(released)} statement(s) released.")
 
 
+@click.group("votes")
+def votes_group():
+    """Votes on positions."""
+
+
+@votes_group.command("close")
+@with_appcontext
+def votes_close_command():
+    """Count the votes whose closing date has passed (run it from cron, every
+    minute; the first reader of such a position has it counted too)."""
+    from advocacy.services.votes import close_due_votes
+
+    counted = close_due_votes()
+    db.session.commit()
+    for position_id in counted:
+        click.echo(f"counted the vote on position {position_id}")
+    click.echo(f"{len(counted)} vote(s) counted.")
+
+
 @click.group("federation")
 def federation_group():
     """Links with other Porte-voix installations (docs/federation.md)."""
@@ -310,6 +329,7 @@ def init_app(app) -> None:
         import_networks_command,
         translate_group,
         statements_group,
+        votes_group,
         notifications_group,
         federation_group,
     ):

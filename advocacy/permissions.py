@@ -359,15 +359,6 @@ def voting_networks(user, position) -> list[Network]:
     return [m.network for m in user.memberships]
 
 
-def can_close_vote(user, position, check_state: bool = True) -> bool:
-    """The lead (and staff) close the vote after its closing date."""
-    if not (is_admin(user) or _leads(user, position)):
-        return False
-    return not check_state or (
-        position.state is PositionState.VOTE and not position.vote_is_open()
-    )
-
-
 def can_consolidate(user, position, check_state: bool = True) -> bool:
     """The lead (and staff) write the adopted amendments into the text."""
     if check_state and position.state is not PositionState.CONSOLIDATION:

@@ -20,6 +20,7 @@ from advocacy.permissions import can_view_position
 from advocacy.queries import positions as position_queries
 from advocacy.queries import statements as statement_queries
 from advocacy.services import statements as statements_service
+from advocacy.services import votes as votes_service
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,11 @@ def position_or_404(position_id: int) -> Position:
     position = position_queries.for_page(position_id)
     if position is None or not can_view_position(current_user, position):
         abort(404)
+    if votes_service.is_due(position):
+        # its deadline has passed: the first reader has it counted
+        if votes_service.close_if_due(position):
+            db.session.commit()
+        position = position_queries.for_page(position_id)
     return position
 
 
@@ -67,14 +73,6 @@ IRREVERSIBLE = {
             " link must be asked for and accepted again."
         ),
         _l("Yes, end the link"),
-    ),
-    "close_vote": (
-        _l("Count the ballots and close the vote?"),
-        _l(
-            "The ballots are counted and the results shown to the members; no"
-            " network can vote or change its ballot any more."
-        ),
-        _l("Yes, count and close"),
     ),
 }
 

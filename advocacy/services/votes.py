@@ -19,6 +19,7 @@ from advocacy.models import (
     MotionKind,
     Network,
     Position,
+    PositionState,
     User,
     utcnow,
 )
@@ -164,8 +165,9 @@ def _update_ballot(motion: Motion, network: Network, values: dict) -> bool:
     return result.rowcount == 1
 
 
-def close_vote(position: Position, *, by: User) -> list[Motion]:
-    """After the closing date: count, apply quorum and majority, move to consolidation."""
+def close_vote(position: Position, *, by: User | None) -> list[Motion]:
+    """After the closing date: count, apply quorum and majority, move to
+    consolidation (``by`` None: counted by the platform, its deadline past)."""
     begin(position, "vote_close")
     if position.vote_is_open():
         raise ServiceError(
@@ -199,3 +201,47 @@ def close_vote(position: Position, *, by: User) -> list[Motion]:
         },
     )
     return motions
+
+
+def is_due(position: Position, now: datetime | None = None) -> bool:
+    """Its vote's closing date has passed and it is not counted yet."""
+    return (
+        position.state is PositionState.VOTE
+        and position.vote_closes_at is not None
+        and position.vote_closes_at <= (now or utcnow())
+    )
+
+
+def close_if_due(position: Position, now: datetime | None = None) -> bool:
+    """Count a vote whose closing date has passed, without anyone clicking: at
+    the first reading of the position, or by the command. Under the position's
+    lock, and once: whoever comes second finds it counted. Whether this call
+    counted it (the caller commits)."""
+    if not is_due(position, now):
+        return False
+    try:
+        with db.session.begin_nested():
+            close_vote(position, by=None)
+    except ServiceError:
+        logger.info("The vote on position %s was counted elsewhere", position.id)
+        return False
+    return True
+
+
+def close_due_votes(now: datetime | None = None) -> list[int]:
+    """Count every vote whose closing date has passed; the positions counted."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        sa.select(Position.id)
+        .where(
+            Position.state == PositionState.VOTE,
+            Position.vote_closes_at.is_not(None),
+            Position.vote_closes_at <= now,
+        )
+        .order_by(Position.vote_closes_at, Position.id)
+    ).all()
+    return [
+        position_id
+        for position_id in due
+        if close_if_due(db.session.get(Position, position_id), now)
+    ]

@@ -2,15 +2,13 @@
 the consequences and posts the same form again; nothing happens before it."""
 
 import re
-from datetime import timedelta
 from html import unescape
 
 import pytest
 import sqlalchemy as sa
 
 from advocacy.demo.walk import skip_to
-from advocacy.models import Position, PositionState, StatementVersion, utcnow
-from advocacy.services import votes
+from advocacy.models import Position, PositionState, StatementVersion
 from tests.conftest import login, page_text
 
 
@@ -55,13 +53,6 @@ STEPS = [
         "une nouvelle version du texte",
         PositionState.CONSOLIDATION,
     ),
-    (
-        "vote/close",
-        PositionState.VOTE,
-        "Dépouiller et clore le vote ?",
-        "aucun réseau ne pourra plus voter",
-        PositionState.CONSOLIDATION,
-    ),
 ]
 
 
@@ -82,20 +73,15 @@ def test_an_irreversible_step_asks_first_then_acts_once_confirmed(
     if state is PositionState.APPROVED:
         position = walk_position(lead=network, by=staff, until="consultation")
         skip_to(position, state)
-    elif state is PositionState.CONSOLIDATION:
+    else:
         position = walk_position(lead=network, by=representative, until="consolidation")
-    else:  # a vote whose closing date has come
-        position = walk_position(lead=network, by=staff, until="consultation")
-        position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-        votes.open_vote(position, closes_at=utcnow() + timedelta(days=1), by=staff)
-        position.vote_closes_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     login(client, staff)
     url = f"/positions/{position.id}/{path}"
     # the page that offers the step marks its form for the dialog (writing
     # amendments in is offered once some are adopted: the browser test sees it)
     if path != "consolidation/apply":
-        offered = f"/positions/{position.id}" + ("/vote" if "vote" in path else "")
+        offered = f"/positions/{position.id}"
         html = client.get(offered).get_data(as_text=True)
         form = re.search(rf'<form[^>]*action="{re.escape(url)}"[^>]*>', html)
         assert f'data-confirm="{question}"' in unescape(form.group(0))

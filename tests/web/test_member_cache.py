@@ -133,3 +133,32 @@ def test_off_when_no_entries(app_factory, position, people):
     anne.get("/workspace/")
     anne.get("/workspace/")
     assert app.extensions["page_cache"].hits == 0
+
+
+def test_a_vote_whose_deadline_passes_is_counted_by_the_next_reader(
+    app, db, walk_position, network, representative, cache
+):
+    """No write happens when the closing date comes: the kept page must not hide
+    it, and the reader after it has the vote counted."""
+    import time
+    from datetime import timedelta
+
+    from advocacy.models import Position, PositionState, utcnow
+    from advocacy.services import votes
+
+    position = walk_position(lead=network, by=representative, until="consultation")
+    position.consultation_closes_at = utcnow() - timedelta(seconds=1)
+    votes.open_vote(position, closes_at=utcnow() + timedelta(days=1), by=representative)
+    position.vote_closes_at = utcnow() + timedelta(seconds=1)
+    db.session.commit()
+    client = _member(app, representative)
+    url = f"/positions/{position.id}"
+    assert "Vote ouvert jusqu'au" in page_text(client.get(url))
+    hits = cache.hits
+    client.get(url)
+    assert cache.hits == hits + 1  # kept, while nothing changes
+    time.sleep(1.1)
+    page = page_text(client.get(url))
+    assert "Le vote est clos." in page
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).state is PositionState.CONSOLIDATION

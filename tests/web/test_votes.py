@@ -330,25 +330,20 @@ class TestResults:
             cast(c, voting, text_motion, voter, on_text)
             clients.append(c)
         login(client, representative)
+        client.get(f"/positions/{voting.id}/vote")
         assert (
-            client.post(
-                f"/positions/{voting.id}/vote/close", data=CONFIRMED
-            ).status_code
-            == 409
+            db.session.get(Position, voting.id).state is PositionState.VOTE
         )  # not yet
         end_vote(db, voting)
-        assert (
-            client.post(
-                f"/positions/{voting.id}/vote/close", data=CONFIRMED
-            ).status_code
-            == 302
+        # the first reader after the closing date has it counted, and only once
+        assert "pour 2, contre 1, abstention 1" in page_text(
+            client.get(f"/positions/{voting.id}/vote")
         )
-        assert client.post(
-            f"/positions/{voting.id}/vote/close", data=CONFIRMED
-        ).status_code in (
-            403,
-            409,
-        )
+        client.get(f"/positions/{voting.id}")
+        closes = db.session.scalars(
+            sa.select(AuditEvent).filter_by(action="position.vote_close")
+        ).all()
+        assert len(closes) == 1 and closes[0].actor_id is None
         amendment_motion, text_motion = motions_of(db, voting)
         assert (
             amendment_motion.votes_for,
@@ -403,7 +398,7 @@ class TestResults:
         end_vote(db, voting)
         client.post("/logout")
         login(client, representative)
-        client.post(f"/positions/{voting.id}/vote/close", data=CONFIRMED)
+        client.get(f"/positions/{voting.id}/vote")  # counted by this reader
         amendment_motion, text_motion = motions_of(db, voting)
         assert text_motion.votes_for == 1 and not text_motion.quorum_reached
         assert not text_motion.passed and not amendment_motion.passed
@@ -425,7 +420,7 @@ class TestResults:
         end_vote(db, voting)
         client.post("/logout")
         login(client, representative)
-        client.post(f"/positions/{voting.id}/vote/close", data=CONFIRMED)
+        client.get(f"/positions/{voting.id}/vote")  # counted by this reader
         client.post(f"/positions/{voting.id}/consolidation/draft")
         amendment = first_amendment.amendment
         assert amendment.status is AmendmentStatus.REJECTED
@@ -472,7 +467,7 @@ class TestResults:
             cast(c, voting, text_motion, voter, "for")
         end_vote(db, voting)
         login(client, representative)
-        client.post(f"/positions/{voting.id}/vote/close", data=CONFIRMED)
+        client.get(f"/positions/{voting.id}/vote")  # counted by this reader
         position = db.session.get(Position, voting.id)
         current = position.current_revision
         positions_service.save_revision(
@@ -508,7 +503,8 @@ class TestResults:
     ):
         login(client, representative)
         end_vote(db, voting)
-        client.post(f"/positions/{voting.id}/vote/close", data=CONFIRMED)
+        assert votes.close_due_votes() == [voting.id]  # counted by the command
+        db.session.commit()
         with count_queries() as small:
             assert client.get(f"/positions/{voting.id}/vote").status_code == 200
         # 1,500 more eligible networks, all of which voted on every motion.
@@ -663,7 +659,7 @@ class TestConcurrency:
             db.session.scalar(sa.select(sa.func.count()).select_from(BallotCast)) == 6
         )
 
-    @pytest.mark.parametrize("action", ["open", "close", "apply"])
+    @pytest.mark.parametrize("action", ["open", "close", "due", "apply"])
     def test_acting_twice_at_once_takes_effect_once(
         self, app, consulted, voters, representative, db, action
     ):
@@ -689,7 +685,7 @@ class TestConcurrency:
         # read in this thread: the test's session is not for the workers to share
         position_id, user_id = consulted.id, representative.id
 
-        def act():
+        def act(index):
             with app.app_context():
                 position = _db.session.get(Position, position_id)
                 by = _db.session.get(User, user_id)
@@ -699,6 +695,14 @@ class TestConcurrency:
                         votes.open_vote(position, closes_at=later(2), by=by)
                     elif action == "close":
                         votes.close_vote(position, by=by)
+                    elif action == "due":  # a reader and the command at once
+                        counted = (
+                            votes.close_if_due(position)
+                            if index
+                            else votes.close_due_votes()
+                        )
+                        if not counted:
+                            raise RuntimeError("counted elsewhere")
                     else:
                         applied, _ = consolidation.apply_amendments(position, by=by)
                         if not applied:
@@ -710,13 +714,14 @@ class TestConcurrency:
                     outcomes.append("refused")
                 _db.session.remove()
 
-        threads = [threading.Thread(target=act) for _ in range(2)]
+        threads = [threading.Thread(target=act, args=(i,)) for i in range(2)]
         [t.start() for t in threads]
         [t.join(60) for t in threads]
         assert sorted(outcomes) == ["done", "refused"]
         events = {
             "open": "position.vote_open",
             "close": "position.vote_close",
+            "due": "position.vote_close",
             "apply": "amendment.apply",
         }
         assert (
@@ -726,6 +731,64 @@ class TestConcurrency:
                 .where(AuditEvent.action == events[action])
             )
             == 1
+        )
+
+
+class TestDeadline:
+    """A vote whose closing date has passed is counted without anyone clicking."""
+
+    def test_the_command_counts_a_due_vote_once_and_tells_the_lead(
+        self, app, client, voting, voters, representative, db
+    ):
+        from advocacy.models import Notification
+
+        amendment_motion, text_motion = motions_of(db, voting)
+        for voter in voters[:3]:
+            votes.cast_ballot(
+                text_motion,
+                voting,
+                network=voter.memberships[0].network,
+                choice=BallotChoice.FOR,
+                by=voter,
+            )
+        db.session.commit()
+        runner = app.test_cli_runner()
+        assert "0 vote(s) counted." in runner.invoke(args=["votes", "close"]).output
+        assert db.session.get(Position, voting.id).state is PositionState.VOTE
+        end_vote(db, voting)
+        result = runner.invoke(args=["votes", "close"])
+        assert result.exit_code == 0, result.output
+        assert f"counted the vote on position {voting.id}" in result.output
+        assert "0 vote(s) counted." in runner.invoke(args=["votes", "close"]).output
+        db.session.expire_all()
+        position = db.session.get(Position, voting.id)
+        assert position.state is PositionState.CONSOLIDATION
+        text_motion = motions_of(db, voting)[-1]
+        assert (text_motion.votes_for, text_motion.passed) == (3, True)
+        # the lead did not vote, and is told the results are in
+        told = db.session.scalars(
+            sa.select(Notification.user_id).filter_by(kind="vote_closed")
+        ).all()
+        assert representative.id in told
+        assert {v.id for v in voters[:3]} <= set(told)
+        login(client, representative)
+        page = page_text(client.get("/notifications/"))
+        assert "Pour un emploi durable" in page
+
+    def test_before_its_closing_date_no_reader_counts_it(
+        self, client, voting, representative, db
+    ):
+        login(client, representative)
+        client.get(f"/positions/{voting.id}")
+        client.get(f"/positions/{voting.id}/vote")
+        assert db.session.get(Position, voting.id).state is PositionState.VOTE
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "position.vote_close")
+            )
+            == 0
         )
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from advocacy import fragments
-from advocacy.blueprints.common import ask_first, position_or_404
+from advocacy.blueprints.common import position_or_404
 from advocacy.blueprints.positions import bp
 from advocacy.blueprints.positions.forms import (
     BallotForm,
@@ -28,7 +28,6 @@ from advocacy.models import (
 from advocacy.parsing import DB_INT_MAX, whole_number
 from advocacy.permissions import (
     authorize,
-    can_close_vote,
     can_open_vote,
     voting_networks,
 )
@@ -118,8 +117,6 @@ def vote(position_id: int):
             all_families=list(EssFamily),
             all_departments=list(Department),
         )
-    if can_close_vote(current_user, position):
-        context["can_close"] = True
     return render_template("positions/vote.html", **context)
 
 
@@ -160,24 +157,6 @@ def ballot(position_id: int):
     return redirect(
         url_for("positions.vote", position_id=position.id) + f"#motion-{motion.id}"
     )
-
-
-@bp.post("/<int:position_id>/vote/close")
-def vote_close(position_id: int):
-    """Count the ballots after the closing date."""
-    position = position_or_404(position_id)
-    authorize(
-        can_close_vote,
-        position,
-        conflict=_("The vote closes on its closing date: wait until then."),
-    )
-    back = url_for("positions.vote", position_id=position.id)
-    if (asked := ask_first("close_vote", back)) is not None:
-        return asked
-    service.close_vote(position, by=current_user)
-    db.session.commit()
-    flash(_("The vote is closed: the results are below."), "success")
-    return _back(position)
 
 
 @bp.get("/<int:position_id>/vote/ballots")

@@ -184,8 +184,10 @@ def vote_closed(event):
     adopt = db.session.scalar(
         current_motions(position).where(Motion.amendment_id.is_(None))
     )
+    # and the lead, who steers what follows (the vote may have closed by itself)
+    lead = sa.select(Network.id).where(Network.id == position.lead_network_id)
     yield Notice(
-        representatives_of(voters),
+        representatives_of(sa.union(voters, lead)),
         Category.VOTES,
         "vote_closed",
         {**_base(position), "passed": bool(adopt and adopt.passed)},
