@@ -134,6 +134,10 @@ class DefaultConfig:
     # Votes
     #: Share of eligible networks that must take part for a motion's result to count.
     VOTE_QUORUM = 0.25
+    #: The shortest consultation and vote, in days; staff may open a shorter one,
+    #: with a reason shown to the members.
+    CONSULTATION_MIN_DAYS = 7
+    VOTE_MIN_DAYS = 3
 
     # Board review
     #: Approvals needed (and more approvals than rejections) to validate a statement.

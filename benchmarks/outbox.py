@@ -96,13 +96,13 @@ def main() -> None:
                 )
                 consultation.open_consultation(
                     position,
-                    closes_at=utcnow() + timedelta(days=3),
+                    closes_at=utcnow() + timedelta(days=8),
                     message="",
                     by=people[0],
                 )
                 position.consultation_closes_at = utcnow() - timedelta(seconds=1)
                 votes.open_vote(
-                    position, closes_at=utcnow() + timedelta(days=1), by=people[0]
+                    position, closes_at=utcnow() + timedelta(days=4), by=people[0]
                 )
                 db.session.commit()
                 pending = db.session.scalar(

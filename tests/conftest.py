@@ -144,6 +144,10 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
         "MEMBER_CACHE_ENTRIES": 0,
         # the edit page opens the live editor only where a test runs the collab server
         "COLLAB_URL": "",
+        # time does not pass in a test: consultations and votes of any length;
+        # tests/web/test_durations.py checks the minimums with their defaults
+        "CONSULTATION_MIN_DAYS": 0,
+        "VOTE_MIN_DAYS": 0,
     }
     if IS_POSTGRES:  # concurrency tests run twenty writers at once
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 5}

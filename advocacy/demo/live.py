@@ -130,7 +130,7 @@ def _in_vote(networks, themes) -> None:
         )
         service.add_coauthor(position, networks["ess-85"], by=author)
         consultation.open_consultation(
-            position, closes_at=utcnow() + timedelta(days=1), message="", by=author
+            position, closes_at=utcnow() + timedelta(days=8), message="", by=author
         )
         sections = position.current_revision.sections
         amendment, _ = amendments_service.file_amendment(

@@ -8,6 +8,7 @@ the tests check. Time does not pass here: a step that waits for a closing date
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from advocacy.extensions import db
 from advocacy.models import (
@@ -36,7 +37,7 @@ def walk(
     message: str = "",
     motivation: str = "Texte solide.",
 ) -> Position:
-    """Open the consultation (for ``days``); then, past ``consultation``, vote
+    """Open the consultation (for ``days`` left of it); then, past ``consultation``, vote
     "for" by each ``(network, person)`` of ``voters``, close the vote and write the
     adopted amendments in; then submit to the board and record the ``approvers``'
     approval (``until`` says which step is expected: enough approvals make the
@@ -44,13 +45,20 @@ def walk(
     if until not in STEPS:
         raise ValueError(f"until must be one of {', '.join(STEPS)}")
     now = utcnow()
+    config = current_app.config
     consultation.open_consultation(
-        position, closes_at=now + timedelta(days=days), message=message, by=by
+        position,
+        closes_at=now + timedelta(days=max(days, config["CONSULTATION_MIN_DAYS"])),
+        message=message,
+        by=by,
     )
+    # as if it had opened earlier: ``days`` are what is left of it
+    position.consultation_closes_at = now + timedelta(days=days)
     if until == "consultation":
         return position
     position.consultation_closes_at = utcnow() - timedelta(seconds=1)
-    for motion in votes.open_vote(position, closes_at=now + timedelta(days=1), by=by):
+    lasts = timedelta(days=max(1, config["VOTE_MIN_DAYS"]))
+    for motion in votes.open_vote(position, closes_at=now + lasts, by=by):
         for network, person in voters:
             votes.cast_ballot(
                 motion, position, network=network, choice=BallotChoice.FOR, by=person

@@ -164,6 +164,13 @@ class Position(Base):
     #: Comments and amendments are refused from this moment on.
     consultation_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consultation_message: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Why staff opened a consultation (a vote) shorter than the minimum.
+    consultation_short_reason: Mapped[str] = mapped_column(
+        sa.Text, default="", server_default=""
+    )
+    vote_short_reason: Mapped[str] = mapped_column(
+        sa.Text, default="", server_default=""
+    )
     vote_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Ballots are refused from this moment on.
     vote_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

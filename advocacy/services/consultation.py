@@ -22,7 +22,13 @@ from advocacy.models import (
 )
 from advocacy.services import ServiceError, mentions
 from advocacy.services.audit import record_event
-from advocacy.services.lifecycle import begin, lock_position, require_state, transition
+from advocacy.services.lifecycle import (
+    begin,
+    lock_position,
+    long_enough,
+    require_state,
+    transition,
+)
 from advocacy.services.positions import audit_position, keep_live_text
 
 logger = logging.getLogger(__name__)
@@ -34,11 +40,23 @@ def _future(moment: datetime) -> None:
 
 
 def open_consultation(
-    position: Position, *, closes_at: datetime, message: str, by: User
+    position: Position,
+    *,
+    closes_at: datetime,
+    message: str,
+    by: User,
+    short_reason: str = "",
 ) -> None:
-    """Freeze the text and ask every member network for comments and amendments."""
+    """Freeze the text and ask every member network for comments and amendments
+    (for the minimum duration, or less with staff's reason)."""
     begin(position, "consultation_open")
     _future(closes_at)
+    position.consultation_short_reason = long_enough(
+        closes_at,
+        setting="CONSULTATION_MIN_DAYS",
+        by=by,
+        reason=short_reason,
+    )
     keep_live_text(position)
     if not (position.current_revision and position.current_revision.body.strip()):
         raise ServiceError(

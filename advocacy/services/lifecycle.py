@@ -8,12 +8,16 @@ the state check, before any work), then ``transition`` once its work is done.
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from advocacy.extensions import db
 from advocacy.models import Position, PositionState, User, utcnow
+from advocacy.permissions import is_admin
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
 
@@ -133,3 +137,46 @@ def transition(
         by.id if by else "-",
     )
     return to
+
+
+#: What ``long_enough`` says, for a consultation and for a vote.
+TOO_SHORT = {
+    "CONSULTATION_MIN_DAYS": (
+        _l(
+            "A consultation lasts at least %(days)d days: choose a later closing"
+            " date (only staff may open a shorter one)."
+        ),
+        _l(
+            "Say why this consultation lasts less than %(days)d days: the members"
+            " will read it."
+        ),
+    ),
+    "VOTE_MIN_DAYS": (
+        _l(
+            "A vote lasts at least %(days)d days: choose a later closing date"
+            " (only staff may open a shorter one)."
+        ),
+        _l(
+            "Say why this vote lasts less than %(days)d days: the members will read it."
+        ),
+    ),
+}
+
+
+def long_enough(closes_at, *, setting: str, by: User | None, reason: str) -> str:
+    """Check that a consultation or a vote lasts at least the ``setting``'s days:
+    only staff open a shorter one, and say why (the members read it). Returns
+    the reason to keep ("" when it lasts long enough)."""
+    days = int(current_app.config[setting])
+    if closes_at - utcnow() >= timedelta(days=days) - timedelta(minutes=1):
+        return ""
+    too_short, say_why = TOO_SHORT[setting]
+    if by is None or not is_admin(by):
+        raise ServiceError(too_short % {"days": days}, status=400, field="closes_at")
+    if not reason.strip():
+        raise ServiceError(say_why % {"days": days}, status=400, field="short_reason")
+    if len(reason) > 1000:
+        raise ServiceError(
+            _("At most 1,000 characters."), status=400, field="short_reason"
+        )
+    return reason.strip()

@@ -25,13 +25,16 @@ from advocacy.models import (
 )
 from advocacy.queries.votes import current_motions, tallies
 from advocacy.services import ServiceError
-from advocacy.services.lifecycle import begin, transition
+from advocacy.services.lifecycle import begin, long_enough, transition
 
 logger = logging.getLogger(__name__)
 
 
-def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Motion]:
-    """After the consultation: put the retained amendments and the text to the vote."""
+def open_vote(
+    position: Position, *, closes_at: datetime, by: User, short_reason: str = ""
+) -> list[Motion]:
+    """After the consultation: put the retained amendments and the text to the
+    vote (for the minimum duration, or less with staff's reason)."""
     begin(position, "vote_open")
     if position.consultation_is_open():
         raise ServiceError(
@@ -39,6 +42,9 @@ def open_vote(position: Position, *, closes_at: datetime, by: User) -> list[Moti
         )
     if closes_at <= utcnow():
         raise ServiceError(_("The closing date must be in the future."), status=400)
+    position.vote_short_reason = long_enough(
+        closes_at, setting="VOTE_MIN_DAYS", by=by, reason=short_reason
+    )
     eligible = db.session.scalars(
         sa.select(Network.id).where(Network.is_active.is_(True))
     ).all()

@@ -56,7 +56,11 @@ def consultation_open(position_id: int):
         form,
         "consultation_form",
         lambda closes_at: service.open_consultation(
-            position, closes_at=closes_at, message=form.message.data, by=current_user
+            position,
+            closes_at=closes_at,
+            message=form.message.data,
+            by=current_user,
+            short_reason=form.short_reason.data or "",
         ),
         _("The consultation is open: every member network can now comment."),
     )

@@ -219,6 +219,18 @@ def closes_at_field(label=None):
     )
 
 
+def short_reason_field():
+    return TextAreaField(
+        _l("Why it is shorter (staff)"),
+        filters=[strip],
+        validators=[Length(max=1000, message=_l("At most 1,000 characters."))],
+        description=_l(
+            "Only for a shorter one than the minimum, opened by staff: the members"
+            " read this reason."
+        ),
+    )
+
+
 class OpenConsultationForm(FlaskForm):
     closes_at = closes_at_field()
     message = TextAreaField(
@@ -227,6 +239,7 @@ class OpenConsultationForm(FlaskForm):
         validators=[Length(max=2000, message=_l("At most 2,000 characters."))],
         description=_l("Optional: what you expect from the consultation."),
     )
+    short_reason = short_reason_field()
 
 
 class ExtendConsultationForm(FlaskForm):
@@ -360,6 +373,7 @@ class OpenVoteForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose a closing date and time."))],
         description=_l("Paris time. Ballots are refused after it."),
     )
+    short_reason = short_reason_field()
 
 
 class BallotForm(FlaskForm):

@@ -262,7 +262,8 @@ def run_dated_action(position: Position, form, form_key: str, action, success: s
     try:
         action(local_to_utc(form.closes_at.data))
     except ServiceError as exc:
-        status = refuse_on_field(form.closes_at, exc)
+        field = form[exc.field] if exc.field and exc.field in form else form.closes_at
+        status = refuse_on_field(field, exc)
         return render_show(position_or_404(position.id), status, **{form_key: form})
     db.session.commit()
     flash(success, "success")

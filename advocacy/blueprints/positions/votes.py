@@ -58,12 +58,16 @@ def vote_open(position_id: int):
         position,
         conflict=_("The vote opens once the consultation has closed."),
     )
+    form = OpenVoteForm()
     refused = run_dated_action(
         position,
-        OpenVoteForm(),
+        form,
         "vote_form",
         lambda closes_at: service.open_vote(
-            position, closes_at=closes_at, by=current_user
+            position,
+            closes_at=closes_at,
+            by=current_user,
+            short_reason=form.short_reason.data or "",
         ),
         _("The vote is open: each network may now cast its ballots."),
     )
