@@ -254,6 +254,43 @@ def test_vote_reminders_skip_the_networks_that_voted(app, db, position, people):
     db.session.commit()
 
 
+def test_once_closed_the_lead_is_reminded_of_the_amendments_to_decide(
+    app, db, open_position, people
+):
+    from advocacy.models import AmendmentKind
+    from advocacy.services import amendments
+
+    section = open_position.current_revision.sections[0]["id"]
+    filed = [
+        amendments.file_amendment(
+            open_position,
+            section_id=section,
+            kind=AmendmentKind.REPLACE,
+            proposed=f"Texte plus précis, version {n}.",
+            rationale="Plus précis.",
+            network=people["partner"],
+            by=people["bob"],
+            form_token=amendments.new_form_token(),
+        )[0]
+        for n in range(3)
+    ]
+    amendments.decide_amendment(
+        filed[0], open_position, decision="to_vote", reason="", by=people["anne"]
+    )
+    notify.send_reminders()
+    kind = Notification.kind == "amendments_to_decide"
+    assert db.session.scalar(sa.select(sa.func.count()).where(kind)) == 0  # open
+    open_position.consultation_closes_at = utcnow() - timedelta(minutes=1)
+    notify.send_reminders()
+    notify.send_reminders()
+    db.session.commit()
+    reminded = db.session.scalars(sa.select(Notification).where(kind)).all()
+    assert [(n.user_id, n.payload["count"]) for n in reminded] == [
+        (people["anne"].id, 2)
+    ]
+    assert reminded[0].link.endswith(f"/positions/{open_position.id}/amendments/")
+
+
 def test_unsubscribe_works_signed_out_and_refuses_forgeries(
     app,
     db,

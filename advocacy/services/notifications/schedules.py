@@ -13,6 +13,7 @@ from advocacy.extensions import db
 from advocacy.links import path_for
 from advocacy.models import (
     Amendment,
+    AmendmentStatus,
     Ballot,
     Comment,
     EligibleNetwork,
@@ -190,7 +191,8 @@ def _not_yet(network_ids: set[int], position: Position, category, kind, closes, 
 
 
 def send_reminders(now: datetime | None = None) -> int:
-    """Remind, 48 hours before a close, the networks that have not taken part yet.
+    """Remind, 48 hours before a close, the networks that have not taken part yet;
+    and, once a consultation has closed, its lead of the amendments to decide.
 
     Each reminder is made once per person and deadline (a later deadline, after
     an extension, gets its own).
@@ -257,5 +259,38 @@ def send_reminders(now: datetime | None = None) -> int:
             position.vote_closes_at,
             path_for("positions.vote", position_id=position.id),
         )
+    made += _remind_decisions(now)
     db.session.flush()
+    return made
+
+
+def _remind_decisions(now: datetime) -> int:
+    """The consultation has closed: its lead decides on the amendments still
+    filed (to the vote, integrated, declined) before opening the vote."""
+    made = 0
+    waiting = dict(
+        db.session.execute(
+            sa.select(Position.id, sa.func.count(Amendment.id))
+            .join(Amendment, Amendment.position_id == Position.id)
+            .where(
+                Position.state == PositionState.CONSULTATION,
+                Position.consultation_closes_at <= now,
+                Amendment.status == AmendmentStatus.FILED,
+            )
+            .group_by(Position.id)
+        ).all()
+    )
+    for position_id, count in sorted(waiting.items()):
+        position = db.session.get(Position, position_id)
+        made += tell(
+            representatives_of([position.lead_network_id]),
+            category=Category.CONSULTATION,
+            kind="amendments_to_decide",
+            payload={**_base(position), "count": count},
+            link=path_for("positions.amendments", position_id=position.id),
+            once_key=(
+                f"amendments_to_decide:{position.id}:"
+                f"{position.consultation_closes_at.isoformat()}"
+            ),
+        )
     return made

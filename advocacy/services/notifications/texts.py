@@ -29,6 +29,10 @@ MESSAGES = {
     "comment_hidden": _l(
         "Your comment on “%(title)s” was hidden by the moderation. Reason: %(reason)s"
     ),
+    "amendments_to_decide": _l(
+        "The consultation on “%(title)s” is closed: decide on the %(count)s"
+        " amendment(s) still waiting, then open the vote."
+    ),
     "vote_open": _l("The vote on “%(title)s” is open until %(closes)s."),
     "vote_closing": _l(
         "The vote on “%(title)s” closes on %(closes)s, and %(network)s has not voted"
