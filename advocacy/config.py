@@ -144,6 +144,9 @@ class DefaultConfig:
     BOARD_APPROVALS_REQUIRED = 2
     #: Rejections that archive a position as rejected.
     BOARD_REJECTIONS_REQUIRED = 2
+    #: A board member whose network led, co-wrote or voted on a position must
+    #: step aside from deciding on it (else they may, and are told why).
+    BOARD_RECUSAL_MANDATORY = False
 
     # Lists
     PER_PAGE = 25

@@ -3,7 +3,12 @@
 from advocacy.models.annexes import Annex, StoredFile
 from advocacy.models.audit import AuditEvent
 from advocacy.models.base import Base, utcnow
-from advocacy.models.board import BoardChoice, BoardDecision, BoardDecisionCast
+from advocacy.models.board import (
+    BoardChoice,
+    BoardDecision,
+    BoardDecisionCast,
+    BoardRecusal,
+)
 from advocacy.models.consultation import (
     Amendment,
     AmendmentKind,
@@ -110,6 +115,7 @@ __all__ = [
     "BoardChoice",
     "BoardDecision",
     "BoardDecisionCast",
+    "BoardRecusal",
     "BallotCast",
     "BallotChoice",
     "EligibleNetwork",

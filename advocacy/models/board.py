@@ -70,3 +70,26 @@ class BoardDecisionCast(AppendOnly, Base):
     )
     motivation: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BoardRecusal(Base):
+    """A board member steps aside from one round of review (a conflict of
+    interest: their network led, co-wrote or voted on the position). Kept out of
+    the count; shown on the statement without a name."""
+
+    __tablename__ = "board_recusals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("positions.id", ondelete="CASCADE")
+    )
+    round: Mapped[int] = mapped_column()
+    member_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("position_id", "round", "member_id"),)

@@ -4,7 +4,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from advocacy.extensions import db
-from advocacy.models import Amendment, BoardChoice, BoardDecision, Position, User
+from advocacy.models import (
+    Amendment,
+    Ballot,
+    BoardChoice,
+    BoardDecision,
+    BoardRecusal,
+    CoAuthor,
+    Membership,
+    Motion,
+    Network,
+    Position,
+    User,
+)
 
 
 def my_decisions(user: User, position_ids) -> dict[int, BoardDecision]:
@@ -60,3 +72,48 @@ def amendments(position: Position) -> list[Amendment]:
         .options(selectinload(Amendment.network))
         .order_by(Amendment.number)
     ).all()
+
+
+def recusals(position: Position) -> list[BoardRecusal]:
+    """Who stepped aside in the position's current round, in order."""
+    return db.session.scalars(
+        sa.select(BoardRecusal)
+        .where(
+            BoardRecusal.position_id == position.id,
+            BoardRecusal.round == position.board_round,
+        )
+        .options(selectinload(BoardRecusal.member))
+        .order_by(BoardRecusal.id)
+    ).all()
+
+
+def conflicts(user: User, position: Position) -> list[tuple[str, str]]:
+    """Why this person may have an interest in the position: each of their
+    networks that leads it ("lead"), co-writes it ("coauthor") or voted on it
+    ("voted"), by name."""
+    mine = dict(
+        db.session.execute(
+            sa.select(Network.id, Network.name)
+            .join(Membership, Membership.network_id == Network.id)
+            .where(Membership.user_id == user.id)
+        ).all()
+    )
+    if not mine:
+        return []
+    found = []
+    if position.lead_network_id in mine:
+        found.append((mine[position.lead_network_id], "lead"))
+    coauthors = db.session.scalars(
+        sa.select(CoAuthor.network_id).where(
+            CoAuthor.position_id == position.id, CoAuthor.network_id.in_(list(mine))
+        )
+    ).all()
+    found += [(mine[n], "coauthor") for n in sorted(coauthors, key=lambda n: mine[n])]
+    voted = db.session.scalars(
+        sa.select(Ballot.network_id)
+        .join(Motion, Motion.id == Ballot.motion_id)
+        .where(Motion.position_id == position.id, Ballot.network_id.in_(list(mine)))
+        .distinct()
+    ).all()
+    found += [(mine[n], "voted") for n in sorted(voted, key=lambda n: mine[n])]
+    return found

@@ -12,12 +12,13 @@ from advocacy.models import (
     BoardChoice,
     BoardDecision,
     BoardDecisionCast,
+    BoardRecusal,
     Position,
     PositionState,
     User,
     utcnow,
 )
-from advocacy.queries.board import tally
+from advocacy.queries.board import conflicts, tally
 from advocacy.services import ServiceError  # noqa: F401 (raised here, caught by views)
 from advocacy.services.consolidation import pending_amendments, text_motion
 from advocacy.services.lifecycle import begin, lock_position, transition
@@ -53,6 +54,19 @@ def record_board_decision(
     lock_position(position)
     if position.state is not PositionState.BOARD_REVIEW:
         raise ServiceError(_("This position is not before the board."), status=409)
+    if _recused(position, by) is not None:
+        raise ServiceError(
+            _("You stepped aside from this review: your decision is not counted."),
+            status=409,
+        )
+    if current_app.config["BOARD_RECUSAL_MANDATORY"] and conflicts(by, position):
+        raise ServiceError(
+            _(
+                "Your network took part in this position: the statutes ask you to"
+                " step aside from deciding on it."
+            ),
+            status=409,
+        )
     if not motivation.strip():
         raise ServiceError(_("Give the motivation of your decision."), status=400)
     now = utcnow()
@@ -116,3 +130,48 @@ def record_board_decision(
         if outcome is PositionState.APPROVED:
             on_approval(position, by=by)  # a declination: what it adopted goes up
     return outcome
+
+
+def _recused(position: Position, member: User) -> BoardRecusal | None:
+    return db.session.scalar(
+        sa.select(BoardRecusal).filter_by(
+            position_id=position.id, round=position.board_round, member_id=member.id
+        )
+    )
+
+
+def recuse(position: Position, *, reason: str, by: User) -> bool:
+    """Step aside from this round of review (a conflict of interest): a decision
+    already recorded is withdrawn, and the member's voice is no longer counted.
+    False when they had stepped aside already."""
+    lock_position(position)
+    if position.state is not PositionState.BOARD_REVIEW:
+        raise ServiceError(_("This position is not before the board."), status=409)
+    if len(reason) > 1000:
+        raise ServiceError(_("At most 1,000 characters."), status=400)
+    if _recused(position, by) is not None:
+        return False
+    db.session.execute(
+        sa.delete(BoardDecision).where(
+            BoardDecision.position_id == position.id,
+            BoardDecision.round == position.board_round,
+            BoardDecision.member_id == by.id,
+        )
+    )
+    db.session.add(
+        BoardRecusal(
+            position_id=position.id,
+            round=position.board_round,
+            member_id=by.id,
+            reason=reason.strip(),
+        )
+    )
+    db.session.flush()
+    audit_position(
+        position,
+        "board_recusal",
+        by,
+        round=position.board_round,
+        networks=list(dict.fromkeys(name for name, _role in conflicts(by, position))),
+    )
+    return True

@@ -31,6 +31,7 @@ from advocacy.models.statements import (
     statement_networks,
     statement_themes,
 )
+from advocacy.queries.board import recusals
 from advocacy.queries.positions import annexes_of
 from advocacy.queries.votes import current_motions
 from advocacy.sections import Section
@@ -174,9 +175,9 @@ def publish_statement(
         )
     }
     decisions = db.session.scalars(
-        sa.select(BoardDecision).filter_by(
-            position_id=position.id, round=position.board_round
-        )
+        sa.select(BoardDecision)
+        .filter_by(position_id=position.id, round=position.board_round)
+        .order_by(BoardDecision.id)
     ).all()
     now = at or utcnow()
     annexes = [
@@ -214,9 +215,11 @@ def publish_statement(
             for t in position.themes
         ],
         arenas=[a.value for a in position.arenas],
+        # the choices and motivations, without names; recusals counted, unmotivated
         decisions=[
             {"choice": d.choice.value, "motivation": d.motivation} for d in decisions
-        ],
+        ]
+        + [{"choice": "recuse", "motivation": ""} for _r in recusals(position)],
         building=_building(position),
         published_at=now,
         published_by_id=by.id if by else None,

@@ -216,6 +216,8 @@ READS = {
     ),
     "board.decisions": (1 + 1, lambda w: board.decisions(w.reviewed)),
     "board.tally": (1, lambda w: board.tally(w.reviewed)),
+    "board.recusals": (1, lambda w: board.recusals(w.reviewed)),
+    "board.conflicts": (3, lambda w: board.conflicts(w.writer, w.reviewed)),
     "board.amendments": (1 + 1, lambda w: board.amendments(w.consulted)),
     "discussion.top_comments": (
         1,

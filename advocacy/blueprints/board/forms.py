@@ -22,6 +22,15 @@ class BoardDecisionForm(FlaskForm):
     )
 
 
+class RecusalForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why you step aside (optional)"),
+        filters=[strip],
+        validators=[Length(max=1000, message=_l("At most 1,000 characters."))],
+        description=_l("Shown to the board; the public statement counts recusals."),
+    )
+
+
 class PublicationForm(FlaskForm):
     """Publish one or several approved positions together, now or at a chosen moment."""
 

@@ -1,10 +1,22 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from advocacy.blueprints.board import bp
-from advocacy.blueprints.board.forms import BoardDecisionForm, PublicationForm
+from advocacy.blueprints.board.forms import (
+    BoardDecisionForm,
+    PublicationForm,
+    RecusalForm,
+)
 from advocacy.blueprints.common import ask_first, position_or_404
 from advocacy.diffing import compare, rendered_diff
 from advocacy.extensions import db
@@ -40,14 +52,24 @@ def queue():
 
 
 def _render_review(
-    position: Position, form: BoardDecisionForm | None = None, status=200
+    position: Position,
+    form: BoardDecisionForm | None = None,
+    status=200,
+    recusal_form: RecusalForm | None = None,
 ):
     revision = position.current_revision
     consulted = queries.consulted_revision(position)
     decisions = board_queries.decisions(position)
     amendments = board_queries.amendments(position)
     motions = vote_queries.current_motions_listed(position)
-    if form is None and can_decide_on_board(current_user, position):
+    recusals = board_queries.recusals(position)
+    deciding = can_decide_on_board(current_user, position)
+    conflicts = board_queries.conflicts(current_user, position) if deciding else []
+    stepped_aside = any(r.member_id == current_user.id for r in recusals)
+    must_step_aside = bool(conflicts) and current_app.config["BOARD_RECUSAL_MANDATORY"]
+    if stepped_aside or must_step_aside:
+        form = None
+    elif form is None and deciding:
         mine = next((d for d in decisions if d.member_id == current_user.id), None)
         form = BoardDecisionForm(
             choice=mine.choice if mine else None,
@@ -67,6 +89,12 @@ def _render_review(
         motions=motions,
         form=form,
         counts=board_queries.tally(position),
+        recusals=recusals,
+        conflicts=conflicts,
+        recusal_form=(recusal_form or RecusalForm())
+        if deciding and not stepped_aside
+        else None,
+        must_step_aside=must_step_aside,
     ), status
 
 
@@ -101,6 +129,9 @@ def decide(position_id: int):
             by=current_user,
         )
     except service.ServiceError as exc:
+        if exc.status == 409:  # not theirs to decide (now): the page says why
+            db.session.rollback()
+            abort(409, description=exc.message)
         status = refuse_on_field(form.motivation, exc)
         return _render_review(position_or_404(position_id), form, status)
     db.session.commit()
@@ -121,6 +152,31 @@ def decide(position_id: int):
         safe_next(request.form.get("next"))
         or url_for("board.review", position_id=position.id)
     )
+
+
+@bp.post("/positions/<int:position_id>/recuse")
+@board_required
+def recuse(position_id: int):
+    """Step aside from deciding (a conflict of interest)."""
+    position = position_or_404(position_id)
+    authorize(
+        can_decide_on_board,
+        position,
+        conflict=_("This position is not before the board."),
+    )
+    form = RecusalForm()
+    if not form.validate_on_submit():
+        return _render_review(position, status=400, recusal_form=form)
+    try:
+        service.recuse(position, reason=form.reason.data or "", by=current_user)
+    except service.ServiceError as exc:
+        status = refuse_on_field(form.reason, exc)
+        return _render_review(
+            position_or_404(position_id), status=status, recusal_form=form
+        )
+    db.session.commit()
+    flash(_("You stepped aside: your voice is not counted in this review."), "success")
+    return redirect(url_for("board.review", position_id=position.id))
 
 
 def _publication_page(form, status=200):
