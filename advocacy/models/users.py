@@ -49,6 +49,8 @@ class User(UserMixin, Base):
     broadcasts_read_through: Mapped[int] = mapped_column(default=0)
     #: …and up to this id went out in a digest (see models/notifications.py).
     broadcasts_mailed_through: Mapped[int] = mapped_column(default=0)
+    #: Part of the signed address of one's calendar feed: bumped to revoke it.
+    calendar_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow

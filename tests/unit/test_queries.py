@@ -6,7 +6,7 @@ is counted by ``tests/web/test_query_counts.py``.
 """
 
 import inspect
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -35,6 +35,7 @@ from advocacy.queries import (
     amendments,
     audit,
     board,
+    calendars,
     discussion,
     federation,
     indicators,
@@ -54,6 +55,7 @@ MODULES = [
     amendments,
     audit,
     board,
+    calendars,
     discussion,
     federation,
     indicators,
@@ -217,6 +219,14 @@ READS = {
     "board.decisions": (1 + 1, lambda w: board.decisions(w.reviewed)),
     "board.tally": (1, lambda w: board.tally(w.reviewed)),
     "board.recusals": (1, lambda w: board.recusals(w.reviewed)),
+    "calendars.member_deadlines": (
+        2,
+        lambda w: calendars.member_deadlines(w.writer, utcnow() - timedelta(days=30)),
+    ),
+    "calendars.scheduled_publications": (
+        1,
+        lambda w: calendars.scheduled_publications(),
+    ),
     "board.conflicts": (3, lambda w: board.conflicts(w.writer, w.reviewed)),
     "board.amendments": (1 + 1, lambda w: board.amendments(w.consulted)),
     "discussion.top_comments": (

@@ -29,10 +29,11 @@ from advocacy.blueprints.auth.forms import (
     ResetRequestForm,
 )
 from advocacy.extensions import db, limiter
+from advocacy.links import site_url
 from advocacy.models import InvitationStatus
 from advocacy.models.users import normalise_email
 from advocacy.permissions import is_member
-from advocacy.services import ServiceError, accounts
+from advocacy.services import ServiceError, accounts, calendars
 from advocacy.services.exports import personal_data
 from advocacy.services.outbox import queue_password_reset
 from advocacy.web import safe_next
@@ -328,9 +329,22 @@ def _render_account(profile, password_form, status):
             password_form=password_form,
             memberships=memberships,
             sessions=sessions,
+            calendar_url=site_url(
+                "public.member_calendar", token=calendars.token_for(current_user)
+            ),
         ),
         status,
     )
+
+
+@bp.post("/account/calendar")
+@login_required
+def renew_calendar():
+    """A new address for my calendar feed; the old one stops answering."""
+    calendars.renew(current_user)
+    db.session.commit()
+    flash(_("Your calendar has a new address: the old one no longer works."), "success")
+    return redirect(url_for("auth.account") + "#calendar-title")
 
 
 @bp.get("/account/export.json")
