@@ -296,8 +296,9 @@ def can_edit_amendment(user, amendment, position, check_state: bool = True) -> b
 
 
 def can_export_ballots(user, position, check_state: bool = True) -> bool:
-    """Staff download which network voted what, once no vote of the position is open."""
-    return is_admin(user) and (
+    """Staff and the board download which network voted what, once no vote of
+    the position is open."""
+    return (is_admin(user) or is_board(user)) and (
         not check_state
         or not (position.state is PositionState.VOTE and position.vote_is_open())
     )

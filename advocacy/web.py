@@ -179,6 +179,36 @@ def csv_response(filename: str, header: list, rows):
     return response
 
 
+def ods_response(filename: str, sheet: str, header: list, rows):
+    """The same table as an OpenDocument spreadsheet (odfpy): one sheet, a
+    header row, numbers as numbers and every other cell as text (never a
+    formula)."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name=sheet[:31])
+    for values in [header, *rows]:
+        row = TableRow()
+        for value in values:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cell = TableCell(valuetype="float", value=value)
+            else:
+                cell = TableCell(valuetype="string")
+            cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    document.write(out)
+    response = current_app.response_class(
+        out.getvalue(), mimetype="application/vnd.oasis.opendocument.spreadsheet"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 #: Views that receive a file, and may carry more than ``MAX_CONTENT_LENGTH``.
 UPLOADS = {"positions.annex_add"}
 

@@ -1,5 +1,6 @@
 """The record of a position (page and PDF, for members and the board) and the
-ballots as CSV (can_export_ballots: staff only, networks and never persons)."""
+ballots as CSV and ODS (can_export_ballots: staff and the board, networks and
+never persons)."""
 
 import csv
 import io
@@ -82,7 +83,7 @@ def test_the_record_shows_what_was_decided(client, decided, people):
     assert "Mutuelle de Vendée" in text and "Plus précis." not in text
     assert "Adopté" in text and "Par famille de l'ESS" in text
     assert "Texte solide." in text and "CA 2" in text
-    assert "bulletins" not in text.lower() or "CSV" not in text  # staff only
+    assert "Bulletins, réseau par réseau (CSV)" in text  # the board downloads them
 
 
 def test_the_record_as_a_pdf(client, decided, people):
@@ -119,6 +120,25 @@ def test_staff_download_the_ballots_by_network(client, decided, people, staff, d
     assert {row[5] for row in rows[1:]} == {"Pour"}
     assert "Anne" not in response.get_data(as_text=True)  # networks, not persons
 
+    # the same table as an OpenDocument spreadsheet, for the board too
+    client.post("/logout")
+    login(client, people["ca1"])
+    sheet = client.get(f"/positions/{decided.id}/vote/ballots.ods")
+    assert sheet.status_code == 200
+    assert sheet.mimetype == "application/vnd.oasis.opendocument.spreadsheet"
+    from odf.opendocument import load
+    from odf.table import TableCell, TableRow
+
+    document = load(io.BytesIO(sheet.data))
+    cells = [
+        row.getElementsByType(TableCell)
+        for row in document.spreadsheet.getElementsByType(TableRow)
+    ]
+    # a name that looks like a formula stays text: no cell carries a formula
+    assert not any(cell.getAttribute("formula") for row in cells for cell in row)
+    table = [[str(cell) for cell in row] for row in cells]
+    assert table == [[v.removeprefix("'") for v in row] for row in rows]
+
 
 def test_the_ballots_are_for_staff_once_the_vote_is_over(
     client, people, staff, walk_position, db
@@ -130,12 +150,14 @@ def test_the_ballots_are_for_staff_once_the_vote_is_over(
     url = f"/positions/{position.id}/vote/ballots.csv"
     login(client, people["anne"])  # the lead's representative: not staff
     refused(client.get(url), 403)
+    refused(client.get(url.replace(".csv", ".ods")), 403)
     login(client, staff)
     assert client.get(url).status_code == 404  # never put to the vote
     position.consultation_closes_at = utcnow() - timedelta(seconds=1)
     votes.open_vote(position, closes_at=utcnow() + timedelta(days=1), by=staff)
     db.session.commit()
     refused(client.get(url), 409)  # under way
+    refused(client.get(url.replace(".csv", ".ods")), 409)
     assert client.get("/positions/999999/vote/ballots.csv").status_code == 404
 
 

@@ -27,7 +27,7 @@ from advocacy.queries import discussion
 from advocacy.queries import positions as position_queries
 from advocacy.queries import votes as vote_queries
 from advocacy.sections import Section
-from advocacy.web import csv_response
+from advocacy.web import csv_response, ods_response
 
 
 def _record(position: Position) -> dict:
@@ -88,9 +88,9 @@ def record_pdf(position_id: int):
     return response
 
 
-@bp.get("/<int:position_id>/vote/ballots.csv")
-def ballots_csv(position_id: int):
-    """Every ballot of every closed motion: networks, never the persons who cast them."""
+def _ballots(position_id: int) -> tuple[Position, list, list]:
+    """Every ballot of every closed motion: networks, never the persons who cast
+    them; with its header."""
     position = position_or_404(position_id)
     authorize(
         can_export_ballots,
@@ -132,4 +132,20 @@ def ballots_csv(position_id: int):
         _("Ballot"),
         _("Cast at (UTC)"),
     ]
+    return position, header, rows
+
+
+@bp.get("/<int:position_id>/vote/ballots.csv")
+def ballots_csv(position_id: int):
+    """The ballots, network by network, as CSV."""
+    position, header, rows = _ballots(position_id)
     return csv_response(f"bulletins-position-{position.id}.csv", header, rows)
+
+
+@bp.get("/<int:position_id>/vote/ballots.ods")
+def ballots_ods(position_id: int):
+    """The ballots, network by network, as an OpenDocument spreadsheet."""
+    position, header, rows = _ballots(position_id)
+    return ods_response(
+        f"bulletins-position-{position.id}.ods", _("Ballots"), header, rows
+    )
