@@ -12,17 +12,19 @@ import logging
 from urllib.parse import urlsplit
 
 import requests
+import sqlalchemy as sa
 from flask import current_app
 
 from advocacy.extensions import db
 from advocacy.federation import documents, keys, signatures
-from advocacy.models import OutboxMessage
+from advocacy.models import OutboxMessage, OutboxStatus, utcnow
 from advocacy.models.federation import (
     FederationMessage,
     MessageDirection,
     MessageStatus,
     Peer,
 )
+from advocacy.services.outbox import failed_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -109,3 +111,54 @@ def failed(outgoing: OutboxMessage, reason: str, *, given_up: bool) -> None:
         outgoing.to_address,
         reason,
     )
+
+
+def send_due(now, batch: int, postgres: bool, report) -> None:
+    """Post the activities due to other installations, each on its own: a peer
+    that is down fails only its own messages (a sender of the outbox worker,
+    ``services.outbox.SENDERS``)."""
+
+    def due(moment):
+        return sa.select(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= moment,
+            OutboxMessage.federation_message_id.is_not(None),
+        )
+
+    if db.session.scalar(due(now or utcnow()).limit(1)) is None:
+        return
+    # the key pair committed before any message goes: the receiver reads our
+    # public key from another request while we wait for its answer
+    keys.installation_key()
+    db.session.commit()
+    while True:
+        moment = now or utcnow()
+        stmt = due(moment).order_by(OutboxMessage.id).limit(batch)
+        if postgres:
+            stmt = stmt.with_for_update(skip_locked=True)
+        messages = db.session.scalars(stmt).all()
+        if not messages:
+            db.session.commit()
+            return
+        for message in messages:
+            try:
+                deliver(message)
+            except Refused as exc:
+                message.attempts += 1
+                message.last_error = str(exc)[:2000]
+                message.status = OutboxStatus.FAILED
+                report.given_up += 1
+                failed(message, str(exc), given_up=True)
+                continue
+            except Exception as exc:  # unreachable, timed out, 5xx
+                failed_attempt(message, exc, moment, report)
+                failed(
+                    message,
+                    str(exc),
+                    given_up=message.status is OutboxStatus.FAILED,
+                )
+                continue
+            message.status = OutboxStatus.SENT
+            message.sent_at = utcnow()
+            report.sent += 1
+        db.session.commit()

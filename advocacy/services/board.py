@@ -7,7 +7,6 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from advocacy.extensions import db
-from advocacy.federation.regional_amendments import on_approval
 from advocacy.models import (
     BoardChoice,
     BoardDecision,
@@ -127,8 +126,6 @@ def record_board_decision(
             approvals=approvals,
             rejections=rejections,
         )
-        if outcome is PositionState.APPROVED:
-            on_approval(position, by=by)  # a declination: what it adopted goes up
     return outcome
 
 

@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from advocacy.extensions import db
-from advocacy.federation.orientations import offer
 from advocacy.markup import render_markdown
 from advocacy.models import (
     Comment,
@@ -72,7 +71,6 @@ def open_consultation(
         closes_at=closes_at.isoformat(),
         revision=position.current_revision.number,
     )
-    offer(position, by=by)  # to the regions that receive our orientations
 
 
 def extend_consultation(position: Position, *, closes_at: datetime, by: User) -> None:
@@ -93,7 +91,6 @@ def extend_consultation(position: Position, *, closes_at: datetime, by: User) ->
         by,
         closes_at=[before.isoformat() if before else None, closes_at.isoformat()],
     )
-    offer(position, by=by)  # the regions learn the new date
 
 
 def close_consultation(position: Position, *, by: User) -> None:

@@ -174,7 +174,9 @@ class Report:
     errors: list[str] = field(default_factory=list)
 
 
-def _failed(message: OutboxMessage, error: Exception, now: datetime, report: Report):
+def failed_attempt(
+    message: OutboxMessage, error: Exception, now: datetime, report: Report
+):
     message.attempts += 1
     message.last_error = str(error)[:2000]
     if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
@@ -269,56 +271,9 @@ def expand_broadcasts(now: datetime | None = None) -> int:
     return made
 
 
-def _send_activities(now, batch: int, postgres: bool, report: Report) -> None:
-    """Post the activities due to other installations, each on its own: a peer
-    that is down fails only its own messages."""
-    from advocacy.federation import deliveries
-    from advocacy.federation.keys import installation_key
-
-    def due(moment):
-        return sa.select(OutboxMessage).where(
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.next_attempt_at <= moment,
-            OutboxMessage.federation_message_id.is_not(None),
-        )
-
-    if db.session.scalar(due(now or utcnow()).limit(1)) is None:
-        return
-    # the key pair committed before any message goes: the receiver reads our
-    # public key from another request while we wait for its answer
-    installation_key()
-    db.session.commit()
-    while True:
-        moment = now or utcnow()
-        stmt = due(moment).order_by(OutboxMessage.id).limit(batch)
-        if postgres:
-            stmt = stmt.with_for_update(skip_locked=True)
-        messages = db.session.scalars(stmt).all()
-        if not messages:
-            db.session.commit()
-            return
-        for message in messages:
-            try:
-                deliveries.deliver(message)
-            except deliveries.Refused as exc:
-                message.attempts += 1
-                message.last_error = str(exc)[:2000]
-                message.status = OutboxStatus.FAILED
-                report.given_up += 1
-                deliveries.failed(message, str(exc), given_up=True)
-                continue
-            except Exception as exc:  # unreachable, timed out, 5xx
-                _failed(message, exc, moment, report)
-                deliveries.failed(
-                    message,
-                    str(exc),
-                    given_up=message.status is OutboxStatus.FAILED,
-                )
-                continue
-            message.status = OutboxStatus.SENT
-            message.sent_at = utcnow()
-            report.sent += 1
-        db.session.commit()
+#: Other senders the worker runs first, each ``(now, batch, postgres, report)``:
+#: federation registers the posting of its activities here.
+SENDERS: list = []
 
 
 def send_due(
@@ -330,7 +285,8 @@ def send_due(
     report = Report()
     postgres = db.session.get_bind().dialect.name == "postgresql"
     expand_broadcasts(now)
-    _send_activities(now, batch, postgres, report)
+    for send in SENDERS:
+        send(now, batch, postgres, report)
     while limit is None or report.sent < limit:
         moment = now or utcnow()
         stmt = (
@@ -354,7 +310,7 @@ def send_due(
             transport = mail.open_transport()
         except mail.MailError as exc:  # the server is down: try this batch later
             for message in messages:
-                _failed(message, exc, moment, report)
+                failed_attempt(message, exc, moment, report)
             db.session.commit()
             logger.warning("Outbox: mail server unreachable (%s)", exc)
             break
@@ -365,11 +321,11 @@ def send_due(
                         message.raw = _render(message)
                     transport.send(message.to_address, message.raw)
                 except mail.RecipientRefused as exc:
-                    _failed(message, exc, moment, report)
+                    failed_attempt(message, exc, moment, report)
                     continue
                 except mail.MailError as exc:  # the connection broke: stop the batch
                     for rest in messages[position:]:
-                        _failed(rest, exc, moment, report)
+                        failed_attempt(rest, exc, moment, report)
                     break
                 message.status = OutboxStatus.SENT
                 message.sent_at = utcnow()

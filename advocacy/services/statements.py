@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from advocacy import search
 from advocacy.extensions import db
-from advocacy.federation.contributions import contribute
 from advocacy.models import (
     Amendment,
     AmendmentStatus,
@@ -235,7 +234,6 @@ def publish_statement(
     )
     position.publish_at = position.publish_scheduled_by_id = None
     transition(position, "publish", by=by, statement=statement.slug, version=number)
-    contribute(version)  # for the national debate: to the national installations
     logger.info(
         "Statement %s v%s published by %s", statement.slug, number, by.id if by else "-"
     )
