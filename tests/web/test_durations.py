@@ -103,6 +103,9 @@ def test_a_vote_lasts_three_days_unless_staff_say_why(
     assert db.session.get(Position, draft.id).state is PositionState.CONSULTATION
     client.post("/logout")
     login(client, staff)
+    # staff see the extension's form and the vote's side by side, ids apart
+    page = page_text(client.get(f"/positions/{draft.id}"))
+    assert 'id="extend_closes_at"' in page and 'id="closes_at"' in page
     answer = client.post(url, data={"closes_at": paris(1)})
     assert answer.status_code == 400
     assert "Dites pourquoi ce vote dure moins de 3 jours" in page_text(answer)

@@ -211,11 +211,12 @@ class PositionFilterForm(GetForm):
 # --- Consultation and comments -------------------------------------------------------
 
 
-def closes_at_field(label=None):
+def closes_at_field(label=None, **kwargs):
     return MomentField(
         label or _l("Closing date and time"),
         validators=[InputRequired(message=_l("Choose a closing date and time."))],
         description=_l("Paris time. Comments and amendments are refused after it."),
+        **kwargs,
     )
 
 
@@ -243,7 +244,8 @@ class OpenConsultationForm(FlaskForm):
 
 
 class ExtendConsultationForm(FlaskForm):
-    closes_at = closes_at_field(_l("New closing date and time"))
+    # its own id: staff see it beside the vote's form once the consultation closed
+    closes_at = closes_at_field(_l("New closing date and time"), id="extend_closes_at")
 
 
 class CommentForm(FlaskForm):
