@@ -111,6 +111,17 @@ def can_create_position(user) -> bool:
     return is_admin(user) or (is_member(user) and bool(user.memberships))
 
 
+def can_send_up_again(user, position, check_state: bool = True) -> bool:
+    """Staff send up again what the region adopted on a declination, once its
+    board has approved it (after a link was resumed, say)."""
+    if not is_admin(user):
+        return False
+    return not check_state or position.state in (
+        PositionState.APPROVED,
+        PositionState.PUBLISHED,
+    )
+
+
 def can_import_orientation(user) -> bool:
     """Staff and representatives import a national orientation as a regional
     position (led by one of their networks, or any for staff)."""

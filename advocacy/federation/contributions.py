@@ -9,10 +9,9 @@ Coming in: the receiving installation keeps each version as it was sent,
 read-only, attributed to the sender; its HTML is sanitised here.
 """
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from advocacy.extensions import db
 from advocacy.federation import documents
@@ -34,6 +33,7 @@ from advocacy.models.federation import (
     LinkState,
     Peer,
 )
+from advocacy.queries.federation import active_peers
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
 
@@ -42,15 +42,6 @@ NATIONAL = "national"
 MAX_CONTENT = 2_000_000
 #: The longest section source kept (characters of Markdown).
 MAX_SECTION = 100_000
-
-
-def _contributes_to() -> list[Peer]:
-    return db.session.scalars(
-        sa.select(Peer).where(
-            Peer.purpose == LinkPurpose.CONTRIBUTES_TO,
-            Peer.state == LinkState.ACTIVE,
-        )
-    ).all()
 
 
 def article(version: StatementVersion) -> dict:
@@ -98,7 +89,7 @@ def article(version: StatementVersion) -> dict:
 
 def send_version(version: StatementVersion, *, by: User | None) -> int:
     """Send ``version`` to every installation we contribute to; how many."""
-    peers = _contributes_to()
+    peers = active_peers(LinkPurpose.CONTRIBUTES_TO)
     kind = "Create" if version.number == 1 else "Update"
     for peer in peers:
         queue(
@@ -142,39 +133,27 @@ def send_by_hand(statement: Statement, *, by: User) -> int:
 # --- coming in -------------------------------------------------------------------
 
 
-def _not_as_described() -> documents.Malformed:
-    return documents.Malformed(_("The contribution is not as Porte-voix describes it."))
-
-
-def _text(value, limit: int) -> str:
-    if not isinstance(value, str) or len(value) > limit:
-        raise _not_as_described()
-    return value
+_read = documents.Reader(_l("The contribution is not as Porte-voix describes it."))
 
 
 def _checked(obj) -> dict:
     """The Article, checked field by field."""
     if not isinstance(obj, dict) or obj.get("type") != "Article":
-        raise _not_as_described()
-    number = obj.get("version")
-    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        raise _not_as_described()
-    try:
-        published = datetime.fromisoformat(_text(obj.get("published"), 40))
-    except ValueError as exc:
-        raise _not_as_described() from exc
+        raise _read.refuse()
+    number = _read.whole(obj.get("version"), low=1)
+    published = _read.moment(obj.get("published"), aware=False)
     sections = obj.get("sections", [])
     if not isinstance(sections, list) or not all(
         isinstance(s, dict) and isinstance(s.get("id"), str) for s in sections
     ):
-        raise _not_as_described()
+        raise _read.refuse()
     return {
-        "remote_id": _text(obj.get("id"), 500),
-        "url": _text(obj.get("url"), 500),
+        "remote_id": _read.text(obj.get("id"), 500),
+        "url": _read.text(obj.get("url"), 500),
         "number": number,
-        "title": _text(obj.get("name"), 300),
-        "summary": _text(obj.get("summary", ""), 5000),
-        "body_html": sanitize_html(_text(obj.get("content"), MAX_CONTENT)),
+        "title": _read.text(obj.get("name"), 300),
+        "summary": _read.text(obj.get("summary", ""), 5000),
+        "body_html": sanitize_html(_read.text(obj.get("content"), MAX_CONTENT)),
         "published_at": published,
         "sections": [
             {
@@ -211,9 +190,8 @@ def receive(activity: dict, peer: Peer) -> ContributionVersion | None:
     ):
         raise documents.Malformed(_("This link does not carry contributions."))
     data = _checked(activity.get("object"))
-    same_site = data["remote_id"].split("/")[2:3] == peer.actor_url.split("/")[2:3]
-    if not same_site:
-        raise _not_as_described()
+    if not documents.same_host(data["remote_id"], peer.actor_url):
+        raise _read.refuse()
     contribution = db.session.scalar(
         sa.select(Contribution).filter_by(remote_id=data["remote_id"])
     )
@@ -227,7 +205,7 @@ def receive(activity: dict, peer: Peer) -> ContributionVersion | None:
         db.session.add(contribution)
         db.session.flush()
     elif contribution.peer_id != peer.id:
-        raise _not_as_described()
+        raise _read.refuse()
     kept = db.session.scalar(
         sa.select(ContributionVersion).filter_by(
             contribution_id=contribution.id, number=data["number"]

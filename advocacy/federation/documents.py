@@ -7,6 +7,7 @@ document this installation serves at ``/federation/context``.
 """
 
 import uuid
+from datetime import datetime
 
 from flask import current_app
 
@@ -37,6 +38,41 @@ class TooLate(Malformed):
     """An activity well made, that came after the moment it was due (409)."""
 
     status = 409
+
+
+class Reader:
+    """Reads the fields of a received object; the first that is not as described
+    refuses it (``Malformed``, 400) with ``message``, the same for every field."""
+
+    def __init__(self, message):
+        self.message = message  # lazy: said in the language of the moment
+
+    def refuse(self) -> Malformed:
+        return Malformed(str(self.message))
+
+    def text(self, value, limit: int) -> str:
+        if not isinstance(value, str) or len(value) > limit:
+            raise self.refuse()
+        return value
+
+    def whole(self, value, low: int = 0) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            raise self.refuse()
+        return value
+
+    def moment(self, value, *, aware: bool = True) -> datetime:
+        try:
+            moment = datetime.fromisoformat(self.text(value, 40))
+        except ValueError as exc:
+            raise self.refuse() from exc
+        if aware and moment.tzinfo is None:
+            raise self.refuse()
+        return moment
+
+
+def same_host(address: str, other: str) -> bool:
+    """Whether two addresses are on the same host (and port)."""
+    return address.split("/")[2:3] == other.split("/")[2:3]
 
 
 def actor_url() -> str:

@@ -13,10 +13,9 @@ a draft led by one of their networks, whose sections keep the national ids, so
 that what the region amends can go back up on the national sections.
 """
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from advocacy.extensions import db
 from advocacy.federation import documents
@@ -32,6 +31,7 @@ from advocacy.models import (
     utcnow,
 )
 from advocacy.models.federation import LinkPurpose, LinkState, Orientation, Peer
+from advocacy.queries.federation import active_peers
 from advocacy.sections import Section
 from advocacy.services import ServiceError
 from advocacy.services.audit import record_event
@@ -41,15 +41,6 @@ from advocacy.services.positions import create_position
 MAX_BODY = 200_000
 #: The longest title a position takes.
 TITLE_MAX = 200
-
-
-def _sends_orientations_to() -> list[Peer]:
-    return db.session.scalars(
-        sa.select(Peer).where(
-            Peer.purpose == LinkPurpose.SENDS_ORIENTATIONS,
-            Peer.state == LinkState.ACTIVE,
-        )
-    ).all()
 
 
 def orientation(position: Position) -> dict:
@@ -80,7 +71,7 @@ def orientation(position: Position) -> dict:
 
 def offer(position: Position, *, by: User | None) -> int:
     """Offer ``position`` to every installation we send orientations to; how many."""
-    peers = _sends_orientations_to()
+    peers = active_peers(LinkPurpose.SENDS_ORIENTATIONS)
     for peer in peers:
         queue(
             peer,
@@ -106,29 +97,12 @@ def offer(position: Position, *, by: User | None) -> int:
 # --- coming in -------------------------------------------------------------------
 
 
-def _not_as_described() -> documents.Malformed:
-    return documents.Malformed(_("The orientation is not as Porte-voix describes it."))
-
-
-def _text(value, limit: int) -> str:
-    if not isinstance(value, str) or len(value) > limit:
-        raise _not_as_described()
-    return value
-
-
-def _moment(value) -> datetime:
-    try:
-        moment = datetime.fromisoformat(_text(value, 40))
-    except ValueError as exc:
-        raise _not_as_described() from exc
-    if moment.tzinfo is None:
-        raise _not_as_described()
-    return moment
+_read = documents.Reader(_l("The orientation is not as Porte-voix describes it."))
 
 
 def _checked(obj) -> dict:
     if not isinstance(obj, dict) or obj.get("type") != "Article":
-        raise _not_as_described()
+        raise _read.refuse()
     sections = obj.get("sections")
     if (
         not isinstance(sections, list)
@@ -142,15 +116,15 @@ def _checked(obj) -> dict:
             for s in sections
         )
     ):
-        raise _not_as_described()
+        raise _read.refuse()
     if sum(len(s["text"]) for s in sections) > MAX_BODY:
-        raise _not_as_described()
+        raise _read.refuse()
     return {
-        "remote_id": _text(obj.get("id"), 500),
-        "title": _text(obj.get("name"), 300).strip() or _("Untitled"),
-        "summary": _text(obj.get("summary", ""), 5000),
-        "body_html": sanitize_html(_text(obj.get("content"), 4 * MAX_BODY)),
-        "closes_at": _moment(obj.get("endTime")),
+        "remote_id": _read.text(obj.get("id"), 500),
+        "title": _read.text(obj.get("name"), 300).strip() or _("Untitled"),
+        "summary": _read.text(obj.get("summary", ""), 5000),
+        "body_html": sanitize_html(_read.text(obj.get("content"), 4 * MAX_BODY)),
+        "closes_at": _read.moment(obj.get("endTime")),
         "sections": [
             {
                 "id": s["id"],
@@ -169,13 +143,13 @@ def receive(activity: dict, peer: Peer) -> Orientation:
     ):
         raise documents.Malformed(_("This link does not carry orientations."))
     data = _checked(activity.get("object"))
-    if data["remote_id"].split("/")[2:3] != peer.actor_url.split("/")[2:3]:
-        raise _not_as_described()
+    if not documents.same_host(data["remote_id"], peer.actor_url):
+        raise _read.refuse()
     kept = db.session.scalar(
         sa.select(Orientation).filter_by(remote_id=data["remote_id"])
     )
     if kept is not None and kept.peer_id != peer.id:
-        raise _not_as_described()
+        raise _read.refuse()
     if kept is None:
         kept = Orientation(peer_id=peer.id, **data)
         db.session.add(kept)

@@ -16,6 +16,7 @@ its previous one.
 import sqlalchemy as sa
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from advocacy.extensions import db
 from advocacy.federation import documents
@@ -203,72 +204,59 @@ def on_approval(position: Position, *, by: User | None) -> None:
 # --- coming in -------------------------------------------------------------------
 
 
-def _not_as_described() -> documents.Malformed:
-    return documents.Malformed(
-        _("The regional amendments are not as Porte-voix describes them.")
-    )
-
-
-def _text(value, limit: int) -> str:
-    if not isinstance(value, str) or len(value) > limit:
-        raise _not_as_described()
-    return value
-
-
-def _whole(value) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _not_as_described()
-    return value
+_read = documents.Reader(
+    _l("The regional amendments are not as Porte-voix describes them.")
+)
 
 
 def _tally(value) -> dict:
     if not isinstance(value, dict):
-        raise _not_as_described()
-    return {k: _whole(value.get(k, 0)) for k in ("for", "against", "abstain")}
+        raise _read.refuse()
+    return {k: _read.whole(value.get(k, 0)) for k in ("for", "against", "abstain")}
 
 
 def _vote(value) -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise _not_as_described()
+        raise _read.refuse()
     groups = {}
     for name in ("families", "departments"):
         given = value.get(name, {})
         if not isinstance(given, dict) or len(given) > 200:
-            raise _not_as_described()
+            raise _read.refuse()
         groups[name] = {str(k)[:40]: _tally(v) for k, v in given.items()}
     return {
         **_tally(value),
-        "eligible": _whole(value.get("eligible", 0)),
+        "eligible": _read.whole(value.get("eligible", 0)),
         "passed": bool(value.get("passed")),
         **groups,
     }
 
 
-def _item(value, host: list[str]) -> dict:
+def _item(value, host: str) -> dict:
     if not isinstance(value, dict):
-        raise _not_as_described()
-    remote_id = _text(value.get("id"), 500)
-    if remote_id.split("/")[2:3] != host:
-        raise _not_as_described()
+        raise _read.refuse()
+    remote_id = _read.text(value.get("id"), 500)
+    if not documents.same_host(remote_id, host):
+        raise _read.refuse()
     kind = value.get("kind")
     status = value.get("status")
     if kind not in KINDS or status not in STATUSES.values():
-        raise _not_as_described()
-    section = _text(value.get("section"), 16)
-    proposed = _text(value.get("proposed", ""), 200_000)
-    rationale = _text(value.get("rationale", ""), 20_000)
+        raise _read.refuse()
+    section = _read.text(value.get("section"), 16)
+    proposed = _read.text(value.get("proposed", ""), 200_000)
+    rationale = _read.text(value.get("rationale", ""), 20_000)
     return {
         "remote_id": remote_id,
-        "number": _whole(value.get("number")),
+        "number": _read.whole(value.get("number")),
         "section_id": section,
         "kind": kind,
         "proposed": proposed,
         "proposed_html": str(render_markdown(proposed)) if proposed else "",
         "rationale": rationale,
         "rationale_html": str(render_markdown(rationale)),
-        "network": _text(value.get("network", ""), 200),
+        "network": _read.text(value.get("network", ""), 200),
         "status": status,
         "vote": _vote(value.get("vote")),
     }
@@ -276,10 +264,10 @@ def _item(value, host: list[str]) -> dict:
 
 def _our_position(target) -> Position:
     """The position ``target`` names, on this installation."""
-    target = _text(target, 500)
+    target = _read.text(target, 500)
     head, _sep, tail = target.rpartition("/")
     if not tail.isdigit() or len(tail) > 12:
-        raise _not_as_described()
+        raise _read.refuse()
     position = db.session.get(Position, int(tail))
     if position is None or site_url("positions.show", position_id=position.id) != (
         target
@@ -298,14 +286,14 @@ def receive(activity: dict, peer: Peer) -> RegionalSubmission:
     position = _our_position(activity.get("target"))
     obj = activity.get("object")
     if not isinstance(obj, dict) or obj.get("type") != "Collection":
-        raise _not_as_described()
-    host = peer.actor_url.split("/")[2:3]
-    remote_id = _text(obj.get("id"), 500)
+        raise _read.refuse()
+    host = peer.actor_url
+    remote_id = _read.text(obj.get("id"), 500)
     items = obj.get("items")
-    if remote_id.split("/")[2:3] != host or not isinstance(items, list):
-        raise _not_as_described()
+    if not documents.same_host(remote_id, host) or not isinstance(items, list):
+        raise _read.refuse()
     if len(items) > MAX_ITEMS:
-        raise _not_as_described()
+        raise _read.refuse()
     board = obj.get("board") if isinstance(obj.get("board"), dict) else {}
     kept_board = {
         "decision": str(board.get("decision", ""))[:20],
@@ -337,7 +325,7 @@ def receive(activity: dict, peer: Peer) -> RegionalSubmission:
         submission = RegionalSubmission(position_id=position.id, peer_id=peer.id)
         db.session.add(submission)
     submission.remote_id = remote_id
-    submission.title = _text(obj.get("name", ""), 300)
+    submission.title = _read.text(obj.get("name", ""), 300)
     submission.board = kept_board
     submission.received_at = utcnow()
     submission.amendments = [RegionalAmendment(**a) for a in amendments]

@@ -9,6 +9,8 @@ from advocacy.models.federation import (
     Contribution,
     ContributionVersion,
     FederationMessage,
+    LinkPurpose,
+    LinkState,
     MessageDirection,
     MessageStatus,
     Orientation,
@@ -22,6 +24,13 @@ from advocacy.models.federation import (
 def peers() -> list[Peer]:
     """Every installation we are or were linked to, by name."""
     return db.session.scalars(sa.select(Peer).order_by(Peer.name, Peer.id)).all()
+
+
+def active_peers(purpose: LinkPurpose) -> list[Peer]:
+    """The installations linked to us for ``purpose``, over an active link."""
+    return db.session.scalars(
+        sa.select(Peer).where(Peer.purpose == purpose, Peer.state == LinkState.ACTIVE)
+    ).all()
 
 
 def peer_by_actor(actor_url: str) -> Peer | None:

@@ -166,6 +166,7 @@ CHECKED_ELSEWHERE = {
     "can_edit_amendment": "tests/web/test_amendments.py",
     "can_export_ballots": "tests/web/test_record.py",
     "can_import_orientation": "tests/web/federation/test_orientations.py",
+    "can_send_up_again": "tests/web/federation/test_orientations.py",
 }
 
 
@@ -205,4 +206,5 @@ def _route_of(rule: str) -> str:
         "can_support_amendment": "/support",
         "can_withdraw_amendment": "/withdraw",
         "can_import_orientation": "/import",
+        "can_send_up_again": "/send",
     }[rule]

@@ -30,6 +30,7 @@ from advocacy.models import (
     utcnow,
 )
 from advocacy.models.base import Base
+from advocacy.models.federation import LinkPurpose
 from advocacy.models.notifications import Notification
 from advocacy.queries import (
     amendments,
@@ -303,6 +304,10 @@ READS = {
     ),
     "people.members_of": (1 + 1, lambda w: people.members_of(w.lead.id)),
     "federation.peers": (1, lambda w: federation.peers()),
+    "federation.active_peers": (
+        1,
+        lambda w: federation.active_peers(LinkPurpose.CONTRIBUTES_TO),
+    ),
     "federation.attached": (1, lambda w: federation.attached(1)),
     "federation.orientations": (1, lambda w: rows(federation.orientations())),
     "federation.orientation": (1, lambda w: federation.orientation(1)),

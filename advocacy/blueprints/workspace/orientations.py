@@ -11,10 +11,10 @@ from advocacy.extensions import db
 from advocacy.federation import orientations as service
 from advocacy.federation import regional_amendments
 from advocacy.forms import choices
-from advocacy.models import PositionState
 from advocacy.permissions import (
-    admin_required,
+    authorize,
     can_import_orientation,
+    can_send_up_again,
     is_admin,
     lead_choices,
     member_required,
@@ -56,9 +56,7 @@ def _page(orientation, form, status: int = 200):
             orientation=orientation,
             declined=declined,
             form=form if can_import_orientation(current_user) else None,
-            may_send=declined is not None
-            and is_admin(current_user)
-            and declined.state in (PositionState.APPROVED, PositionState.PUBLISHED),
+            may_send=declined is not None and can_send_up_again(current_user, declined),
         ),
         status,
     )
@@ -107,13 +105,18 @@ def orientation_import(orientation_id: int):
 
 
 @bp.post("/orientations/<int:orientation_id>/send")
-@admin_required
+@member_required
 def orientation_send(orientation_id: int):
     """Staff send up again what the region adopted (after a link was resumed)."""
     found = _orientation_or_404(orientation_id)
     declined = service.declined_by(found)
     if declined is None:
         abort(409, description=_("This orientation is not declined in the region."))
+    authorize(
+        can_send_up_again,
+        declined,
+        conflict=_("What the region adopted goes up once the board has approved it."),
+    )
     try:
         regional_amendments.send_up(declined, by=current_user)
     except ServiceError as exc:
