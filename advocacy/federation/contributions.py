@@ -92,17 +92,7 @@ def send_version(version: StatementVersion, *, by: User | None) -> int:
     peers = active_peers(LinkPurpose.CONTRIBUTES_TO)
     kind = "Create" if version.number == 1 else "Update"
     for peer in peers:
-        queue(
-            peer,
-            {
-                "@context": documents.context(),
-                "id": documents.new_id(),
-                "type": kind,
-                "actor": documents.actor_url(),
-                "to": [peer.actor_url],
-                "object": article(version),
-            },
-        )
+        queue(peer, documents.activity(kind, article(version), to=peer.actor_url))
         record_event(
             "federation.contribution_send",
             by=by,

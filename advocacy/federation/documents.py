@@ -150,17 +150,19 @@ def new_id() -> str:
     return site_url("federation.activity", ident=uuid.uuid4().hex)
 
 
+def activity(kind: str, obj, *, to: str | None = None, **more) -> dict:
+    """A new activity of ours: its context, a fresh id, this installation as its
+    actor, addressed ``to`` another installation's actor when given."""
+    made = {"@context": context(), "id": new_id(), "type": kind, "actor": actor_url()}
+    if to is not None:
+        made["to"] = [to]
+    return {**made, **more, "object": obj}
+
+
 def follow(peer_actor: str, purpose: LinkPurpose) -> dict:
     """Ask ``peer_actor`` for a link with this purpose (ours)."""
     asked = next(name for name, p in ASKABLE.items() if p is purpose)
-    return {
-        "@context": context(),
-        "id": new_id(),
-        "type": "Follow",
-        "actor": actor_url(),
-        "object": peer_actor,
-        "purpose": asked,
-    }
+    return activity("Follow", peer_actor, purpose=asked)
 
 
 def about_follow(kind: str, peer) -> dict:
@@ -169,15 +171,7 @@ def about_follow(kind: str, peer) -> dict:
     follower, followed = (
         (me, peer.actor_url) if peer.asked_by_us else (peer.actor_url, me)
     )
-    return {
-        "@context": context(),
-        "id": new_id(),
-        "type": kind,
-        "actor": me,
-        "object": {
-            "id": peer.follow_id,
-            "type": "Follow",
-            "actor": follower,
-            "object": followed,
-        },
-    }
+    return activity(
+        kind,
+        {"id": peer.follow_id, "type": "Follow", "actor": follower, "object": followed},
+    )

@@ -74,15 +74,7 @@ def offer(position: Position, *, by: User | None) -> int:
     peers = active_peers(LinkPurpose.SENDS_ORIENTATIONS)
     for peer in peers:
         queue(
-            peer,
-            {
-                "@context": documents.context(),
-                "id": documents.new_id(),
-                "type": "Offer",
-                "actor": documents.actor_url(),
-                "to": [peer.actor_url],
-                "object": orientation(position),
-            },
+            peer, documents.activity("Offer", orientation(position), to=peer.actor_url)
         )
         record_event(
             "federation.orientation_send",

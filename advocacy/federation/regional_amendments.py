@@ -154,24 +154,19 @@ def send_up(position: Position, *, by: User | None) -> FederationMessage:
             _("The link with %(chamber)s is not active.", chamber=peer.name), 409
         )
     address = site_url("positions.show", position_id=position.id)
+    adopted = {
+        "type": "Collection",
+        "id": address,
+        "url": address,
+        "name": position.title,
+        "board": _board(position),
+        "items": _adopted(position),
+    }
     message = queue(
         peer,
-        {
-            "@context": documents.context(),
-            "id": documents.new_id(),
-            "type": "Add",
-            "actor": documents.actor_url(),
-            "to": [peer.actor_url],
-            "target": orientation.remote_id,
-            "object": {
-                "type": "Collection",
-                "id": address,
-                "url": address,
-                "name": position.title,
-                "board": _board(position),
-                "items": _adopted(position),
-            },
-        },
+        documents.activity(
+            "Add", adopted, to=peer.actor_url, target=orientation.remote_id
+        ),
     )
     orientation.sent_message_id = message.id
     record_event(
