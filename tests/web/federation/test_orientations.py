@@ -339,14 +339,24 @@ def adopt_and_approve(position, representative, network, board_members):
     return section
 
 
-def test_what_the_region_adopts_goes_up_to_the_national_position_section_by_section(
-    region, national, client, representative, network, board_members
-):
+def amended_in_the_region(region, national, client, representative, network, board):
+    """The region receives a national consultation, declines it, amends the
+    section "Commande publique" and approves it (not yet sent up): the national
+    position's id and section ids, the regional position, the section amended."""
     receive_orientations(region, national, client)
     national_id, section_ids = open_national_consultation(national)
     national.work()
     position = declined(client, representative, network)
-    section = adopt_and_approve(position, representative, network, board_members)
+    section = adopt_and_approve(position, representative, network, board)
+    return national_id, section_ids, position, section
+
+
+def test_what_the_region_adopts_goes_up_to_the_national_position_section_by_section(
+    region, national, client, representative, network, board_members
+):
+    national_id, section_ids, position, section = amended_in_the_region(
+        region, national, client, representative, network, board_members
+    )
     assert section == section_ids[1]  # the national id, kept
     assert position.state is PositionState.APPROVED
     region.work()
@@ -399,11 +409,9 @@ def test_what_the_region_adopts_goes_up_to_the_national_position_section_by_sect
 def test_what_arrives_after_the_national_closing_date_is_refused_with_the_reason(
     region, national, client, representative, network, board_members
 ):
-    receive_orientations(region, national, client)
-    national_id, _ids = open_national_consultation(national)
-    national.work()
-    position = declined(client, representative, network)
-    adopt_and_approve(position, representative, network, board_members)
+    national_id, *_rest = amended_in_the_region(
+        region, national, client, representative, network, board_members
+    )
     with national.context():
         db.session.get(Position, national_id).consultation_closes_at = (
             utcnow() - timedelta(minutes=1)
@@ -508,11 +516,9 @@ def test_two_regions_amend_the_same_national_position_and_both_show_per_section(
 def test_the_national_lead_files_a_regions_adopted_amendment_in_its_name(
     region, national, client, representative, network, board_members
 ):
-    receive_orientations(region, national, client)
-    national_id, section_ids = open_national_consultation(national)
-    national.work()
-    position = declined(client, representative, network)
-    adopt_and_approve(position, representative, network, board_members)
+    national_id, section_ids, *_rest = amended_in_the_region(
+        region, national, client, representative, network, board_members
+    )
     region.work()
     with national.context():
         from advocacy.models import RegionalAmendment
